@@ -1,0 +1,151 @@
+/**
+ * Service-call accounting and fault injection for the emulator.
+ *
+ * Every public method of every fake object is counted under "Class.method"
+ * (e.g. "Range.getValues", "SpreadsheetApp.getActiveSpreadsheet"), and each class belongs to
+ * one Apps Script service (Range -> SpreadsheetApp), so tests and benchmarks can assert how
+ * many calls an operation makes, per method or per service.
+ */
+
+/** Which Apps Script service each fake class belongs to. Classes not listed count as their own name. */
+const SERVICE_OF: Record<string, string> = {};
+
+export function registerService(service: string, classNames: string[]): void {
+  for (const c of classNames) SERVICE_OF[c] = service;
+}
+
+export function serviceOf(className: string): string {
+  return SERVICE_OF[className] ?? className;
+}
+
+export class CallLog {
+  private counts = new Map<string, number>();
+
+  record(name: string): void {
+    this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
+  }
+
+  /** Calls of one method ("Range.getValues"), or 0. */
+  count(name: string): number {
+    return this.counts.get(name) ?? 0;
+  }
+
+  /** All calls, or those of one service ("SpreadsheetApp") when given. */
+  total(service?: string): number {
+    let n = 0;
+    for (const [name, c] of this.counts) {
+      if (!service || serviceOf(name.split('.')[0]) === service) n += c;
+    }
+    return n;
+  }
+
+  /** Counts per method, sorted by name. */
+  byMethod(): Record<string, number> {
+    return Object.fromEntries([...this.counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  /** Counts per service. */
+  byService(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [name, c] of this.counts) {
+      const s = serviceOf(name.split('.')[0]);
+      out[s] = (out[s] ?? 0) + c;
+    }
+    return out;
+  }
+
+  reset(): void {
+    this.counts.clear();
+  }
+}
+
+export interface FaultSpec {
+  /** "Class.method", e.g. "MailApp.sendEmail", "LockService.getScriptLock", "Lock.waitLock". */
+  method: string;
+  /** Throw on the nth call of that method after the fault was added (1-based). Default 1. */
+  nth?: number;
+  /** How many consecutive calls throw from the nth on. Default 1; Infinity for all. */
+  times?: number;
+  /** The error message. Default: an Apps Script-like "Service error". */
+  message?: string;
+}
+
+interface ActiveFault extends Required<FaultSpec> {
+  seen: number;
+  fired: number;
+}
+
+export class Faults {
+  private active: ActiveFault[] = [];
+
+  add(spec: FaultSpec): void {
+    this.active.push({
+      method: spec.method,
+      nth: spec.nth ?? 1,
+      times: spec.times ?? 1,
+      message: spec.message ?? `Exception: Service error: ${spec.method} (fault injected by the emulator)`,
+      seen: 0,
+      fired: 0,
+    });
+  }
+
+  clear(): void {
+    this.active = [];
+  }
+
+  /** Called before each counted method: throws when a fault is due. */
+  check(method: string): void {
+    for (const f of this.active) {
+      if (f.method !== method) continue;
+      f.seen++;
+      if (f.seen >= f.nth && f.fired < f.times) {
+        f.fired++;
+        throw new Error(f.message);
+      }
+    }
+  }
+}
+
+export interface Instrumentation {
+  calls: CallLog;
+  faults: Faults;
+}
+
+const RAW = Symbol('emulator.raw');
+
+/**
+ * Wraps a fake so that each call of a method is counted as "className.method" and checked
+ * against injected faults. Internal calls between the fake's own methods (made on the raw
+ * object) are not counted, as they would not be remote calls in Apps Script.
+ * Properties starting with "_" are the emulator's own and are neither counted nor exposed
+ * to the sandbox's enumeration.
+ */
+export function instrument<T extends object>(target: T, className: string, inst: Instrumentation): T {
+  const wrappers = new Map<PropertyKey, unknown>();
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      if (prop === RAW) return obj;
+      const value = Reflect.get(obj, prop, receiver);
+      if (typeof value !== 'function' || typeof prop !== 'string' || prop.startsWith('_') || prop === 'constructor') {
+        return value;
+      }
+      let w = wrappers.get(prop);
+      if (!w) {
+        const name = `${className}.${prop}`;
+        w = function (this: unknown, ...args: unknown[]) {
+          inst.calls.record(name);
+          inst.faults.check(name);
+          return (value as (...a: unknown[]) => unknown).apply(obj, args);
+        };
+        Object.defineProperty(w, 'name', { value: prop });
+        wrappers.set(prop, w);
+      }
+      return w;
+    },
+  });
+}
+
+/** The object behind an instrumented proxy (or the object itself). */
+export function raw<T extends object>(maybeProxy: T): T {
+  return ((maybeProxy as Record<symbol, unknown>)[RAW] as T) ?? maybeProxy;
+}

@@ -1,0 +1,141 @@
+/**
+ * The emulator's environment: the state behind every fake service of one "project"
+ * (the bound spreadsheet, properties, triggers, mail, Drive…), its clock, its user and its
+ * call accounting. One Env stands for one Apps Script project bound to one Sheet.
+ */
+import { CallLog, Faults, type Instrumentation } from './calls';
+import type { Workbook } from '../services/spreadsheet/model';
+
+export const SCRIPT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+/** A settable clock. Without a set time it follows the machine's clock. */
+export class Clock {
+  private fixed: number | null = null;
+  private offset = 0;
+
+  now(): number {
+    return this.fixed !== null ? this.fixed + this.offset : Date.now();
+  }
+
+  /** Sets "now" (ms since epoch, an ISO string or a Date). */
+  set(at: number | string | Date): void {
+    const ms = typeof at === 'number' ? at : new Date(at).getTime();
+    if (Number.isNaN(ms)) throw new Error(`Invalid time: ${String(at)}`);
+    this.fixed = ms;
+    this.offset = 0;
+  }
+
+  /** Moves a set clock forward (used by fakes that take time, e.g. Utilities.sleep). */
+  advance(ms: number): void {
+    if (this.fixed === null) this.set(Date.now());
+    this.offset += ms;
+  }
+
+  isFixed(): boolean {
+    return this.fixed !== null;
+  }
+}
+
+export interface TriggerRecord {
+  id: string;
+  handler: string;
+  /** "CLOCK" for time-driven; "ON_OPEN", "ON_EDIT"… for spreadsheet triggers. */
+  eventType: string;
+  /** Time-driven: every N days at hour, or every N hours. */
+  everyDays?: number;
+  everyHours?: number;
+  atHour?: number;
+  timeZone?: string;
+  owner: string;
+}
+
+/** What persists in `<dir>/state.json` beside the workbook. */
+export interface EmulatorState {
+  scriptProperties: Record<string, string>;
+  userProperties: Record<string, Record<string, string>>;
+  documentProperties: Record<string, string>;
+  triggers: TriggerRecord[];
+  /** Free-form state of the other services (mail quota, Drive index, Gmail labels…), by service. */
+  services: Record<string, unknown>;
+}
+
+export function emptyState(): EmulatorState {
+  return { scriptProperties: {}, userProperties: {}, documentProperties: {}, triggers: [], services: {} };
+}
+
+/** What the Ui fake recorded: menus, alerts, toasts, sidebars and dialogs shown. */
+export interface UiEvent {
+  kind: 'menu' | 'alert' | 'prompt' | 'toast' | 'sidebar' | 'dialog' | 'modelessDialog';
+  title?: string;
+  message?: string;
+  /** For sidebars and dialogs: the served HTML, and its width and height. */
+  html?: string;
+  width?: number;
+  height?: number;
+  /** For menus: the items. */
+  menu?: MenuRecord;
+  /** For alerts and prompts: the button the emulator answered with. */
+  answer?: string;
+}
+
+export interface MenuItemRecord {
+  caption: string;
+  functionName: string;
+}
+
+export interface MenuRecord {
+  caption: string;
+  items: (MenuItemRecord | { separator: true } | MenuRecord)[];
+}
+
+export interface EnvOptions {
+  /** Folder for files the services write (outbox, drive, inbox); null keeps everything in memory. */
+  dir?: string | null;
+  /** The active user's email. */
+  user?: string;
+  /** The script owner's email (effective user, trigger owner). */
+  owner?: string;
+  /** "now"; default: the machine's clock. */
+  now?: number | string | Date;
+  /** The URL at which the web app is served (the playground's /exec). */
+  webAppUrl?: string;
+  workbook?: Workbook;
+  state?: EmulatorState;
+}
+
+export class Env implements Instrumentation {
+  readonly calls = new CallLog();
+  readonly faults = new Faults();
+  readonly clock = new Clock();
+  readonly timeZone = SCRIPT_TIME_ZONE;
+  readonly dir: string | null;
+  /** The active user (Session.getActiveUser). "" for anonymous web-app visitors. */
+  user: string;
+  /** The owner (Session.getEffectiveUser for triggers and the web app executing as owner). */
+  owner: string;
+  webAppUrl: string;
+  workbook: Workbook;
+  state: EmulatorState;
+  /** Everything the Ui showed, in order. */
+  readonly ui: UiEvent[] = [];
+  /** Answers the emulator gives to alerts/prompts, consumed in order; default "OK"/"YES". */
+  readonly uiAnswers: { button: string; text?: string }[] = [];
+  /** Log lines from Logger and console. */
+  readonly logs: { level: string; message: string }[] = [];
+
+  constructor(workbook: Workbook, options: EnvOptions = {}) {
+    this.dir = options.dir ?? null;
+    this.owner = options.owner ?? 'vanphong.tanviet@gmail.com';
+    this.user = options.user ?? this.owner;
+    this.webAppUrl = options.webAppUrl ?? 'http://localhost:8080/exec';
+    this.workbook = workbook;
+    this.state = options.state ?? emptyState();
+    if (options.now !== undefined) this.clock.set(options.now);
+  }
+
+  /** Per-service state bag, created on first use. */
+  serviceState<T>(service: string, init: () => T): T {
+    if (!(service in this.state.services)) this.state.services[service] = init();
+    return this.state.services[service] as T;
+  }
+}
