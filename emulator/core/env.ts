@@ -122,6 +122,19 @@ export class Env implements Instrumentation {
   readonly uiAnswers: { button: string; text?: string }[] = [];
   /** Log lines from Logger and console. */
   readonly logs: { level: string; message: string }[] = [];
+  /**
+   * The project's HTML files by name without extension ("Sidebar" for dist/Sidebar.html),
+   * for HtmlService.createHtmlOutputFromFile / createTemplateFromFile.
+   */
+  files: Record<string, string> = {};
+  /**
+   * Compiles a function inside the sandbox's realm (set by the sandbox), so that template
+   * scriptlets see the script's globals. Defaults to Node's Function constructor.
+   */
+  compile: (params: string[], body: string) => (...args: unknown[]) => unknown = (params, body) =>
+    new Function(...params, body) as (...args: unknown[]) => unknown;
+  /** How the current execution was started: from the Sheet's UI, a trigger, or the web app. */
+  context: 'ui' | 'trigger' | 'webapp' = 'ui';
 
   constructor(workbook: Workbook, options: EnvOptions = {}) {
     this.dir = options.dir ?? null;
