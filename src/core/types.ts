@@ -170,3 +170,22 @@ export interface Settings {
   /** How many days a link in a reminder stays valid. */
   linkDays: number;
 }
+
+/**
+ * What a person submits for one task (sidebar, web form, email reply): the input of
+ * `submitProgress`. Validated on the server whatever the client checked.
+ */
+export interface ProgressInput {
+  /** The task code, "NV03". */
+  taskId: string;
+  status: Status;
+  percent: number;
+  channel: string;
+  quantity: number;
+  note: string;
+  evidenceUrl: string;
+  /** The date of the work, `YYYY-MM-DD`; default today. */
+  reportDate: IsoDate;
+  /** A client-made id: a retry with the same id records nothing twice. */
+  submissionId: string;
+}
