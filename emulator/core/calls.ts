@@ -106,9 +106,25 @@ export class Faults {
   }
 }
 
+/**
+ * Converts values crossing between the sandbox's realm and Node's: arrays, plain objects,
+ * Dates and errors are re-created in the other realm so that `instanceof Date` and
+ * `Array.isArray` hold on both sides, as they do in Apps Script.
+ */
+export interface RealmBridge {
+  /** From the sandbox into the emulator (arguments). */
+  toHost(value: unknown): unknown;
+  /** From the emulator into the sandbox (results). */
+  toSandbox(value: unknown): unknown;
+  /** An emulator error re-created as the sandbox realm's Error. */
+  error(e: unknown): unknown;
+}
+
 export interface Instrumentation {
   calls: CallLog;
   faults: Faults;
+  /** Set by the sandbox; absent when services are used directly from Node (unit tests). */
+  bridge?: RealmBridge | null;
 }
 
 const RAW = Symbol('emulator.raw');
@@ -133,9 +149,19 @@ export function instrument<T extends object>(target: T, className: string, inst:
       if (!w) {
         const name = `${className}.${prop}`;
         w = function (this: unknown, ...args: unknown[]) {
+          const bridge = inst.bridge;
           inst.calls.record(name);
-          inst.faults.check(name);
-          return (value as (...a: unknown[]) => unknown).apply(obj, args);
+          if (!bridge) {
+            inst.faults.check(name);
+            return (value as (...a: unknown[]) => unknown).apply(obj, args);
+          }
+          try {
+            inst.faults.check(name);
+            const result = (value as (...a: unknown[]) => unknown).apply(obj, args.map((a) => bridge.toHost(a)));
+            return bridge.toSandbox(result);
+          } catch (e) {
+            throw bridge.error(e);
+          }
         };
         Object.defineProperty(w, 'name', { value: prop });
         wrappers.set(prop, w);

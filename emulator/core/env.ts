@@ -3,7 +3,7 @@
  * (the bound spreadsheet, properties, triggers, mail, Drive…), its clock, its user and its
  * call accounting. One Env stands for one Apps Script project bound to one Sheet.
  */
-import { CallLog, Faults, type Instrumentation } from './calls';
+import { CallLog, Faults, type Instrumentation, type RealmBridge } from './calls';
 import type { Workbook } from '../services/spreadsheet/model';
 
 export const SCRIPT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
@@ -106,6 +106,8 @@ export interface EnvOptions {
 export class Env implements Instrumentation {
   readonly calls = new CallLog();
   readonly faults = new Faults();
+  /** Set while a sandbox runs code against this env (see sandbox.ts). */
+  bridge: RealmBridge | null = null;
   readonly clock = new Clock();
   readonly timeZone = SCRIPT_TIME_ZONE;
   readonly dir: string | null;

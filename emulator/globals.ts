@@ -1,0 +1,58 @@
+/**
+ * The Apps Script global services of one emulated project, built from the fakes in
+ * emulator/services/. The sandbox puts these on its global object; tests may also use them
+ * directly from Node.
+ */
+import type { Env } from './core/env';
+import { createSpreadsheetApp } from './services/spreadsheet/spreadsheet';
+import { createPropertiesService } from './services/properties';
+import { createCacheService } from './services/cache';
+import { createLockService } from './services/lock';
+import { createUtilities } from './services/utilities';
+import { createSession } from './services/session';
+import { createScriptApp } from './services/script';
+import { createHtmlService } from './services/html';
+import { createLogger, createConsole } from './services/base';
+import { createContentService } from './services/content';
+import { createMailApp } from './services/mail';
+import { createGmailApp } from './services/gmail';
+import { createDocumentApp } from './services/docs/document';
+import { createDriveApp } from './services/docs/drive';
+
+export interface AppsScriptGlobals {
+  SpreadsheetApp: GoogleAppsScript.Spreadsheet.SpreadsheetApp;
+  PropertiesService: GoogleAppsScript.Properties.PropertiesService;
+  CacheService: GoogleAppsScript.Cache.CacheService;
+  LockService: GoogleAppsScript.Lock.LockService;
+  Utilities: GoogleAppsScript.Utilities.Utilities;
+  Session: GoogleAppsScript.Base.Session;
+  ScriptApp: GoogleAppsScript.Script.ScriptApp;
+  HtmlService: GoogleAppsScript.HTML.HtmlService;
+  Logger: GoogleAppsScript.Base.Logger;
+  console: GoogleAppsScript.Base.console;
+  ContentService: GoogleAppsScript.Content.ContentService;
+  MailApp: GoogleAppsScript.Mail.MailApp;
+  GmailApp: GoogleAppsScript.Gmail.GmailApp;
+  DocumentApp: GoogleAppsScript.Document.DocumentApp;
+  DriveApp: GoogleAppsScript.Drive.DriveApp;
+}
+
+export function createGlobals(env: Env): AppsScriptGlobals {
+  return {
+    SpreadsheetApp: createSpreadsheetApp(env),
+    PropertiesService: createPropertiesService(env),
+    CacheService: createCacheService(env),
+    LockService: createLockService(env),
+    Utilities: createUtilities(env),
+    Session: createSession(env),
+    ScriptApp: createScriptApp(env),
+    HtmlService: createHtmlService(env),
+    Logger: createLogger(env),
+    console: createConsole(env),
+    ContentService: createContentService(env),
+    MailApp: createMailApp(env),
+    GmailApp: createGmailApp(env),
+    DocumentApp: createDocumentApp(env),
+    DriveApp: createDriveApp(env),
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * `npm run local -- <functionName> [jsonArg ...] [--now <ISO>] [--dir <folder>] [--user <email>] [--calls]`
+ *
+ * Runs one entry point of the built bundle against the emulator, with state in <dir>
+ * (default .local/). Prints the return value as JSON on stdout (when the function returns
+ * nothing: what it showed, `{"ui": [...]}`); logs and UI events go to stderr; `--calls`
+ * adds the service-call counts as one JSON line on stderr. Exits 1 with a one-line message
+ * when the function throws or does not exist, 2 on bad usage.
+ */
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { Project, ROOT } from './project';
+import type { UiEvent } from './core/env';
+
+interface Args {
+  fn: string;
+  args: unknown[];
+  now?: string;
+  dir: string;
+  user?: string;
+  calls: boolean;
+}
+
+const USAGE = 'usage: npm run local -- <functionName> [jsonArg ...] [--now <ISO date-time>] [--dir <folder>] [--user <email>] [--calls]';
+
+export function parseArgs(argv: string[]): Args {
+  const out: Args = { fn: '', args: [], dir: path.join(ROOT, '.local'), calls: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value. ${USAGE}`);
+      return v;
+    };
+    if (a === '--now') out.now = value();
+    else if (a === '--dir') out.dir = path.resolve(value());
+    else if (a === '--user') out.user = value();
+    else if (a === '--calls') out.calls = true;
+    else if (a === '--help' || a === '-h') throw new Error(USAGE);
+    else if (a.startsWith('--')) throw new Error(`Unknown option ${a}. ${USAGE}`);
+    else if (!out.fn) out.fn = a;
+    else {
+      try {
+        out.args.push(JSON.parse(a));
+      } catch {
+        out.args.push(a); // a bare word is a string argument
+      }
+    }
+  }
+  if (!out.fn) throw new Error(USAGE);
+  if (out.now !== undefined && Number.isNaN(new Date(out.now).getTime())) {
+    throw new Error(`--now: "${out.now}" is not an ISO date-time (e.g. 2024-03-08T07:00:00+07:00).`);
+  }
+  return out;
+}
+
+function describeUi(e: UiEvent): string {
+  switch (e.kind) {
+    case 'menu':
+      return `menu "${e.menu?.caption}": ${(e.menu?.items ?? [])
+        .map((i) => ('separator' in i ? '—' : 'functionName' in i ? `${i.caption} (${i.functionName})` : `${i.caption} ▸`))
+        .join(' | ')}`;
+    case 'sidebar':
+    case 'dialog':
+    case 'modelessDialog':
+      return `${e.kind} "${e.title ?? ''}" (${e.html?.length ?? 0} bytes of HTML)`;
+    default:
+      return `${e.kind}${e.title ? ` "${e.title}"` : ''}: ${e.message ?? ''}${e.answer ? ` -> ${e.answer}` : ''}`;
+  }
+}
+
+/** The context a function runs in: triggers run as the owner without a UI. */
+function contextOf(fn: string): 'ui' | 'trigger' | 'webapp' {
+  if (fn === 'doGet' || fn === 'doPost') return 'webapp';
+  if (/^(run|process)[A-Z]/.test(fn)) return 'trigger';
+  return 'ui';
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 2;
+  }
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--if-stale'], { stdio: 'inherit' });
+  const project = await Project.open(args.dir, { user: args.user, now: args.now });
+  const { env, sandbox } = project;
+  if (!sandbox.has(args.fn)) {
+    process.stderr.write(`Script function not found: ${args.fn}\n`);
+    return 1;
+  }
+  let callArgs = args.args;
+  if (callArgs.length === 0 && (args.fn === 'onOpen' || args.fn === 'onInstall')) {
+    callArgs = [{ authMode: 'LIMITED', source: null, user: { email: env.user } }];
+  }
+  let result: unknown;
+  let failed: Error | null = null;
+  try {
+    result = sandbox.call(args.fn, callArgs, { context: contextOf(args.fn) });
+  } catch (e) {
+    failed = e instanceof Error ? e : new Error(String(e));
+  }
+  for (const l of env.logs) process.stderr.write(`[${l.level}] ${l.message}\n`);
+  for (const e of env.ui) process.stderr.write(`[ui] ${describeUi(e)}\n`);
+  if (args.calls) process.stderr.write(`${JSON.stringify({ calls: env.calls.byMethod(), byService: env.calls.byService() })}\n`);
+  await project.save();
+  if (failed) {
+    process.stderr.write(`${args.fn} failed: ${failed.message.split('\n')[0]}\n`);
+    return 1;
+  }
+  const printed = result === undefined ? (env.ui.length ? { ui: env.ui.map(({ html: _h, ...rest }) => rest) } : null) : result;
+  process.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`${(e as Error).message.split('\n')[0]}\n`);
+      process.exit(1);
+    },
+  );
+}

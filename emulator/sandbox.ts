@@ -1,0 +1,137 @@
+/**
+ * Runs the built bundle (dist/Code.js) as Apps Script would: in a V8 context whose global
+ * object holds only JavaScript's built-ins and Apps Script's services. Node's `require`,
+ * `process`, `Buffer`, `setTimeout` and `fetch` are absent, as they are in Apps Script.
+ * `Date` follows the emulator's settable clock.
+ */
+import vm from 'node:vm';
+import type { Env } from './core/env';
+import type { RealmBridge } from './core/calls';
+import { createGlobals } from './globals';
+
+/** Apps Script's message when a called function does not exist. */
+export function functionNotFound(name: string): string {
+  return `Script function not found: ${name}`;
+}
+
+export interface RunOptions {
+  /** How the execution was started; sets what LockService and Session see. */
+  context?: Env['context'];
+  /** The active user for this execution ("" for an anonymous web-app visitor). */
+  user?: string;
+}
+
+export class Sandbox {
+  readonly context: vm.Context;
+  private readonly realm: { Date: DateConstructor; Array: ArrayConstructor; Object: ObjectConstructor; Error: ErrorConstructor; JSON: JSON };
+
+  constructor(
+    readonly env: Env,
+    code: string,
+    filename = 'Code.js',
+  ) {
+    const context = vm.createContext({}, { name: 'Apps Script sandbox', codeGeneration: { strings: true, wasm: false } });
+    this.context = context;
+    // A Date whose "now" is the emulator's clock. Defined inside the realm so that
+    // `x instanceof Date` holds for every date the script sees.
+    context.__clockNow = () => env.clock.now();
+    vm.runInContext(
+      `(() => {
+        const RealDate = Date;
+        const now = __clockNow;
+        class ClockDate extends RealDate {
+          constructor(...args) { if (args.length === 0) super(now()); else super(...args); }
+          static now() { return now(); }
+        }
+        Object.defineProperty(ClockDate, 'name', { value: 'Date' });
+        globalThis.Date = ClockDate;
+      })(); delete globalThis.__clockNow;`,
+      context,
+    );
+    this.realm = vm.runInContext('({ Date, Array, Object, Error, JSON })', context);
+    const globals = createGlobals(env) as unknown as Record<string, unknown>;
+    for (const [name, value] of Object.entries(globals)) context[name] = value;
+    env.compile = (params, body) => {
+      const fn = vm.runInContext(`(function (${params.join(', ')}) {\n${body}\n})`, context);
+      return fn as (...args: unknown[]) => unknown;
+    };
+    env.bridge = this.makeBridge();
+    new vm.Script(code, { filename }).runInContext(context);
+  }
+
+  private makeBridge(): RealmBridge {
+    const realm = this.realm;
+    const hostObjectProto = Object.prototype;
+    const realmObjectProto = realm.Object.prototype;
+    const toSandbox = (v: unknown): unknown => {
+      if (v === null || typeof v !== 'object') return v;
+      if (v instanceof Date) return new realm.Date(v.getTime());
+      if (v instanceof Array) {
+        const out = new realm.Array(v.length);
+        for (let i = 0; i < v.length; i++) out[i] = toSandbox(v[i]);
+        return out;
+      }
+      if (Object.getPrototypeOf(v) === hostObjectProto) {
+        const out = new realm.Object() as Record<string, unknown>;
+        for (const [k, x] of Object.entries(v)) out[k] = toSandbox(x);
+        return out;
+      }
+      return v;
+    };
+    const toHost = (v: unknown): unknown => {
+      if (v === null || typeof v !== 'object') return v;
+      if (v instanceof realm.Date) return new Date((v as Date).getTime());
+      if (v instanceof realm.Array) {
+        const a = v as unknown[];
+        const out = new Array(a.length);
+        for (let i = 0; i < a.length; i++) out[i] = toHost(a[i]);
+        return out;
+      }
+      if (Object.getPrototypeOf(v) === realmObjectProto) {
+        const out: Record<string, unknown> = {};
+        for (const [k, x] of Object.entries(v)) out[k] = toHost(x);
+        return out;
+      }
+      return v;
+    };
+    const error = (e: unknown): unknown => {
+      if (e instanceof realm.Error) return e;
+      const message = e instanceof Error ? e.message : String(e);
+      const err = new realm.Error(message);
+      if (e instanceof Error && e.name && e.name !== 'Error') err.name = e.name;
+      return err;
+    };
+    return { toHost, toSandbox, error };
+  }
+
+  /** Is `name` a function Apps Script could call (a top-level function of the script)? */
+  has(name: string): boolean {
+    return typeof this.context[name] === 'function';
+  }
+
+  /**
+   * Calls a top-level function as Apps Script would (menu item, trigger, google.script.run,
+   * the runner). Arguments and the result cross the realm boundary as data.
+   */
+  call(name: string, args: unknown[] = [], options: RunOptions = {}): unknown {
+    if (!/^[A-Za-z_$][\w$]*$/.test(name) || !this.has(name)) throw new Error(functionNotFound(name));
+    const env = this.env;
+    const previous = { context: env.context, user: env.user };
+    if (options.context) env.context = options.context;
+    if (options.user !== undefined) env.user = options.user;
+    try {
+      const fn = this.context[name] as (...a: unknown[]) => unknown;
+      const bridge = env.bridge!;
+      const result = fn(...args.map((a) => bridge.toSandbox(a)));
+      return bridge.toHost(result);
+    } finally {
+      env.context = previous.context;
+      env.user = previous.user;
+    }
+  }
+
+  /** Evaluates an expression in the sandbox (for tests: proves what is and is not global). */
+  evaluate(expression: string): unknown {
+    return vm.runInContext(expression, this.context);
+  }
+}

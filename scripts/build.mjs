@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// Builds the Apps Script project into dist/:
+//   dist/Code.js        server bundle: webpack + esbuild-loader + gas-webpack-plugin
+//   dist/<Page>.html    client pages: each src/client/pages/<Page>.ts bundled by esbuild and
+//                       inlined with its <Page>.html template and the shared CSS (no CDN)
+//   dist/appsscript.json
+// `--if-stale` skips the build when dist/ is newer than every source file.
+import { build as esbuild } from 'esbuild';
+import webpack from 'webpack';
+import GasPlugin from 'gas-webpack-plugin';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const pagesDir = path.join(root, 'src', 'client', 'pages');
+
+function newestMtime(dir) {
+  let newest = 0;
+  if (!fs.existsSync(dir)) return 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+export function isStale() {
+  const out = path.join(dist, 'Code.js');
+  if (!fs.existsSync(out)) return true;
+  const sources = Math.max(
+    newestMtime(path.join(root, 'src')),
+    fs.statSync(path.join(root, 'appsscript.json')).mtimeMs,
+    fs.statSync(fileURLToPath(import.meta.url)).mtimeMs,
+  );
+  return sources > fs.statSync(out).mtimeMs;
+}
+
+/** Bundles each client page and inlines it into its HTML template. Returns the page names. */
+async function buildPages() {
+  if (!fs.existsSync(pagesDir)) return [];
+  const css = fs.existsSync(path.join(root, 'src', 'client', 'styles.css'))
+    ? fs.readFileSync(path.join(root, 'src', 'client', 'styles.css'), 'utf8')
+    : '';
+  const names = fs
+    .readdirSync(pagesDir)
+    .filter((f) => f.endsWith('.html'))
+    .map((f) => f.slice(0, -5));
+  for (const name of names) {
+    const template = fs.readFileSync(path.join(pagesDir, `${name}.html`), 'utf8');
+    let js = '';
+    const entry = path.join(pagesDir, `${name}.ts`);
+    if (fs.existsSync(entry)) {
+      const result = await esbuild({
+        entryPoints: [entry],
+        bundle: true,
+        format: 'iife',
+        target: 'es2019',
+        minify: true,
+        write: false,
+        charset: 'utf8',
+        legalComments: 'none',
+      });
+      js = result.outputFiles[0].text;
+    }
+    // A "</script" inside the bundle would end the inline script early.
+    const safeJs = js.replace(/<\/script/gi, '<\\/script');
+    const html = template
+      .replace('<!-- inline:styles -->', () => `<style>${css}</style>`)
+      .replace('<!-- inline:script -->', () => `<script>${safeJs}</script>`);
+    fs.writeFileSync(path.join(dist, `${name}.html`), html);
+  }
+  return names;
+}
+
+function buildServer() {
+  const compiler = webpack({
+    mode: 'production',
+    context: root,
+    entry: './src/server/main.ts',
+    target: ['web', 'es2019'],
+    devtool: false,
+    output: { path: dist, filename: 'Code.js', clean: false },
+    resolve: { extensions: ['.ts', '.js'] },
+    module: {
+      rules: [{ test: /\.ts$/, loader: 'esbuild-loader', options: { loader: 'ts', target: 'es2019' } }],
+    },
+    // Apps Script calls the top-level function stubs that gas-webpack-plugin writes; they call
+    // into the bundle, so nothing may be tree-shaken, renamed or minified away.
+    optimization: { minimize: false, usedExports: false, concatenateModules: false },
+    performance: { hints: false },
+    plugins: [new GasPlugin({ include: [path.join(root, 'src/server/**/*.ts')] })],
+  });
+  return new Promise((resolve, reject) => {
+    compiler.run((err, stats) => {
+      compiler.close(() => undefined);
+      if (err) return reject(err);
+      if (stats.hasErrors()) return reject(new Error(stats.toString({ all: false, errors: true })));
+      resolve();
+    });
+  });
+}
+
+export async function build() {
+  fs.mkdirSync(dist, { recursive: true });
+  for (const f of fs.readdirSync(dist)) fs.rmSync(path.join(dist, f), { recursive: true, force: true });
+  const pages = await buildPages();
+  await buildServer();
+  fs.copyFileSync(path.join(root, 'appsscript.json'), path.join(dist, 'appsscript.json'));
+  return { pages };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const ifStale = process.argv.includes('--if-stale');
+  if (ifStale && !isStale()) process.exit(0);
+  build()
+    .then(({ pages }) => {
+      const size = fs.statSync(path.join(dist, 'Code.js')).size;
+      process.stderr.write(`built dist/Code.js (${(size / 1024).toFixed(1)} KB)${pages.length ? `, pages: ${pages.join(', ')}` : ''}\n`);
+    })
+    .catch((e) => {
+      process.stderr.write(`build failed: ${e.message}\n`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,40 @@
+/**
+ * The Vietnamese menu. Built in every AuthMode: in AuthMode.NONE (an add-on not yet used in
+ * this document) it reads no properties and no sheet data, so it only adds items.
+ */
+export const MENU_TITLE = 'Theo dõi CCHC';
+
+/** Menu items in order: [caption, function name] or null for a separator. Every item works. */
+export const MENU_ITEMS: ([string, string] | null)[] = [
+  ['Hướng dẫn sử dụng', 'showHelp'],
+];
+
+export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
+  void e; // the menu is the same in every AuthMode and reads nothing
+  const menu = SpreadsheetApp.getUi().createMenu(MENU_TITLE);
+  for (const item of MENU_ITEMS) {
+    if (item) menu.addItem(item[0], item[1]);
+    else menu.addSeparator();
+  }
+  menu.addToUi();
+}
+
+export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {
+  onOpen(e as unknown as GoogleAppsScript.Events.SheetsOnOpen);
+}
+
+export function showHelp(): void {
+  const ui = SpreadsheetApp.getUi();
+  ui.alert(
+    'Hướng dẫn sử dụng',
+    [
+      'Bảng tính này theo dõi kế hoạch tuyên truyền cải cách hành chính của xã.',
+      '',
+      '• "Thiết lập bảng theo dõi": tạo các trang Kế hoạch, Cán bộ, Tiến độ, Cài đặt.',
+      '• "Kiểm tra kế hoạch": tìm các ô cần sửa (thời gian, đơn vị, email).',
+      '• "Cập nhật tiến độ": ghi kết quả thực hiện một nhiệm vụ.',
+      '• "Tạo báo cáo định kỳ": lập báo cáo quý, 6 tháng, năm.',
+    ].join('\n'),
+    ui.ButtonSet.OK,
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * The built bundle, loaded as Apps Script loads it: every name the entry file assigns to
+ * `global` must be a top-level function of dist/Code.js that reaches the real code. This
+ * guards against the known traps of webpack + gas-webpack-plugin (tree-shaken exports,
+ * minified stubs, a bundle that fails to load).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { bundle, loadSandbox } from '../support/sandbox';
+
+const root = path.resolve(__dirname, '../..');
+const mainSource = fs.readFileSync(path.join(root, 'src/server/main.ts'), 'utf8');
+const entryPoints = [...mainSource.matchAll(/^global\.(\w+)\s*=/gm)].map((m) => m[1]);
+
+describe('dist/Code.js', () => {
+  test('the entry file lists the entry points, and nothing else assigns to global', () => {
+    expect(entryPoints).toEqual(expect.arrayContaining(['onOpen', 'onInstall']));
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const f of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, f.name);
+        if (f.isDirectory()) walk(p);
+        else if (p.endsWith('.ts') && !p.endsWith(path.join('server', 'main.ts')) && /\bglobal\.\w+\s*=/.test(fs.readFileSync(p, 'utf8'))) offenders.push(p);
+      }
+    };
+    walk(path.join(root, 'src'));
+    expect(offenders).toEqual([]);
+  });
+
+  test('has a top-level function stub for every entry point', () => {
+    const { code } = bundle();
+    for (const name of entryPoints) expect(code).toMatch(new RegExp(`^function ${name}\\(`, 'm'));
+  });
+
+  test('loads, and every stub is replaced by the real function', () => {
+    const { sandbox } = loadSandbox();
+    for (const name of entryPoints) {
+      expect(sandbox.has(name)).toBe(true);
+      const source = String(sandbox.evaluate(`${name}.toString()`));
+      expect(source.replace(/\s+/g, '')).not.toBe(`function${name}(){}`);
+    }
+  });
+
+  test.each(entryPoints)('calling %s reaches its code (no ReferenceError or TypeError)', (name) => {
+    const { sandbox } = loadSandbox();
+    try {
+      sandbox.call(name, name === 'doGet' || name === 'doPost' ? [{ parameter: {}, parameters: {} }] : []);
+    } catch (e) {
+      // Entry points may refuse missing arguments with a message for the user, never crash.
+      expect(String((e as Error).message)).not.toMatch(/is not defined|is not a function|Cannot read prop|undefined \(reading/);
+      expect((e as Error).name).not.toMatch(/ReferenceError|TypeError/);
+    }
+  });
+});
