@@ -58,3 +58,79 @@ export function isEmail(text: string): boolean {
     text.trim(),
   );
 }
+
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * Text as base64url (RFC 4648 §5) of its UTF-8 bytes, without padding: safe in a URL query.
+ * Pure TypeScript: Apps Script has neither TextEncoder nor btoa. Lone surrogates become U+FFFD.
+ */
+export function toBase64Url(text: string): string {
+  const bytes: number[] = [];
+  for (const ch of text) {
+    let cp = ch.codePointAt(0) as number;
+    if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
+    if (cp < 0x80) bytes.push(cp);
+    else if (cp < 0x800) bytes.push(0xc0 | (cp >> 6), 0x80 | (cp & 63));
+    else if (cp < 0x10000) bytes.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
+    else bytes.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
+  }
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += B64URL[(n >> 18) & 63] + B64URL[(n >> 12) & 63];
+    if (i + 1 < bytes.length) out += B64URL[(n >> 6) & 63];
+    if (i + 2 < bytes.length) out += B64URL[n & 63];
+  }
+  return out;
+}
+
+/**
+ * The text whose UTF-8 bytes a base64url string encodes (padding optional), or null when it
+ * is not base64url or not well-formed UTF-8 (overlong forms, surrogates, truncated sequences).
+ */
+export function fromBase64Url(encoded: string): string | null {
+  const s = encoded.replace(/=+$/, '');
+  if (!/^[A-Za-z0-9_-]*$/.test(s) || s.length % 4 === 1) return null;
+  const bytes: number[] = [];
+  for (let i = 0; i < s.length; i += 4) {
+    const chunk = s.slice(i, i + 4);
+    let n = 0;
+    for (let j = 0; j < 4; j++) n = (n << 6) | (j < chunk.length ? B64URL.indexOf(chunk[j]) : 0);
+    bytes.push((n >> 16) & 255);
+    if (chunk.length > 2) bytes.push((n >> 8) & 255);
+    if (chunk.length > 3) bytes.push(n & 255);
+  }
+  let out = '';
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i];
+    const len = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (len === 0 || i + len > bytes.length) return null;
+    let cp = len === 1 ? b : b & (0xff >> (len + 1));
+    for (let k = 1; k < len; k++) {
+      const c = bytes[i + k];
+      if ((c & 0xc0) !== 0x80) return null;
+      cp = (cp << 6) | (c & 63);
+    }
+    const min = [0, 0, 0x80, 0x800, 0x10000][len];
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return null;
+    out += String.fromCodePoint(cp);
+    i += len;
+  }
+  return out;
+}
+
+/**
+ * A number in Vietnamese style: "." between thousands, "," before decimals ("1.234", "1.234,5").
+ * `decimals` caps the fraction digits (trailing zeros dropped). Written out by hand because
+ * `Intl` locale data is not guaranteed in every runtime.
+ */
+export function formatNumber(n: number, decimals = 0): string {
+  if (!Number.isFinite(n)) return String(n);
+  const fixed = Math.abs(n).toFixed(Math.max(0, Math.min(20, Math.floor(decimals))));
+  const [whole, fraction = ''] = fixed.split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  const frac = fraction.replace(/0+$/, '');
+  const sign = n < 0 && Number(fixed) !== 0 ? '-' : '';
+  return sign + grouped + (frac ? `,${frac}` : '');
+}
