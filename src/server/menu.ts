@@ -6,6 +6,12 @@ export const MENU_TITLE = 'Theo dõi CCHC';
 
 /** Menu items in order: [caption, function name] or null for a separator. Every item works. */
 export const MENU_ITEMS: ([string, string] | null)[] = [
+  ['Cập nhật tiến độ', 'showProgressSidebar'],
+  ['Kiểm tra kế hoạch', 'validatePlan'],
+  null,
+  ['Nhập kế hoạch từ văn bản', 'showImportDialog'],
+  ['Thiết lập bảng theo dõi', 'setupWorkbook'],
+  null,
   ['Hướng dẫn sử dụng', 'showHelp'],
 ];
 

@@ -1,0 +1,277 @@
+/**
+ * The playground: a local page that stands in for the Google Sheet (`npm start`).
+ *
+ * It shows the workbook's sheets as tabs and grids and the custom menu that the bundle's own
+ * onOpen built; menu items run the bundle's functions in the sandbox. Sidebars and dialogs are
+ * the bundle's own HTML, served in frames, their `google.script.run` calls carried here over
+ * HTTP with Apps Script's rules (arguments and results copied as JSON, Dates refused,
+ * handlers called asynchronously). The web app (doGet/doPost) is served at /exec.
+ * Every change is saved to `<dir>/workbook.xlsx` and `<dir>/state.json`.
+ */
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildSync } from 'esbuild';
+import { Project, ROOT } from '../project';
+import type { UiEvent } from '../core/env';
+import { sheetNames, sheetSnapshot } from '../services/spreadsheet/model';
+import { sentMail } from '../services/mail';
+import { addInboxMessage } from '../services/gmail';
+import { listDocuments, documentHtml } from '../services/docs/document';
+import { checkJsonArgs, GSR_SHIM, hasDate } from './gsr';
+
+export interface PlaygroundOptions {
+  dir: string;
+  port: number;
+  host?: string;
+  now?: string;
+  user?: string;
+}
+
+interface Frame {
+  id: string;
+  kind: UiEvent['kind'];
+  title: string;
+  html: string;
+  width?: number;
+  height?: number;
+}
+
+function pageHtml(): string {
+  const dir = path.join(ROOT, 'emulator', 'playground');
+  const js = buildSync({
+    entryPoints: [path.join(dir, 'page.ts')],
+    bundle: true,
+    format: 'iife',
+    target: 'es2019',
+    write: false,
+    minify: false,
+    charset: 'utf8',
+  }).outputFiles[0].text;
+  return fs
+    .readFileSync(path.join(dir, 'page.html'), 'utf8')
+    .replace('<!-- inline:script -->', () => `<script>${js.replace(/<\/script/gi, '<\\/script')}</script>`);
+}
+
+/** Runs jobs one at a time: an Apps Script execution, then the save of what it changed. */
+class Queue {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(job: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(job, job);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+export async function startPlayground(options: PlaygroundOptions): Promise<{ server: http.Server; url: string; project: Project; close: () => Promise<void> }> {
+  const host = options.host ?? '127.0.0.1';
+  const baseUrl = `http://${host === '0.0.0.0' ? 'localhost' : host}:${options.port}`;
+  const project = await Project.open(options.dir, { now: options.now, user: options.user, webAppUrl: `${baseUrl}/exec` });
+  const { env, sandbox } = project;
+  const queue = new Queue();
+  const frames = new Map<string, Frame>();
+  let frameSeq = 0;
+  let menus: UiEvent[] = [];
+  const page = pageHtml();
+
+  /** Runs one execution: collects what the Ui showed, saves the project. */
+  async function execute(fn: string, args: unknown[], context: 'ui' | 'trigger' | 'webapp' = 'ui') {
+    return queue.run(async () => {
+      const uiStart = env.ui.length;
+      const logStart = env.logs.length;
+      env.calls.reset();
+      let result: unknown;
+      let error: { name: string; message: string } | null = null;
+      try {
+        result = sandbox.call(fn, args, { context });
+      } catch (e) {
+        const err = e as Error;
+        error = { name: err?.name ?? 'Error', message: err?.message ?? String(e) };
+      }
+      const events = env.ui.slice(uiStart);
+      const shown = events.map((e) => {
+        if (e.kind === 'sidebar' || e.kind === 'dialog' || e.kind === 'modelessDialog') {
+          const id = `f${++frameSeq}`;
+          frames.set(id, { id, kind: e.kind, title: e.title ?? '', html: e.html ?? '', width: e.width, height: e.height });
+          return { kind: e.kind, title: e.title, width: e.width, height: e.height, frame: `/frame/${id}` };
+        }
+        return e;
+      });
+      const newMenus = events.filter((e) => e.kind === 'menu');
+      if (newMenus.length) menus = newMenus;
+      await project.save();
+      return { result, error, ui: shown, logs: env.logs.slice(logStart), calls: env.calls.byMethod() };
+    });
+  }
+
+  function send(res: http.ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8') {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+    res.end(text);
+  }
+
+  async function readBody(req: http.IncomingMessage): Promise<string> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of req) {
+      size += (c as Buffer).length;
+      if (size > 5_000_000) throw new Error('Request too large');
+      chunks.push(c as Buffer);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  function workbookView() {
+    const names = sheetNames(env.workbook);
+    return { name: env.workbook.name, sheets: names, menus, now: new Date(env.clock.now()).toISOString(), user: env.user };
+  }
+
+  /** The web app: doGet/doPost with an Apps Script-like event object. */
+  async function webApp(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+    const parameter: Record<string, string> = {};
+    const parameters: Record<string, string[]> = {};
+    const add = (k: string, v: string) => {
+      if (!(k in parameter)) parameter[k] = v;
+      (parameters[k] ??= []).push(v);
+    };
+    url.searchParams.forEach((v, k) => add(k, v));
+    let postData: { contents: string; type: string; length: number } | undefined;
+    if (req.method === 'POST') {
+      const body = await readBody(req);
+      const type = String(req.headers['content-type'] ?? '');
+      if (type.includes('application/x-www-form-urlencoded')) new URLSearchParams(body).forEach((v, k) => add(k, v));
+      postData = { contents: body, type, length: Buffer.byteLength(body) };
+    }
+    const fn = req.method === 'POST' ? 'doPost' : 'doGet';
+    if (!sandbox.has(fn)) return send(res, 404, `Script function not found: ${fn}`, 'text/plain; charset=utf-8');
+    const event = { parameter, parameters, queryString: url.search.slice(1), contentLength: postData?.length ?? -1, postData, contextPath: '', pathInfo: '' };
+    const out = await execute(fn, [event], 'webapp');
+    if (out.error) return send(res, 500, `<pre>${escape(out.error.message)}</pre>`, 'text/html; charset=utf-8');
+    const output = out.result as { getContent?: () => string; getMimeType?: () => string } | undefined;
+    const content = output && typeof output.getContent === 'function' ? output.getContent() : String(output ?? '');
+    const mime = output && typeof output.getMimeType === 'function' ? output.getMimeType() : 'text/html';
+    const type = /json/i.test(String(mime)) ? 'application/json; charset=utf-8' : /text\/plain|TEXT/.test(String(mime)) ? 'text/plain; charset=utf-8' : 'text/html; charset=utf-8';
+    send(res, 200, type.startsWith('text/html') ? injectShim(content, 'webapp') : content, type);
+  }
+
+  function injectShim(html: string, frame: string): string {
+    const shim = `<script>${GSR_SHIM.replace('__FRAME__', frame)}</script>`;
+    return /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (m) => `${m}${shim}`) : `${shim}${html}`;
+  }
+
+  const server = http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', baseUrl);
+      const p = url.pathname;
+      if (req.method === 'GET' && p === '/') return send(res, 200, page, 'text/html; charset=utf-8');
+      if (req.method === 'GET' && p === '/api/workbook') return send(res, 200, workbookView());
+      if (req.method === 'GET' && p === '/api/sheet') {
+        const name = url.searchParams.get('name') ?? '';
+        if (!sheetNames(env.workbook).includes(name)) return send(res, 404, { error: `Không có trang "${name}"` });
+        return send(res, 200, sheetSnapshot(env.workbook, name));
+      }
+      if (req.method === 'POST' && p === '/api/open') {
+        const out = await execute('onOpen', [{ authMode: 'LIMITED', source: null, user: { email: env.user } }]);
+        return send(res, 200, { ...out, workbook: workbookView() });
+      }
+      if (req.method === 'POST' && p === '/api/run') {
+        const { fn, args } = JSON.parse(await readBody(req)) as { fn: string; args?: unknown[] };
+        const context = /^(run|process)[A-Z]/.test(fn) ? 'trigger' : 'ui';
+        return send(res, 200, await execute(fn, args ?? [], context));
+      }
+      if (req.method === 'POST' && p === '/api/gsr') {
+        // google.script.run from a sidebar, dialog or the web app.
+        const { fn, args } = JSON.parse(await readBody(req)) as { fn: string; args: unknown[] };
+        const problem = checkJsonArgs(args);
+        if (problem) return send(res, 200, { ok: false, error: { name: 'Error', message: problem } });
+        const out = await execute(fn, args, 'ui');
+        if (out.error) return send(res, 200, { ok: false, error: out.error, ui: out.ui });
+        // Results are copied as JSON. A result holding a Date reaches the page as null, as
+        // google.script.run does: say so loudly, it is a bug in the server function.
+        if (hasDate(out.result)) {
+          process.stderr.write(`warning: ${fn} returned a Date; google.script.run delivers null for such a result\n`);
+          return send(res, 200, { ok: true, value: null, ui: out.ui });
+        }
+        return send(res, 200, { ok: true, value: out.result === undefined ? null : out.result, ui: out.ui });
+      }
+      if (req.method === 'GET' && p.startsWith('/frame/')) {
+        const frame = frames.get(p.slice('/frame/'.length));
+        if (!frame) return send(res, 404, 'Không tìm thấy khung này (đã đóng?)', 'text/plain; charset=utf-8');
+        return send(res, 200, injectShim(frame.html, frame.id), 'text/html; charset=utf-8');
+      }
+      if (p === '/exec') return await webApp(req, res, url);
+      if (req.method === 'GET' && p === '/api/outbox') return send(res, 200, sentMail(env));
+      if (req.method === 'POST' && p === '/api/inbox') {
+        const msg = JSON.parse(await readBody(req)) as { from: string; to: string; subject: string; text: string; inReplyTo?: string };
+        const id = await queue.run(() => addInboxMessage(env, msg));
+        return send(res, 200, { id });
+      }
+      if (req.method === 'GET' && p === '/api/documents') return send(res, 200, listDocuments(env));
+      if (req.method === 'GET' && p.startsWith('/documents/')) {
+        const html = documentHtml(env, decodeURIComponent(p.slice('/documents/'.length)));
+        if (html === null) return send(res, 404, 'Không có tài liệu này', 'text/plain; charset=utf-8');
+        return send(res, 200, html, 'text/html; charset=utf-8');
+      }
+      if (req.method === 'GET' && p.startsWith('/files/')) {
+        // Files the services wrote under <dir> (outbox .eml, drive .docx): download.
+        const rel = decodeURIComponent(p.slice('/files/'.length));
+        const file = path.resolve(project.dir, rel);
+        if (!file.startsWith(path.resolve(project.dir) + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+          return send(res, 404, 'Không có tệp này', 'text/plain; charset=utf-8');
+        }
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(path.basename(file))}` });
+        return fs.createReadStream(file).pipe(res);
+      }
+      if (req.method === 'POST' && p === '/api/clock') {
+        const { now } = JSON.parse(await readBody(req)) as { now: string };
+        if (Number.isNaN(new Date(now).getTime())) return send(res, 400, { error: 'Thời điểm không hợp lệ' });
+        env.clock.set(now);
+        return send(res, 200, workbookView());
+      }
+      if (req.method === 'GET' && p === '/api/triggers') return send(res, 200, env.state.triggers);
+      send(res, 404, 'Not found', 'text/plain; charset=utf-8');
+    } catch (e) {
+      send(res, 500, { error: (e as Error).message });
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+  env.webAppUrl = `${url}/exec`;
+  return {
+    server,
+    url,
+    project,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function escape(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+if (require.main === module) {
+  const port = Number(process.env.PORT ?? 8080);
+  const dir = path.resolve(process.env.CCHC_DIR ?? path.join(ROOT, '.local'));
+  startPlayground({ dir, port, host: process.env.HOST ?? '127.0.0.1', now: process.env.CCHC_NOW })
+    .then(({ url }) => {
+      process.stdout.write(
+        [
+          `Theo dõi kế hoạch CCHC: playground at ${url}`,
+          `  state: ${dir} (workbook.xlsx opens in LibreOffice; delete the folder to start over)`,
+          '  Try: menu "Theo dõi CCHC" > "Thiết lập bảng theo dõi", then "Kiểm tra kế hoạch" and "Cập nhật tiến độ".',
+          '  Ctrl+C stops it.',
+          '',
+        ].join('\n'),
+      );
+    })
+    .catch((e) => {
+      process.stderr.write(`${(e as Error).message}\n`);
+      process.exit(1);
+    });
+}

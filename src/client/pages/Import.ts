@@ -1,0 +1,86 @@
+/**
+ * "Nhập kế hoạch từ văn bản": paste the appendix table, see what will be added or changed,
+ * then import it. Nothing is written before the office has seen the preview.
+ */
+import { server, failureMessage } from '../lib/server';
+import { $, fieldError, h } from '../lib/dom';
+import type { ImportPreview } from '../../shared/rpc';
+
+const text = $('text') as HTMLTextAreaElement;
+const previewBtn = $('preview') as HTMLButtonElement;
+const importBtn = $('import') as HTMLButtonElement;
+let previewedText = '';
+
+function busy(on: boolean): void {
+  previewBtn.disabled = on;
+  importBtn.disabled = on || previewedText !== text.value || !previewedText;
+  $('busy').hidden = !on;
+}
+
+function message(kind: 'ok' | 'bad', msg: string): void {
+  const box = $('result');
+  box.className = `msg ${kind}`;
+  box.textContent = msg;
+}
+
+function renderPreview(p: ImportPreview): void {
+  const box = $('previewBox');
+  box.replaceChildren();
+  const summary = `Sẽ thêm ${p.toAdd.length} nhiệm vụ mới, cập nhật ${p.toUpdate.length}, giữ nguyên ${p.unchanged}.`;
+  box.append(h('p', {}, summary));
+  if (p.problems.length) {
+    box.append(h('p', { class: 'err' }, 'Cần xem lại:'), h('ul', {}, ...p.problems.map((x) => h('li', { class: 'err' }, x))));
+  }
+  if (p.toAdd.length) {
+    const table = h('table', { class: 'list' }, h('tr', {}, h('th', {}, 'Mã'), h('th', {}, 'STT'), h('th', {}, 'Nhiệm vụ'), h('th', {}, 'Chủ trì'), h('th', {}, 'Thời gian')));
+    for (const t of p.toAdd) {
+      const when = t.timeframeProblem ? h('span', { class: 'err' }, `${t.timeframeText} — chưa đọc được`) : `${t.timeframeText}${t.deadline ? ` (hạn ${t.deadline})` : ''}`;
+      table.append(h('tr', {}, h('td', {}, t.code), h('td', {}, t.stt), h('td', {}, t.task), h('td', {}, t.leadText), h('td', {}, when)));
+    }
+    box.append(table);
+  }
+  if (p.toUpdate.length) {
+    box.append(h('p', {}, 'Sẽ cập nhật:'), h('ul', {}, ...p.toUpdate.map((u) => h('li', {}, `${u.code}: ${u.fields.join(', ')}`))));
+  }
+}
+
+previewBtn.addEventListener('click', async () => {
+  fieldError('text', undefined);
+  if (!text.value.trim()) {
+    fieldError('text', 'Chưa dán bảng nào.');
+    text.focus();
+    return;
+  }
+  busy(true);
+  try {
+    const p = await server.previewImport(text.value);
+    previewedText = text.value;
+    renderPreview(p);
+    $('result').textContent = '';
+    $('result').className = '';
+  } catch (e) {
+    previewedText = '';
+    message('bad', failureMessage(e));
+  } finally {
+    busy(false);
+  }
+});
+
+importBtn.addEventListener('click', async () => {
+  busy(true);
+  try {
+    const r = await server.importPlanText(text.value);
+    message('ok', `Đã thêm ${r.added} nhiệm vụ${r.codes.length ? ` (${r.codes[0]}${r.codes.length > 1 ? ` – ${r.codes[r.codes.length - 1]}` : ''})` : ''}, cập nhật ${r.updated}, giữ nguyên ${r.unchanged}.`);
+    previewedText = '';
+    $('previewBox').replaceChildren();
+  } catch (e) {
+    message('bad', failureMessage(e));
+  } finally {
+    busy(false);
+  }
+});
+
+text.addEventListener('input', () => {
+  importBtn.disabled = previewedText !== text.value || !previewedText;
+});
+text.focus();

@@ -1,0 +1,171 @@
+/**
+ * The progress sidebar ("Cập nhật tiến độ"): pick a task (search, "my tasks"), enter what was
+ * done, and record it through submitProgress. The same validation as the server runs here
+ * first for quick feedback; the server's answer is the one that counts.
+ */
+import { server, failureMessage } from '../lib/server';
+import { $, fieldError, input, newSubmissionId } from '../lib/dom';
+import { validateProgress, type ProgressErrors } from '../../core/progress';
+import { matchKey } from '../../core/text';
+import type { ProgressFormData, ProgressTaskOption } from '../../shared/rpc';
+import type { ProgressInput } from '../../core/types';
+
+const FIELDS = ['taskId', 'status', 'percent', 'channel', 'quantity', 'note', 'evidenceUrl', 'reportDate', 'form'] as const;
+
+let data: ProgressFormData | null = null;
+let submissionId = newSubmissionId();
+let busy = false;
+
+function select(id: string): HTMLSelectElement {
+  return $(id) as HTMLSelectElement;
+}
+
+function option(value: string, label: string): HTMLOptionElement {
+  const o = document.createElement('option');
+  o.value = value;
+  o.textContent = label;
+  return o;
+}
+
+function taskLabel(t: ProgressTaskOption): string {
+  return `${t.code}${t.stt ? ` (STT ${t.stt})` : ''} · ${t.task}`;
+}
+
+function renderTasks(): void {
+  if (!data) return;
+  const list = select('taskId');
+  const keep = list.value;
+  const q = matchKey(input('taskSearch').value);
+  const mineOnly = input('mine').checked;
+  const shown = data.tasks.filter((t) => (!mineOnly || t.mine) && (!q || matchKey(`${t.code} ${t.stt} ${t.task} ${t.leads}`).includes(q)));
+  list.replaceChildren(...shown.map((t) => option(t.code, taskLabel(t))));
+  if (shown.some((t) => t.code === keep)) list.value = keep;
+  else if (shown.length === 1) list.value = shown[0].code;
+  if (!shown.length) list.append(Object.assign(option('', 'Không có nhiệm vụ nào khớp'), { disabled: true }));
+  showTaskInfo();
+}
+
+function showTaskInfo(): void {
+  const t = data?.tasks.find((x) => x.code === select('taskId').value);
+  const info = $('taskInfo');
+  if (!t) {
+    info.textContent = '';
+    return;
+  }
+  const parts = [`Chủ trì: ${t.leads || '—'}`, `Hiện tại: ${t.status}, ${t.percent}%`];
+  if (t.deadline) parts.push(`Hạn: ${t.deadline}`);
+  if (t.lastUpdate) parts.push(`Cập nhật: ${t.lastUpdate}`);
+  info.textContent = parts.join(' · ');
+  select('status').value = t.status;
+  input('percent').value = String(t.percent);
+}
+
+function readForm(): ProgressInput {
+  return {
+    taskId: select('taskId').value,
+    status: select('status').value as ProgressInput['status'],
+    percent: input('percent').value === '' ? Number.NaN : Number(input('percent').value),
+    channel: select('channel').value,
+    quantity: input('quantity').value === '' ? 0 : Number(input('quantity').value),
+    note: ($('note') as HTMLTextAreaElement).value,
+    evidenceUrl: input('evidenceUrl').value.trim(),
+    reportDate: input('reportDate').value,
+    submissionId,
+  };
+}
+
+function showErrors(errors: ProgressErrors): void {
+  for (const f of FIELDS) fieldError(f, errors[f]);
+  const first = FIELDS.find((f) => errors[f] && f !== 'form');
+  if (first) document.getElementById(first)?.focus();
+}
+
+function showResult(kind: 'ok' | 'bad', text: string): void {
+  const box = $('result');
+  box.className = `msg ${kind}`;
+  box.textContent = text;
+}
+
+function setBusy(on: boolean): void {
+  busy = on;
+  ($('submit') as HTMLButtonElement).disabled = on;
+  $('saving').hidden = !on;
+}
+
+function resetForm(): void {
+  submissionId = newSubmissionId();
+  input('quantity').value = '0';
+  ($('note') as HTMLTextAreaElement).value = '';
+  input('evidenceUrl').value = '';
+  select('channel').value = '';
+  if (data) input('reportDate').value = data.today;
+  showTaskInfo();
+}
+
+async function submit(ev: Event): Promise<void> {
+  ev.preventDefault();
+  if (!data || busy) return;
+  const entry = readForm();
+  const local = validateProgress(entry, { codes: new Set(data.tasks.map((t) => t.code)), channels: data.channels, today: data.today, planYear: data.planYear });
+  if (!local.ok) {
+    showErrors(local.errors);
+    showResult('bad', 'Chưa ghi được: xem các mục được đánh dấu.');
+    return;
+  }
+  showErrors({});
+  $('result').textContent = '';
+  setBusy(true);
+  try {
+    const res = await server.submitProgress(entry);
+    if (res.ok) {
+      const t = data.tasks.find((x) => x.code === res.taskId);
+      if (t) {
+        t.status = entry.status;
+        t.percent = entry.percent;
+      }
+      showResult('ok', `${res.message}${res.task ? ` — ${res.task}` : ''}`);
+      resetForm();
+    } else {
+      showErrors(res.errors);
+      showResult('bad', res.message);
+    }
+  } catch (e) {
+    // The same submissionId is kept: retrying after a timeout records nothing twice.
+    showResult('bad', `Chưa ghi được: ${failureMessage(e)} Bấm "Ghi tiến độ" để thử lại.`);
+  } finally {
+    setBusy(false);
+  }
+}
+
+async function init(): Promise<void> {
+  try {
+    data = await server.getProgressFormData();
+  } catch (e) {
+    $('loading').textContent = `Không tải được danh sách nhiệm vụ: ${failureMessage(e)}`;
+    return;
+  }
+  select('status').replaceChildren(...data.statuses.map((s) => option(s, s)));
+  select('channel').replaceChildren(option('', '— Không ghi —'), ...data.channels.map((c) => option(c, c)));
+  input('reportDate').value = data.today;
+  input('reportDate').max = data.today;
+  if (data.user && data.tasks.some((t) => t.mine)) {
+    $('mineLabel').hidden = false;
+    input('mine').checked = true;
+  }
+  renderTasks();
+  $('loading').hidden = true;
+  ($('fields') as HTMLFieldSetElement).disabled = false;
+  if (!data.tasks.length) showResult('bad', 'Kế hoạch chưa có nhiệm vụ nào. Chạy "Thiết lập bảng theo dõi" hoặc "Nhập kế hoạch từ văn bản".');
+  input('taskSearch').focus();
+}
+
+input('taskSearch').addEventListener('input', renderTasks);
+input('mine').addEventListener('change', renderTasks);
+select('taskId').addEventListener('change', showTaskInfo);
+select('status').addEventListener('change', () => {
+  const s = select('status').value;
+  if (s === 'Hoàn thành') input('percent').value = '100';
+  if (s === 'Chưa thực hiện') input('percent').value = '0';
+});
+$('form').addEventListener('submit', (ev) => void submit(ev));
+void init();

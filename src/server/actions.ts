@@ -1,0 +1,42 @@
+/** What the menu items and the runner call. Each shows its result to the user. */
+import { describeSetup, setupWorkbookCore, type SetupResult } from './setup';
+import { problemSummary, validateAndMark, type ValidationResult } from './validate';
+import { importRows } from './importPlan';
+import type { ImportResult } from '../shared/rpc';
+import { menuAction, showDialog } from './ui';
+
+export function setupWorkbook(): SetupResult | null {
+  return menuAction('setupWorkbook', () => {
+    const result = setupWorkbookCore();
+    SpreadsheetApp.getActiveSpreadsheet().toast(describeSetup(result), 'Thiết lập bảng theo dõi', 10);
+    return result;
+  });
+}
+
+export function validatePlan(): ValidationResult | null {
+  return menuAction('validatePlan', () => {
+    const result = validateAndMark();
+    const s = problemSummary(result);
+    showDialog('Problems', s.title, 720, 480, { problems: result.problems, tasks: result.tasks.length, summary: `${s.errors} lỗi cần sửa, ${s.warnings} lưu ý, trên ${s.tasks} nhiệm vụ.` });
+    return result;
+  });
+}
+
+export function showImportDialog(): void {
+  menuAction('showImportDialog', () => {
+    const html = HtmlService.createHtmlOutputFromFile('Import').setWidth(760).setHeight(560);
+    SpreadsheetApp.getUi().showModalDialog(html, 'Nhập kế hoạch từ văn bản');
+  });
+}
+
+export function showProgressSidebar(): void {
+  menuAction('showProgressSidebar', () => {
+    const html = HtmlService.createHtmlOutputFromFile('Progress').setTitle('Cập nhật tiến độ');
+    SpreadsheetApp.getUi().showSidebar(html);
+  });
+}
+
+/** Imports a plan's table given as rows (header included); `{ dryRun: true }` only previews. */
+export function importPlanRows(rows: unknown, options?: { dryRun?: boolean }): ImportResult | null {
+  return menuAction('importPlanRows', () => importRows(rows, options ?? {}));
+}

@@ -1,0 +1,12 @@
+/** The google.script.run targets, implementing the typed contract the client pages call. */
+import type { ServerFunctions } from '../shared/rpc';
+import { importText, previewImportText } from './importPlan';
+import { progressFormData, recordProgress } from './progress';
+import { rpcAction } from './ui';
+
+export const rpc: ServerFunctions = {
+  previewImport: (text) => rpcAction('previewImport', () => previewImportText(text)),
+  importPlanText: (text) => rpcAction('importPlanText', () => importText(text)),
+  getProgressFormData: () => rpcAction('getProgressFormData', () => progressFormData()),
+  submitProgress: (entry) => rpcAction('submitProgress', () => recordProgress(entry, 'sidebar', Session.getActiveUser().getEmail() || Session.getEffectiveUser().getEmail())),
+};

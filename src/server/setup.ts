@@ -1,0 +1,347 @@
+/**
+ * "Thiết lập bảng theo dõi": creates or repairs the workbook's sheets, never deleting user
+ * data. Missing sheets are created, missing headers are added after the last column (user
+ * columns and their order are kept), settings rows that are missing are added with their
+ * defaults, tasks without a code get the next code, and the computed columns are refreshed.
+ * On a new workbook it seeds xã Tân Việt's 2024 plan. Running it twice changes nothing.
+ */
+import {
+  PEOPLE_COLUMNS,
+  PLAN_COLUMNS,
+  PROGRESS_COLUMNS,
+  REMINDER_COLUMNS,
+  REPORT_COLUMNS,
+  SETTINGS_COLUMNS,
+  SETTING_DEFS,
+  SHEETS,
+  findColumns,
+} from '../core/schema';
+import { STATUSES } from '../core/types';
+import { SEED_PEOPLE, SEED_TASKS } from '../core/seed';
+import { parseTaskCode, taskCode } from '../core/importer';
+import { parseTimeframe } from '../core/timeframe';
+import { readText } from '../core/cells';
+import { matchKey } from '../core/text';
+import { activeSpreadsheet, dateCell, readSheet, textCell, withScriptLock, writeColumns, type Sheet, type Spreadsheet } from './sheets';
+import { readSettings } from './settings';
+
+const CODE_PROPERTY = 'cchc.lastTaskCode';
+const SEEDED_PROPERTY = 'cchc.seeded';
+const HEADER_BACKGROUND = '#d9ead3';
+
+interface SheetSpec {
+  name: string;
+  columns: Record<string, string>;
+  /** Widths in pixels by column key. */
+  widths: Record<string, number>;
+  dateKeys?: string[];
+  dateTimeKeys?: string[];
+  wrapKeys?: string[];
+}
+
+const SPECS: SheetSpec[] = [
+  {
+    name: SHEETS.plan,
+    columns: PLAN_COLUMNS,
+    widths: { code: 60, stt: 45, task: 320, product: 200, lead: 180, coordinator: 180, timeframe: 130, from: 90, to: 90, deadline: 110, deadlineOverride: 110, status: 125, percent: 80, lastUpdate: 130 },
+    dateKeys: ['from', 'to', 'deadline', 'deadlineOverride'],
+    dateTimeKeys: ['lastUpdate'],
+    wrapKeys: ['task', 'product', 'lead', 'coordinator', 'timeframe'],
+  },
+  {
+    name: SHEETS.people,
+    columns: PEOPLE_COLUMNS,
+    widths: { unit: 240, name: 180, email: 240, aliases: 320 },
+    wrapKeys: ['unit', 'aliases'],
+  },
+  {
+    name: SHEETS.progress,
+    columns: PROGRESS_COLUMNS,
+    widths: { at: 130, taskCode: 90, reporter: 200, status: 120, percent: 80, channel: 170, quantity: 70, note: 320, evidenceUrl: 200, reportDate: 100, source: 70, submissionId: 150 },
+    dateKeys: ['reportDate'],
+    dateTimeKeys: ['at'],
+    wrapKeys: ['note'],
+  },
+  {
+    name: SHEETS.settings,
+    columns: SETTINGS_COLUMNS,
+    widths: { label: 260, value: 320, help: 480 },
+    wrapKeys: ['value', 'help'],
+  },
+  {
+    name: SHEETS.reminders,
+    columns: REMINDER_COLUMNS,
+    widths: { key: 260, at: 130, recipient: 220, tasks: 200, result: 260 },
+    dateTimeKeys: ['at'],
+  },
+  {
+    name: SHEETS.reports,
+    columns: REPORT_COLUMNS,
+    widths: { number: 60, year: 60, period: 180, from: 90, to: 90, createdAt: 130, createdBy: 200, url: 320 },
+    dateKeys: ['from', 'to'],
+    dateTimeKeys: ['createdAt'],
+  },
+];
+
+export interface SetupResult {
+  created: string[];
+  headersAdded: string[];
+  settingsAdded: number;
+  tasksSeeded: number;
+  peopleSeeded: number;
+  codesAssigned: number;
+  computedUpdated: number;
+}
+
+/** Ensures the sheet exists and has every header; returns it and its values after repair. */
+function ensureSheet(ss: Spreadsheet, spec: SheetSpec, result: SetupResult): { sheet: Sheet; values: unknown[][]; created: boolean } {
+  let sheet = ss.getSheetByName(spec.name);
+  let created = false;
+  if (!sheet) {
+    sheet = ss.insertSheet(spec.name);
+    created = true;
+    result.created.push(spec.name);
+  }
+  const values = created ? [] : readSheet(sheet);
+  const header = values[0] ?? [];
+  const { missing } = findColumns(header, spec.columns);
+  if (missing.length) {
+    // Append missing headers after the last used header cell: nothing of the user's moves.
+    let last = header.length;
+    while (last > 0 && readText(header[last - 1]) === '') last--;
+    const names = missing.map((k) => spec.columns[k]);
+    sheet.getRange(1, last + 1, 1, names.length).setValues([names]);
+    if (!created) result.headersAdded.push(...names.map((n) => `${spec.name}: ${n}`));
+    const newHeader = header.slice(0, last).concat(names);
+    if (values.length) values[0] = newHeader;
+    else values.push(newHeader);
+    formatSheet(sheet, spec, newHeader, values.length);
+  }
+  return { sheet, values, created };
+}
+
+/** Header style, frozen row, widths, wrapping and date formats: applied when headers change. */
+function formatSheet(sheet: Sheet, spec: SheetSpec, header: unknown[], rows: number): void {
+  const { index } = findColumns(header, spec.columns);
+  const width = header.length;
+  sheet.setFrozenRows(1);
+  sheet.getRange(1, 1, 1, width).setFontWeight('bold').setBackground(HEADER_BACKGROUND).setWrap(true).setVerticalAlignment('middle');
+  const dataRows = Math.max(sheet.getMaxRows() - 1, 1);
+  void rows;
+  for (const [key, px] of Object.entries(spec.widths)) {
+    const c = (index as Record<string, number | undefined>)[key];
+    if (c === undefined) continue;
+    sheet.setColumnWidth(c + 1, px);
+    const col = sheet.getRange(2, c + 1, dataRows, 1);
+    if (spec.wrapKeys?.includes(key)) col.setWrap(true);
+    if (spec.dateKeys?.includes(key)) col.setNumberFormat('dd/mm/yyyy');
+    if (spec.dateTimeKeys?.includes(key)) col.setNumberFormat('dd/mm/yyyy hh:mm');
+    col.setVerticalAlignment('top');
+  }
+  if (spec.name === SHEETS.plan) {
+    const status = (index as Record<string, number | undefined>).status;
+    if (status !== undefined) {
+      const rule = SpreadsheetApp.newDataValidation()
+        .requireValueInList([...STATUSES], true)
+        .setAllowInvalid(false)
+        .setHelpText('Chọn một trạng thái trong danh sách.')
+        .build();
+      sheet.getRange(2, status + 1, dataRows, 1).setDataValidation(rule);
+    }
+    const percent = (index as Record<string, number | undefined>).percent;
+    if (percent !== undefined) {
+      const rule = SpreadsheetApp.newDataValidation().requireNumberBetween(0, 100).setAllowInvalid(false).setHelpText('Tiến độ từ 0 đến 100 (%).').build();
+      sheet.getRange(2, percent + 1, dataRows, 1).setDataValidation(rule);
+    }
+    const code = (index as Record<string, number | undefined>).code;
+    if (code !== undefined) sheet.getRange(2, code + 1, dataRows, 1).setNumberFormat('@');
+  }
+}
+
+function seedPlan(sheet: Sheet, header: unknown[]): number {
+  const { index } = findColumns(header, PLAN_COLUMNS);
+  const rows = SEED_TASKS.map((t, i) => {
+    const row: unknown[] = new Array(header.length).fill('');
+    const set = (k: keyof typeof PLAN_COLUMNS, v: unknown) => {
+      if (index[k] !== undefined) row[index[k]!] = v;
+    };
+    set('code', taskCode(i + 1));
+    set('stt', t.stt);
+    set('task', textCell(t.task));
+    set('product', textCell(t.product));
+    set('lead', textCell(t.leadText));
+    set('coordinator', textCell(t.coordinatorText));
+    set('timeframe', textCell(t.timeframeText));
+    set('status', STATUSES[0]);
+    set('percent', 0);
+    return row;
+  });
+  sheet.getRange(2, 1, rows.length, header.length).setValues(rows);
+  return rows.length;
+}
+
+function seedPeople(sheet: Sheet, header: unknown[]): number {
+  const { index } = findColumns(header, PEOPLE_COLUMNS);
+  const rows = SEED_PEOPLE.map((p) => {
+    const row: unknown[] = new Array(header.length).fill('');
+    if (index.unit !== undefined) row[index.unit] = p.unit;
+    if (index.name !== undefined) row[index.name] = p.name;
+    if (index.email !== undefined) row[index.email] = p.email;
+    if (index.aliases !== undefined) row[index.aliases] = p.aliases.join('; ');
+    return row;
+  });
+  sheet.getRange(2, 1, rows.length, header.length).setValues(rows);
+  return rows.length;
+}
+
+/** Adds the settings rows that are missing (matched by label); existing values are kept. */
+function repairSettings(sheet: Sheet, values: unknown[][]): number {
+  const header = values[0];
+  const { index } = findColumns(header, SETTINGS_COLUMNS);
+  const present = new Set(values.slice(1).map((r) => matchKey(r[index.label!])));
+  const missing = SETTING_DEFS.filter((d) => !present.has(matchKey(d.label)));
+  if (!missing.length) return 0;
+  let last = values.length;
+  while (last > 1 && values[last - 1].every((v) => readText(v) === '')) last--;
+  const rows = missing.map((d) => {
+    const row: unknown[] = new Array(header.length).fill('');
+    row[index.label!] = d.label;
+    row[index.value!] = d.defaultText;
+    row[index.help!] = d.help;
+    return row;
+  });
+  const range = sheet.getRange(last + 1, 1, rows.length, header.length);
+  // Values are kept as typed text ("14, 7, 1" must not become a number or a date).
+  range.setNumberFormat('@');
+  range.setValues(rows);
+  return rows.length;
+}
+
+/**
+ * Codes for tasks that have none, and the computed window/deadline columns, written as
+ * one block per contiguous run of columns.
+ */
+function refreshPlan(sheet: Sheet, values: unknown[][], planYear: number, lastCode: number): { codes: number; computed: number; lastCode: number } {
+  const { index } = findColumns(values[0], PLAN_COLUMNS);
+  const data = values.slice(1);
+  let next = Math.max(lastCode, ...data.map((r) => (index.code === undefined ? 0 : parseTaskCode(readText(r[index.code])) ?? 0))) + 1;
+  const seen = new Set<string>();
+  let codes = 0;
+  let computed = 0;
+  const columns = new Map<number, unknown[]>();
+  const col = (key: keyof typeof PLAN_COLUMNS) => {
+    const c = index[key];
+    if (c === undefined) return null;
+    if (!columns.has(c)) columns.set(c, data.map((r) => r[c]));
+    return columns.get(c)!;
+  };
+  const codeCol = col('code');
+  const fromCol = col('from');
+  const toCol = col('to');
+  const deadlineCol = col('deadline');
+  const statusCol = col('status');
+  const percentCol = col('percent');
+  const same = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
+  const changed = new Set<number>();
+  data.forEach((row, i) => {
+    const hasTask = index.task !== undefined && readText(row[index.task]) !== '';
+    if (!hasTask) return;
+    if (codeCol) {
+      const code = readText(codeCol[i]).toUpperCase();
+      if (!code || seen.has(code)) {
+        // A duplicate code is left for validation to report; only empty codes get one.
+        if (!code) {
+          codeCol[i] = taskCode(next++);
+          codes++;
+          changed.add(index.code!);
+        }
+      }
+      seen.add(readText(codeCol[i]).toUpperCase());
+    }
+    const tf = index.timeframe === undefined ? null : parseTimeframe(readText(row[index.timeframe]), planYear);
+    const window = tf && tf.ok ? tf.timeframe.window : null;
+    const deadline = tf && tf.ok ? tf.timeframe.deadline : null;
+    const want: [unknown[] | null, number | undefined, unknown][] = [
+      [fromCol, index.from, dateCell(window?.from ?? null)],
+      [toCol, index.to, dateCell(window?.to ?? null)],
+      [deadlineCol, index.deadline, dateCell(deadline)],
+    ];
+    let rowChanged = false;
+    for (const [colValues, c, v] of want) {
+      if (!colValues || c === undefined) continue;
+      if (!same(colValues[i], v)) {
+        colValues[i] = v;
+        changed.add(c);
+        rowChanged = true;
+      }
+    }
+    if (statusCol && readText(statusCol[i]) === '') {
+      statusCol[i] = STATUSES[0];
+      changed.add(index.status!);
+    }
+    if (percentCol && readText(percentCol[i]) === '') {
+      percentCol[i] = 0;
+      changed.add(index.percent!);
+    }
+    if (rowChanged) computed++;
+  });
+  for (const c of [...columns.keys()]) if (!changed.has(c)) columns.delete(c);
+  if (data.length && columns.size) writeColumns(sheet, 2, columns);
+  return { codes, computed, lastCode: next - 1 };
+}
+
+/** The highest task code ever given in this spreadsheet (codes are never reused). */
+export function lastTaskCode(): number {
+  return Number(PropertiesService.getDocumentProperties().getProperty(CODE_PROPERTY) ?? 0) || 0;
+}
+
+export function rememberTaskCode(n: number): void {
+  if (n > lastTaskCode()) PropertiesService.getDocumentProperties().setProperty(CODE_PROPERTY, String(n));
+}
+
+/** Repairs the workbook; returns what it did. Shows a summary when run from the menu. */
+export function setupWorkbookCore(): SetupResult {
+  return withScriptLock(() => {
+    const ss = activeSpreadsheet();
+    const result: SetupResult = { created: [], headersAdded: [], settingsAdded: 0, tasksSeeded: 0, peopleSeeded: 0, codesAssigned: 0, computedUpdated: 0 };
+    const props = PropertiesService.getDocumentProperties();
+    const seeded = props.getProperty(SEEDED_PROPERTY) === '1';
+    const sheets = new Map<string, { sheet: Sheet; values: unknown[][]; created: boolean }>();
+    for (const spec of SPECS) sheets.set(spec.name, ensureSheet(ss, spec, result));
+
+    const settings = sheets.get(SHEETS.settings)!;
+    result.settingsAdded = repairSettings(settings.sheet, settings.values);
+
+    const plan = sheets.get(SHEETS.plan)!;
+    const people = sheets.get(SHEETS.people)!;
+    if (!seeded) {
+      // Only a new workbook is seeded: once seeded (or once it had data), never again.
+      if (plan.values.length <= 1) {
+        result.tasksSeeded = seedPlan(plan.sheet, plan.values[0]);
+        plan.values = readSheet(plan.sheet);
+      }
+      if (people.values.length <= 1) result.peopleSeeded = seedPeople(people.sheet, people.values[0]);
+      props.setProperty(SEEDED_PROPERTY, '1');
+    }
+    const { settings: parsed } = readSettings(ss);
+    const refreshed = refreshPlan(plan.sheet, plan.values, parsed.planYear, lastTaskCode());
+    result.codesAssigned = refreshed.codes;
+    result.computedUpdated = refreshed.computed;
+    rememberTaskCode(refreshed.lastCode);
+    if (result.created.length) ss.setActiveSheet(plan.sheet);
+    return result;
+  });
+}
+
+export function describeSetup(r: SetupResult): string {
+  const lines: string[] = [];
+  if (r.created.length) lines.push(`Đã tạo trang: ${r.created.join(', ')}.`);
+  if (r.headersAdded.length) lines.push(`Đã thêm cột: ${r.headersAdded.join('; ')}.`);
+  if (r.settingsAdded) lines.push(`Đã thêm ${r.settingsAdded} mục cài đặt với giá trị mặc định.`);
+  if (r.tasksSeeded) lines.push(`Đã nhập ${r.tasksSeeded} nhiệm vụ mẫu của kế hoạch xã Tân Việt năm 2024 (sửa lại theo kế hoạch của xã mình).`);
+  if (r.peopleSeeded) lines.push(`Đã tạo danh sách ${r.peopleSeeded} đơn vị với email mẫu: hãy điền họ tên và email thật ở trang "Cán bộ".`);
+  if (r.codesAssigned) lines.push(`Đã cấp mã cho ${r.codesAssigned} nhiệm vụ mới.`);
+  if (r.computedUpdated) lines.push(`Đã tính lại thời hạn cho ${r.computedUpdated} nhiệm vụ.`);
+  if (!lines.length) lines.push('Bảng theo dõi đã đầy đủ, không có gì cần thay đổi.');
+  return lines.join('\n');
+}

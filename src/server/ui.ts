@@ -1,0 +1,44 @@
+/**
+ * Menu actions never throw at the user: an error becomes a Vietnamese alert (and a log line
+ * for the maintainer), and the function returns null.
+ */
+import { UserError } from './sheets';
+
+export function userMessage(e: unknown): string {
+  if (e instanceof UserError) return e.message;
+  const msg = e instanceof Error ? e.message : String(e);
+  return `Đã xảy ra lỗi: ${msg}\nDữ liệu đã có trong bảng không bị xóa. Vui lòng thử lại; nếu vẫn lỗi, hãy báo cho người quản trị bảng tính.`;
+}
+
+/** Runs a menu action; shows what went wrong instead of throwing. */
+export function menuAction<T>(name: string, fn: () => T): T | null {
+  try {
+    return fn();
+  } catch (e) {
+    console.error(`${name}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    try {
+      SpreadsheetApp.getUi().alert('Không thực hiện được', userMessage(e), SpreadsheetApp.getUi().ButtonSet.OK);
+    } catch {
+      // No UI in this context (trigger): the log line above is all we can do.
+    }
+    return null;
+  }
+}
+
+/** For google.script.run targets: a UserError reaches the page's failure handler as its message. */
+export function rpcAction<T>(name: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    console.error(`${name}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    throw new Error(userMessage(e));
+  }
+}
+
+export function showDialog(file: string, title: string, width: number, height: number, data: Record<string, unknown> = {}): void {
+  const template = HtmlService.createTemplateFromFile(file);
+  Object.assign(template, data);
+  const html = template.evaluate().setWidth(width).setHeight(height);
+  SpreadsheetApp.getUi().showModalDialog(html, title);
+}

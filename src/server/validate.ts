@@ -1,0 +1,101 @@
+/**
+ * "Kiểm tra kế hoạch": reads the sheets once, finds every problem, and shows them in the sheet
+ * (a note and a colour on the cell) and in a summary dialog. Marks that no longer apply are
+ * cleared; notes and colours the user made are left alone.
+ */
+import { PEOPLE_COLUMNS, PLAN_COLUMNS, SHEETS, findColumns } from '../core/schema';
+import type { Problem, Task } from '../core/types';
+import { activeSpreadsheet, type Sheet } from './sheets';
+import { loadPlan } from './plan';
+
+/** Every note the product writes starts with this, so it can tell its notes from the user's. */
+export const NOTE_MARK = '⚠ Kiểm tra kế hoạch: ';
+export const ERROR_COLOUR = '#f4cccc';
+export const WARNING_COLOUR = '#fff2cc';
+const OUR_COLOURS = [ERROR_COLOUR, WARNING_COLOUR];
+
+export interface ValidationResult {
+  tasks: Task[];
+  problems: Problem[];
+}
+
+/**
+ * Writes the marks of one sheet's problems: one getNotes, one getBackgrounds, one setNotes and
+ * one setBackgrounds over the used range, whatever the number of rows.
+ */
+function markSheet(sheet: Sheet | null, header: unknown[], columns: Record<string, string>, rows: number, problems: Problem[]): void {
+  if (!sheet || rows < 1 || !header.length) return;
+  const width = header.length;
+  const { index } = findColumns(header, columns);
+  const byCell = new Map<string, Problem[]>();
+  const keyOf = (label: string) => (Object.keys(columns) as string[]).find((k) => columns[k] === label);
+  for (const p of problems) {
+    if (p.row < 1 || !p.column) continue;
+    const key = keyOf(p.column);
+    const c = key === undefined ? undefined : (index as Record<string, number | undefined>)[key];
+    if (c === undefined || p.row > rows) continue;
+    const k = `${p.row}:${c}`;
+    byCell.set(k, [...(byCell.get(k) ?? []), p]);
+  }
+  const range = sheet.getRange(1, 1, rows, width);
+  const notes = range.getNotes();
+  const backgrounds = range.getBackgrounds();
+  let changed = false;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < width; c++) {
+      const cellProblems = byCell.get(`${r + 1}:${c}`);
+      const note = notes[r][c];
+      const ours = note.startsWith(NOTE_MARK);
+      if (cellProblems) {
+        const text = NOTE_MARK + cellProblems.map((p) => p.message).join('\n• ');
+        // A user's own note is kept below ours.
+        const userNote = ours ? '' : note;
+        const next = userNote ? `${text}\n\n${userNote}` : text;
+        if (note !== next) {
+          notes[r][c] = next;
+          changed = true;
+        }
+        const colour = cellProblems.some((p) => p.severity === 'error') ? ERROR_COLOUR : WARNING_COLOUR;
+        if (backgrounds[r][c] !== colour) {
+          backgrounds[r][c] = colour;
+          changed = true;
+        }
+      } else {
+        if (ours) {
+          const rest = note.includes('\n\n') ? note.slice(note.indexOf('\n\n') + 2) : '';
+          notes[r][c] = rest;
+          changed = true;
+        }
+        if (OUR_COLOURS.includes(backgrounds[r][c])) {
+          backgrounds[r][c] = r === 0 ? '#d9ead3' : '#ffffff';
+          changed = true;
+        }
+      }
+    }
+  }
+  if (!changed) return;
+  range.setNotes(notes);
+  range.setBackgrounds(backgrounds);
+}
+
+/** Validates without touching the sheet (for callers that only need the data). */
+export function checkPlan(): ValidationResult & { planYear: number } {
+  const plan = loadPlan(activeSpreadsheet());
+  return { tasks: plan.tasks, problems: plan.problems, planYear: plan.settings.planYear };
+}
+
+/** Validates and marks the problems in the sheets. */
+export function validateAndMark(): ValidationResult {
+  const plan = loadPlan(activeSpreadsheet());
+  markSheet(plan.planSheet, plan.planValues[0] ?? [], PLAN_COLUMNS, plan.planValues.length, plan.problems.filter((p) => p.sheet === SHEETS.plan));
+  markSheet(plan.peopleSheet, plan.peopleValues[0] ?? [], PEOPLE_COLUMNS, plan.peopleValues.length, plan.problems.filter((p) => p.sheet === SHEETS.people));
+  return { tasks: plan.tasks, problems: plan.problems };
+}
+
+/** The summary dialog's data: counts and the problems in sheet order. */
+export function problemSummary(result: ValidationResult): { title: string; errors: number; warnings: number; tasks: number } {
+  const errors = result.problems.filter((p) => p.severity === 'error').length;
+  const warnings = result.problems.length - errors;
+  const title = result.problems.length ? `Kiểm tra kế hoạch: ${errors} lỗi, ${warnings} lưu ý` : 'Kiểm tra kế hoạch: không có vấn đề nào';
+  return { title, errors, warnings, tasks: result.tasks.length };
+}
