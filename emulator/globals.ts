@@ -29,7 +29,7 @@ export interface AppsScriptGlobals {
   ScriptApp: GoogleAppsScript.Script.ScriptApp;
   HtmlService: GoogleAppsScript.HTML.HtmlService;
   Logger: GoogleAppsScript.Base.Logger;
-  console: GoogleAppsScript.Base.console;
+  console: Console;
   ContentService: GoogleAppsScript.Content.ContentService;
   MailApp: GoogleAppsScript.Mail.MailApp;
   GmailApp: GoogleAppsScript.Gmail.GmailApp;

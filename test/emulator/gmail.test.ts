@@ -227,6 +227,7 @@ describe('labels and read state', () => {
     const env = makeEnv();
     createMailApp(env).sendEmail('a@gmail.com', 'Nhắc việc CCHC', 'Kính gửi…');
     const reminder = sentMail(env)[0].messageId;
+    env.clock.advance(60 * 60 * 1000); // the reply comes an hour after the reminder
     await addInboxMessage(env, { from: 'a@gmail.com', to: OWNER, subject: 'Re: Nhắc việc CCHC', text: 'NV01: xong', inReplyTo: reminder });
     const gmail = createGmailApp(env);
     const label = gmail.createLabel(DONE);

@@ -1,0 +1,126 @@
+/**
+ * The progress sidebar in a real browser: the playground's menu opens it, an entry submitted
+ * there appears in "Tiến độ" and in the saved workbook; an invalid one shows field errors and
+ * writes nothing; plan text with HTML shows as text and runs nothing.
+ */
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { describeBrowser, launch, playground } from './browser';
+
+jest.setTimeout(90000);
+
+describeBrowser('progress sidebar in Chromium', () => {
+  let browser: Browser;
+  let pg: Awaited<ReturnType<typeof playground>>;
+  let page: Page;
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launch();
+    pg = await playground();
+    // Seed the workbook, and give task 1 a name that is an XSS attempt.
+    pg.project.sandbox.call('setupWorkbook');
+    pg.project.sandbox.call('importPlanRows', [
+      [
+        ['STT', 'Nhiệm vụ cụ thể', 'Sản phẩm/kết quả', 'Cán bộ, công chức chủ trì', 'Cán bộ, công chức phối hợp', 'Thời gian thực hiện'],
+        ['9', '<img src=x onerror=alert(1)>', 'Tin bài', 'Đài truyền thanh xã', '', 'Quý II/2024'],
+      ],
+    ]);
+    await pg.project.save();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await pg?.stop();
+  });
+
+  beforeEach(async () => {
+    page = await browser.newPage();
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(pg.url);
+    await page.getByRole('button', { name: 'Theo dõi CCHC' }).waitFor();
+  });
+
+  afterEach(async () => {
+    await page.close();
+  });
+
+  async function openSidebar(): Promise<Frame> {
+    await page.getByRole('button', { name: 'Theo dõi CCHC' }).click();
+    await page.getByRole('menuitem', { name: 'Cập nhật tiến độ' }).click();
+    const handle = await page.waitForSelector('#sidebarframe[src*="/frame/"]');
+    const frame = (await handle.contentFrame())!;
+    await frame.waitForSelector('#fields:not([disabled])');
+    return frame;
+  }
+
+  test('the menu opens the sidebar; a submitted entry appears in "Tiến độ" and in workbook.xlsx', async () => {
+    const frame = await openSidebar();
+    await frame.fill('#taskSearch', 'truyền thanh');
+    await frame.selectOption('#taskId', 'NV03');
+    await frame.selectOption('#status', 'Đang thực hiện');
+    await frame.fill('#percent', '60');
+    await frame.selectOption('#channel', 'Phát thanh');
+    await frame.fill('#quantity', '5');
+    await frame.fill('#note', 'Phát 5 chuyên mục CCHC trong tháng 3');
+    await frame.fill('#reportDate', '2024-03-07');
+    await frame.click('#submit');
+    await frame.waitForSelector('#result.msg.ok');
+    expect(await frame.textContent('#result')).toMatch(/Đã ghi tiến độ cho NV03/);
+    // The form resets for the next entry.
+    expect(await frame.inputValue('#note')).toBe('');
+
+    await page.getByRole('tab', { name: 'Tiến độ' }).click();
+    const grid = page.locator('table.grid[data-sheet="Tiến độ"]');
+    await grid.waitFor();
+    await expect(grid.textContent()).resolves.toContain('Phát 5 chuyên mục CCHC trong tháng 3');
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(pg.dir, 'workbook.xlsx'));
+    const sheet = wb.getWorksheet('Tiến độ')!;
+    const notes: string[] = [];
+    sheet.eachRow((row, n) => {
+      if (n > 1) notes.push(String(row.getCell(8).value));
+    });
+    expect(notes).toContain('Phát 5 chuyên mục CCHC trong tháng 3');
+  });
+
+  test('an invalid entry shows the errors beside the fields and adds no row', async () => {
+    const before = (pg.project.sandbox.call('getProgressFormData') as { tasks: unknown[] }).tasks.length;
+    const rowsBefore = logRows();
+    const frame = await openSidebar();
+    await frame.selectOption('#taskId', 'NV05');
+    await frame.selectOption('#status', 'Hoàn thành');
+    await frame.fill('#percent', '80');
+    await frame.fill('#quantity', '3');
+    await frame.fill('#note', '');
+    await frame.click('#submit');
+    await frame.waitForSelector('#result.msg.bad');
+    expect(await frame.textContent('#err-percent')).toMatch(/100%/);
+    expect(await frame.textContent('#err-note')).toMatch(/Ghi nội dung/);
+    expect(await frame.textContent('#err-channel')).toMatch(/chọn hình thức/);
+    expect(await frame.getAttribute('#percent', 'aria-invalid')).toBe('true');
+    expect(logRows()).toBe(rowsBefore);
+    expect((pg.project.sandbox.call('getProgressFormData') as { tasks: unknown[] }).tasks.length).toBe(before);
+  });
+
+  test('a task whose text is <img src=x onerror=alert(1)> shows as text and runs nothing', async () => {
+    const frame = await openSidebar();
+    await frame.fill('#taskSearch', 'img');
+    const label = await frame.locator('#taskId option').first().textContent();
+    expect(label).toContain('<img src=x onerror=alert(1)>');
+    expect(await frame.locator('img').count()).toBe(0);
+    await page.getByRole('tab', { name: 'Kế hoạch' }).click();
+    await page.locator('table.grid[data-sheet="Kế hoạch"]').waitFor();
+    expect(await page.locator('table.grid img').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+  });
+
+  function logRows(): number {
+    return (pg.project.sandbox.evaluate(`SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Tiến độ').getLastRow()`) as number) - 1;
+  }
+});

@@ -1,0 +1,78 @@
+/** Importing a plan's appendix table into the sheet, on the built bundle. */
+import { loadSandbox } from '../support/sandbox';
+import { rows, run } from '../support/sheets';
+import { PLAN_COLUMNS, SHEETS } from '../../src/core/schema';
+
+const HEADER = ['STT', 'Nhiệm vụ cụ thể', 'Sản phẩm/kết quả', 'Cán bộ, công chức chủ trì', 'Cán bộ, công chức phối hợp', 'Thời gian thực hiện'];
+const TABLE = [
+  HEADER,
+  ['1', 'Tuyên truyền phòng cháy chữa cháy\ntrong khu dân cư', 'Tin bài', 'Đài truyền thanh xã', 'Các cán bộ, công chức liên quan', 'Quý II/2024'],
+  ['2', '=HYPERLINK("http://x")', 'Pano', 'Công chức Văn hóa - Thông tin', '', 'Tháng 6/2024'],
+  ['3', 'Hội nghị <b>tập huấn</b>', 'Hội nghị', 'Công chức Tư pháp', '', 'Khi nào xong'],
+];
+
+function seeded() {
+  const t = loadSandbox({ now: '2024-02-01T08:00:00+07:00' });
+  t.sandbox.call('setupWorkbook');
+  return t;
+}
+
+describe('importPlanRows', () => {
+  test('adds the tasks with new codes after the seeded ones, and a second import adds nothing', () => {
+    const { sandbox } = seeded();
+    const first = sandbox.call('importPlanRows', [TABLE]) as { added: number; updated: number; codes: string[]; problems: string[] };
+    expect(first).toMatchObject({ added: 3, updated: 0, codes: ['NV09', 'NV10', 'NV11'] });
+    const plan = rows(sandbox, SHEETS.plan);
+    expect(plan).toHaveLength(11);
+    expect(plan[8][PLAN_COLUMNS.task]).toBe('Tuyên truyền phòng cháy chữa cháy trong khu dân cư');
+    expect(plan[8][PLAN_COLUMNS.deadline]).toBe('2024-06-29T17:00:00.000Z');
+    // Formula-looking text is kept as the text typed, never evaluated.
+    expect(plan[9][PLAN_COLUMNS.task]).toBe('=HYPERLINK("http://x")');
+    const formula = run(sandbox, `return SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Kế hoạch').getRange(11, 3).getFormula();`);
+    expect(formula).toBe('');
+    expect(plan[10][PLAN_COLUMNS.task]).toBe('Hội nghị <b>tập huấn</b>');
+
+    const second = sandbox.call('importPlanRows', [TABLE]) as { added: number; updated: number; unchanged: number };
+    expect(second).toMatchObject({ added: 0, updated: 0, unchanged: 3 });
+    expect(rows(sandbox, SHEETS.plan)).toHaveLength(11);
+  });
+
+  test('a changed cell of a known task is an update, not a new task', () => {
+    const { sandbox } = seeded();
+    sandbox.call('importPlanRows', [TABLE]);
+    const changed = TABLE.map((r) => [...r]);
+    changed[1][5] = 'Quý III/2024';
+    const r = sandbox.call('importPlanRows', [changed]) as { added: number; updated: number };
+    expect(r).toMatchObject({ added: 0, updated: 1 });
+    const plan = rows(sandbox, SHEETS.plan);
+    expect(plan[8][PLAN_COLUMNS.timeframe]).toBe('Quý III/2024');
+    expect(plan[8][PLAN_COLUMNS.code]).toBe('NV09');
+  });
+
+  test('dryRun only previews; an unreadable timeframe shows in the preview', () => {
+    const { sandbox } = seeded();
+    const r = sandbox.call('importPlanRows', [TABLE, { dryRun: true }]) as { added: number; preview: { toAdd: { code: string; timeframeProblem: string }[] } };
+    expect(r.added).toBe(0);
+    expect(r.preview.toAdd.map((t) => t.code)).toEqual(['NV09', 'NV10', 'NV11']);
+    expect(r.preview.toAdd[2].timeframeProblem).toMatch(/Khi nào xong/);
+    expect(rows(sandbox, SHEETS.plan)).toHaveLength(8);
+  });
+
+  test('pasted text from Word (tab-separated, quoted multi-line cells) goes through the dialog functions', () => {
+    const { sandbox } = seeded();
+    const text = TABLE.map((r) => r.map((c) => (/[\n\t"]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join('\t')).join('\r\n');
+    const preview = sandbox.call('previewImport', [text]) as { toAdd: unknown[] };
+    expect(preview.toAdd).toHaveLength(3);
+    const done = sandbox.call('importPlanText', [text]) as { added: number };
+    expect(done.added).toBe(3);
+  });
+
+  test('a paste without a header row is refused with a Vietnamese explanation, and nothing is written', () => {
+    const { sandbox } = seeded();
+    const r = sandbox.call('importPlanRows', [TABLE.slice(1)]) as { added: number; problems: string[] };
+    expect(r.added).toBe(0);
+    expect(r.problems.join(' ')).toMatch(/tiêu đề/i);
+    expect(rows(sandbox, SHEETS.plan)).toHaveLength(8);
+    expect(() => sandbox.call('previewImport', [''])).toThrow(/Chưa dán bảng nào/);
+  });
+});
