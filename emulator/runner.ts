@@ -100,7 +100,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     result = sandbox.call(args.fn, callArgs, { context: contextOf(args.fn) });
   } catch (e) {
-    failed = e instanceof Error ? e : new Error(String(e));
+    // Errors thrown inside the sandbox belong to its realm: read their message, not instanceof.
+    const message = e && typeof e === 'object' && 'message' in e ? String((e as { message: unknown }).message) : String(e);
+    failed = new Error(message);
   }
   for (const l of env.logs) process.stderr.write(`[${l.level}] ${l.message}\n`);
   for (const e of env.ui) process.stderr.write(`[ui] ${describeUi(e)}\n`);

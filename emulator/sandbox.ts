@@ -106,7 +106,7 @@ export class Sandbox {
 
   /** Is `name` a function Apps Script could call (a top-level function of the script)? */
   has(name: string): boolean {
-    return typeof this.context[name] === 'function';
+    return Object.prototype.hasOwnProperty.call(this.context, name) && typeof this.context[name] === 'function';
   }
 
   /**

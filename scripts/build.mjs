@@ -38,7 +38,7 @@ export function isStale() {
 }
 
 /** Bundles each client page and inlines it into its HTML template. Returns the page names. */
-async function buildPages() {
+async function buildPages(out) {
   if (!fs.existsSync(pagesDir)) return [];
   const css = fs.existsSync(path.join(root, 'src', 'client', 'styles.css'))
     ? fs.readFileSync(path.join(root, 'src', 'client', 'styles.css'), 'utf8')
@@ -69,19 +69,19 @@ async function buildPages() {
     const html = template
       .replace('<!-- inline:styles -->', () => `<style>${css}</style>`)
       .replace('<!-- inline:script -->', () => `<script>${safeJs}</script>`);
-    fs.writeFileSync(path.join(dist, `${name}.html`), html);
+    fs.writeFileSync(path.join(out, `${name}.html`), html);
   }
   return names;
 }
 
-function buildServer() {
+function buildServer(out) {
   const compiler = webpack({
     mode: 'production',
     context: root,
     entry: './src/server/main.ts',
     target: ['web', 'es2019'],
     devtool: false,
-    output: { path: dist, filename: 'Code.js', clean: false },
+    output: { path: out, filename: 'Code.js', clean: false },
     resolve: { extensions: ['.ts', '.js'] },
     module: {
       rules: [{ test: /\.ts$/, loader: 'esbuild-loader', options: { loader: 'ts', target: 'es2019' } }],
@@ -103,12 +103,22 @@ function buildServer() {
 }
 
 export async function build() {
-  fs.mkdirSync(dist, { recursive: true });
-  for (const f of fs.readdirSync(dist)) fs.rmSync(path.join(dist, f), { recursive: true, force: true });
-  const pages = await buildPages();
-  await buildServer();
-  fs.copyFileSync(path.join(root, 'appsscript.json'), path.join(dist, 'appsscript.json'));
-  return { pages };
+  // Build beside dist/ and swap it in, so that a reader never sees a half-written dist/.
+  const out = `${dist}.tmp-${process.pid}`;
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(out, { recursive: true });
+  try {
+    const pages = await buildPages(out);
+    await buildServer(out);
+    fs.copyFileSync(path.join(root, 'appsscript.json'), path.join(out, 'appsscript.json'));
+    const old = `${dist}.old-${process.pid}`;
+    if (fs.existsSync(dist)) fs.renameSync(dist, old);
+    fs.renameSync(out, dist);
+    fs.rmSync(old, { recursive: true, force: true });
+    return { pages };
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

@@ -10,7 +10,7 @@ import { parseTimeframe } from '../core/timeframe';
 import { readText } from '../core/cells';
 import { formatDmy } from '../core/dates';
 import type { ImportPreview, ImportResult } from '../shared/rpc';
-import { activeSpreadsheet, dateCell, readSheet, textCell, UserError, withScriptLock, writeColumns } from './sheets';
+import { activeSpreadsheet, dateCell, ensureRows, readSheet, textCell, UserError, withScriptLock, writeColumns } from './sheets';
 import { lastTaskCode, rememberTaskCode, setupWorkbookCore } from './setup';
 import { settingsFromValues } from './settings';
 
@@ -130,6 +130,7 @@ export function importRows(input: unknown, options: { dryRun?: boolean } = {}): 
         set('percent', 0);
         return row;
       });
+      ensureRows(sheet, values.length + rows.length);
       sheet.getRange(values.length + 1, 1, rows.length, width).setValues(rows);
       const highest = Math.max(...change.toAdd.map((t) => Number(t.code.replace(/\D/g, ''))));
       rememberTaskCode(highest);

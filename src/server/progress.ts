@@ -89,7 +89,8 @@ export function recordProgress(raw: unknown, source: ProgressSource, reporter: s
     put('reportDate', dateCell(entry.reportDate));
     put('source', source);
     put('submissionId', entry.submissionId);
-    log.getRange(lastRow + 1, 1, 1, row.length).setValues([row]);
+    // appendRow grows the grid when it is full; one call whatever the log's size.
+    log.appendRow(row);
 
     // The task follows its latest entry.
     const columns = new Map<number, unknown[]>();

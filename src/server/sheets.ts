@@ -61,6 +61,15 @@ export function writeColumns(sheet: Sheet, firstRow: number, columns: Map<number
   return writes;
 }
 
+/**
+ * Makes sure the sheet's grid reaches `lastRow`: Sheets refuses a range outside the grid
+ * (getRange throws), so appending past the last row first grows the sheet. Constant calls.
+ */
+export function ensureRows(sheet: Sheet, lastRow: number): void {
+  const max = sheet.getMaxRows();
+  if (lastRow > max) sheet.insertRowsAfter(max, lastRow - max);
+}
+
 /** Runs `fn` holding the script lock (sidebar, web app and triggers all write the sheet). */
 export function withScriptLock<T>(fn: () => T, timeoutMs = 20000): T {
   const lock = LockService.getScriptLock();

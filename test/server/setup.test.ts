@@ -64,6 +64,7 @@ describe('setupWorkbook', () => {
        const out = v.map((r, ri) => order.map((i) => r[i]).concat([ri === 0 ? 'Ghi chú riêng' : 'ghi chú ' + ri]));
        out[0] = out[0].map((x) => x === 'Nhiệm vụ cụ thể' ? '  nhiệm vụ   CỤ THỂ ' : x);
        s.clear();
+       s.getRange(1, 1, s.getMaxRows(), s.getMaxColumns()).clearDataValidations(); // dragging columns moves their rules too
        s.getRange(1, 1, out.length, out[0].length).setValues(out);
        s.getRange(2, out[0].length).setFormula('=LEN("abc")');`,
     );

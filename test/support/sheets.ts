@@ -50,6 +50,8 @@ export function appendRows(sandbox: Sandbox, sheet: string, data: unknown[][]): 
   run(
     sandbox,
     `const s = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(args.sheet);
+     const need = s.getLastRow() + args.data.length;
+     if (need > s.getMaxRows()) s.insertRowsAfter(s.getMaxRows(), need - s.getMaxRows());
      s.getRange(s.getLastRow() + 1, 1, args.data.length, args.data[0].length).setValues(args.data);`,
     { sheet, data },
   );
