@@ -65,7 +65,7 @@ export function recordProgress(raw: unknown, source: ProgressSource, reporter: s
     const taskText = planIndex.task === undefined ? '' : readText(planValues[taskRow - 1][planIndex.task]);
 
     const log = ss.getSheetByName(SHEETS.progress)!;
-    const { header, ids, lastRow } = readLogIds(log);
+    const { header, ids } = readLogIds(log);
     const { index, missing } = findColumns(header, PROGRESS_COLUMNS);
     if (missing.length) throw new UserError(`Trang "Tiến độ" thiếu cột: ${missing.map((k) => PROGRESS_COLUMNS[k]).join(', ')}. Chạy "Thiết lập bảng theo dõi".`);
     if (ids.includes(entry.submissionId)) {

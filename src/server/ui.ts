@@ -32,6 +32,8 @@ export function rpcAction<T>(name: string, fn: () => T): T {
   } catch (e) {
     if (e instanceof UserError) throw e;
     console.error(`${name}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    // The cause was logged above; the page only needs the Vietnamese message.
+    // eslint-disable-next-line preserve-caught-error
     throw new Error(userMessage(e));
   }
 }
