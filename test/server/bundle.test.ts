@@ -52,3 +52,23 @@ describe('dist/Code.js', () => {
     }
   });
 });
+
+describe('onOpen', () => {
+  test.each(['NONE', 'LIMITED', 'FULL'])('in AuthMode.%s builds the Vietnamese menu and reads no properties or sheet data', (authMode) => {
+    const { sandbox, env } = loadSandbox();
+    sandbox.call('onOpen', [{ authMode }]);
+    const menu = env.ui.find((e) => e.kind === 'menu')?.menu;
+    expect(menu?.caption).toBe('Theo dõi CCHC');
+    const fns = (menu?.items ?? []).filter((i) => 'functionName' in i).map((i) => (i as { functionName: string }).functionName);
+    // Every item calls a function the bundle defines.
+    for (const fn of fns) expect(sandbox.has(fn)).toBe(true);
+    const used = Object.keys(env.calls.byMethod());
+    expect(used.filter((m) => !/^(SpreadsheetApp\.getUi|Ui\.|Menu\.)/.test(m))).toEqual([]);
+  });
+
+  test('onInstall builds the same menu', () => {
+    const { sandbox, env } = loadSandbox();
+    sandbox.call('onInstall', [{ authMode: 'FULL' }]);
+    expect(env.ui.filter((e) => e.kind === 'menu')).toHaveLength(1);
+  });
+});
