@@ -6,13 +6,14 @@
 interface MenuItem { caption: string; functionName?: string; separator?: true; items?: MenuItem[] }
 interface UiShown { kind: string; title?: string; message?: string; frame?: string; width?: number; height?: number; menu?: MenuItem; answer?: string }
 interface RunResult { result: unknown; error: { name: string; message: string } | null; ui: UiShown[] }
-interface WorkbookView { name: string; sheets: string[]; menus: UiShown[]; now: string; user: string }
+interface WorkbookView { name: string; sheets: string[]; active: string; menus: UiShown[]; now: string; user: string }
 interface Cell { value: string; note?: string; background?: string; bold?: boolean; formula?: string }
 interface Snapshot { name: string; frozenRows: number; columnWidths: number[]; rows: Cell[][] }
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const EXTRA_TABS = ['Hộp thư đi', 'Tài liệu', 'Trình kích hoạt'];
-let view: WorkbookView = { name: '', sheets: [], menus: [], now: '', user: '' };
+let view: WorkbookView = { name: '', sheets: [], active: '', menus: [], now: '', user: '' };
+let lastActive = '';
 let active = '';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, children: (Node | string)[] = []): HTMLElementTagNameMap[K] {
@@ -238,6 +239,9 @@ async function refresh(): Promise<void> {
   $('user').textContent = view.user;
   const local = new Date(new Date(view.now).getTime() + 7 * 3600000).toISOString().slice(0, 16);
   ($('clock') as HTMLInputElement).value = local;
+  // Follow the spreadsheet's active sheet when a script changes it (setActiveSheet).
+  if (view.active && view.active !== lastActive) active = view.active;
+  lastActive = view.active;
   if (!active || (!view.sheets.includes(active) && !EXTRA_TABS.includes(active))) active = view.sheets[0] ?? EXTRA_TABS[0];
   renderTabs();
   await show(active);

@@ -123,7 +123,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
 
   function workbookView() {
     const names = sheetNames(env.workbook);
-    return { name: env.workbook.name, sheets: names, menus, now: new Date(env.clock.now()).toISOString(), user: env.user };
+    const active = names.length ? env.workbook.activeSheet().name : '';
+    return { name: env.workbook.name, sheets: names, active, menus, now: new Date(env.clock.now()).toISOString(), user: env.user };
   }
 
   /** The web app: doGet/doPost with an Apps Script-like event object. */
