@@ -10,6 +10,7 @@ import type { DateWindow, IsoDate, ProgressEntry, Settings, Task } from './types
 import { addDays, dateParts, daysBetween, isIsoDate } from './dates';
 import { clean, isEmail } from './text';
 import { inWindow, reportCalendar, type ReportCycle } from './periods';
+import { emailProblem } from './people';
 
 export type ReminderReason = 'before-deadline' | 'overdue' | 'period-progress' | 'office-summary';
 
@@ -58,6 +59,16 @@ export interface ReminderInput {
 export function usableEmail(email: string): string | null {
   const e = clean(email).toLowerCase();
   return e && isEmail(e) ? e : null;
+}
+
+/**
+ * The name a greeting uses: the person's name, else the unit. A "name" wholly in parentheses,
+ * like the seed's "(chưa cập nhật)", is a note to the office, not a name.
+ */
+export function greetingName(person: { name: string; unit: string; email: string }): string {
+  const name = clean(person.name);
+  if (name && !/^\(.*\)$/.test(name)) return name;
+  return clean(person.unit) || clean(person.email).toLowerCase();
 }
 
 /** The office's name as a greeting uses it. */
@@ -204,7 +215,7 @@ export function planReminders(input: ReminderInput): PlannedEmail[] {
       for (const occ of occasions) {
         const key = `${occ.occasion}|${task.code}|${to}`;
         if (sentKeys.has(key)) continue;
-        const draft = draftFor(to, clean(person.name) || clean(person.unit) || to);
+        const draft = draftFor(to, greetingName(person));
         draft.items.push({
           key,
           taskCode: task.code,
@@ -232,7 +243,8 @@ export function planReminders(input: ReminderInput): PlannedEmail[] {
         const issues: OfficeIssue[] = [];
         if (overlaps(task, cycle.window) && !hasEntry(task, cycle.window)) issues.push('no-report');
         if (task.deadline && isIsoDate(task.deadline) && task.deadline < today) issues.push('overdue');
-        if (!task.leads.some((p) => usableEmail(p.email))) issues.push('no-recipient');
+        // A placeholder (example.invalid) is planned, then skipped by the sender: nobody gets it.
+        if (!task.leads.some((p) => usableEmail(p.email) && !emailProblem(p.email))) issues.push('no-recipient');
         if (issues.length === 0) continue;
         const key = `office:${cycle.label}|${task.code}|${office}`;
         if (sentKeys.has(key)) continue;

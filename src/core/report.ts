@@ -419,6 +419,19 @@ function paragraphs(text: string): ReportBlock[] {
     .map((line) => ({ type: 'paragraph', text: line }) as ReportBlock);
 }
 
+/** The narrative parts in the order the report prints them. */
+export const NARRATIVE_KEYS: readonly NarrativeKey[] = ['direction', 'strengths', 'weaknesses', 'causes', 'nextSteps', 'proposals'];
+
+/**
+ * The narrative parts as prefilled from the data (the text buildReport uses when the office
+ * gives none), for the report dialog to show and let the office edit. `narrative` is ignored.
+ */
+export function narrativeDefaults(input: ReportInput): Record<NarrativeKey, string> {
+  const { unit, kind } = unitName(input.settings.commune);
+  const figures = reportFigures(input.tasks, input.entries, input.period.window, input.settings.channels);
+  return { ...prefill(input, figures, unit, kind) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The model
 

@@ -6,6 +6,12 @@
 import { onInstall, onOpen, showHelp } from './menu';
 import { importPlanRows, setupWorkbook, showImportDialog, showProgressSidebar, validatePlan } from './actions';
 import { rpc } from './rpc';
+import { showReportDialog } from './reports';
+import { refreshDashboard } from './dashboard';
+import { installTriggers, removeTriggers, runDailyReminders, sendRemindersNow, toggleReminders } from './reminders';
+import { processReplies } from './replies';
+import { rotateLinkSecret } from './secret';
+import { doGet, doPost } from './webapp';
 
 // Simple triggers and the menu.
 global.onOpen = onOpen;
@@ -16,9 +22,26 @@ global.validatePlan = validatePlan;
 global.showImportDialog = showImportDialog;
 global.showProgressSidebar = showProgressSidebar;
 global.importPlanRows = importPlanRows;
+global.showReportDialog = showReportDialog;
+global.refreshDashboard = refreshDashboard;
+global.toggleReminders = toggleReminders;
+global.sendRemindersNow = sendRemindersNow;
+global.rotateLinkSecret = rotateLinkSecret;
+
+// Triggers (reminders, email replies) and the web app behind the links in reminders.
+global.runDailyReminders = runDailyReminders;
+global.processReplies = processReplies;
+global.installTriggers = installTriggers;
+global.removeTriggers = removeTriggers;
+global.doGet = doGet;
+global.doPost = doPost;
 
 // google.script.run targets (src/shared/rpc.ts).
 global.previewImport = rpc.previewImport;
 global.importPlanText = rpc.importPlanText;
 global.getProgressFormData = rpc.getProgressFormData;
 global.submitProgress = rpc.submitProgress;
+global.getReportOptions = rpc.getReportOptions;
+global.previewReport = rpc.previewReport;
+global.generateReport = rpc.generateReport;
+global.submitAnswer = rpc.submitAnswer;

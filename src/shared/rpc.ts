@@ -4,7 +4,8 @@
  * (src/server/rpc.ts `satisfies ServerFunctions`) and the client calls it through the typed
  * promise wrapper (src/client/lib/server.ts). Only JSON-safe data crosses: no Date, no function.
  */
-import type { IsoDate, ProgressInput, Status } from '../core/types';
+import type { IsoDate, ProgressInput, Status, WindowRule } from '../core/types';
+import type { NarrativeKey } from '../core/report';
 
 export interface ImportPreviewTask {
   code: string;
@@ -65,9 +66,88 @@ export type SubmitResult =
   | { ok: true; taskId: string; task: string; message: string; duplicate: boolean }
   | { ok: false; errors: Partial<Record<ProgressField, string>>; message: string };
 
+/** What the report dialog asks for: `generateReport(spec)` and `previewReport(spec)`. */
+export interface ReportSpec {
+  /** "Quý I/2024", "6 tháng đầu năm 2024", "9 tháng năm 2024", "Năm 2024" or "15/12/2023 - 14/03/2024". */
+  period: string;
+  /** The office's own text per part; a missing or blank part is prefilled from the data. */
+  narrative?: Partial<Record<NarrativeKey, string>>;
+  /** The date on the report, `YYYY-MM-DD`; default today (Vietnam). */
+  issuedOn?: IsoDate;
+}
+
+/** What the report dialog starts from. */
+export interface ReportOptions {
+  today: IsoDate;
+  planYear: number;
+  rule: WindowRule;
+  /** "Nghị định 09/2019 (từ ngày 15 tháng trước kỳ đến ngày 14 tháng cuối kỳ)" or "Quý dương lịch". */
+  ruleLabel: string;
+  /** The report due next: its kind ("q1", "h1", "m9", "year"…) and year. */
+  suggested: { kind: string; year: number };
+  /** The folder on Drive where reports go. */
+  folder: string;
+}
+
+export interface ReportPreviewTask {
+  stt: string;
+  task: string;
+  leads: string;
+  status: Status;
+  /** What was done in the window, one line per entry. */
+  done: string;
+  overdue: boolean;
+  notStarted: boolean;
+}
+
+/** The figures of a report before it is made (nothing is written). */
+export interface ReportPreview {
+  /** "Quý I/2024" */
+  period: string;
+  /** "Quý I năm 2024": how the subtitle names it. */
+  phrase: string;
+  from: IsoDate;
+  to: IsoDate;
+  rule: WindowRule;
+  ruleLabel: string;
+  issuedOn: IsoDate;
+  /** The number the report would get if made now, "05/BC-UBND". */
+  nextNumber: string;
+  channels: { channel: string; quantity: number; entries: number }[];
+  totalQuantity: number;
+  tasks: ReportPreviewTask[];
+  counts: { total: number; done: number; inProgress: number; notStarted: number; overdue: number };
+  /** The narrative parts as prefilled from the data, for the office to edit. */
+  narrative: Record<NarrativeKey, string>;
+  /** The narrative parts' titles, in report order. */
+  sections: { key: NarrativeKey; title: string }[];
+  /** Problems in the sheets the office should know about (settings, plan). */
+  problems: string[];
+}
+
+export interface ReportResult {
+  documentId: string;
+  url: string;
+  /** "05/BC-UBND" */
+  number: string;
+  /** 5 */
+  sequence: number;
+  from: IsoDate;
+  to: IsoDate;
+  /** The Doc's name, "05-BC-UBND Báo cáo tuyên truyền CCHC Quý I-2024". */
+  name: string;
+  /** The Drive folder it is in. */
+  folder: string;
+}
+
 export interface ServerFunctions {
   previewImport(text: string): ImportPreview;
   importPlanText(text: string): ImportResult;
   getProgressFormData(): ProgressFormData;
   submitProgress(entry: ProgressInput): SubmitResult;
+  getReportOptions(): ReportOptions;
+  previewReport(spec: ReportSpec): ReportPreview;
+  generateReport(spec: ReportSpec): ReportResult;
+  /** The web form behind a reminder's link: the signed token, then the entry (source "web"). */
+  submitAnswer(token: string, entry: ProgressInput): SubmitResult;
 }

@@ -1,0 +1,347 @@
+/**
+ * Lays a ReportModel out in a Google Doc as Nghị định 30/2020/NĐ-CP (Phụ lục I) requires:
+ * A4 portrait, margins top/bottom 20 mm, left 30 mm, right 15 mm; Times New Roman, black;
+ * the header as a borderless 2×2 table (organ name | Quốc hiệu and tiêu ngữ, then
+ * "Số: …" | place and date) so that "Số" and the date stay on one line; "BÁO CÁO" and the
+ * subtitle centred and bold; the body justified at 14 pt with a 1.27 cm first-line indent and
+ * 6 pt after each paragraph; the task tables; then Nơi nhận beside the signature in a second
+ * borderless table.
+ *
+ * Remote calls: every DocumentApp call is a round trip, so the layout makes a number of calls
+ * that grows with the sections of the report, never with its tasks:
+ * - each table is added in ONE appendTable(cells) call, then styled as a whole
+ *   (Table.editAsText() for font and size, the header row's editAsText() for bold, and one
+ *   setColumnWidth per column); the header row's cells are centred one by one (a fixed number);
+ *   body cells keep the default left alignment, which suits narrow columns better than justify;
+ * - consecutive list lines ("- …", one per overdue or not-started task) become ONE paragraph
+ *   whose lines are separated by line breaks, left-aligned (Word would stretch a justified line
+ *   that ends in a line break).
+ *
+ * Short rules: DocumentApp has no paragraph borders and no drawings, and its horizontal rule
+ * always spans the whole cell, while the decree wants a rule 1/3–1/2 as wide as the organ's
+ * name and one exactly as wide as "Độc lập - Tự do - Hạnh phúc". Underlining the text would
+ * make the organ's rule as wide as the name and cut through descenders. So each rule is its
+ * own centred paragraph of underscores at 8 pt: in Times New Roman "_" is 0.5 em wide and the
+ * glyphs join into one solid line, so its length is set by the count (estimated from Times
+ * New Roman Bold's advance widths), and Google Docs, Word, LibreOffice and a PDF export all
+ * draw it the same. At 8 pt the rule's line is short, so it sits just under the text.
+ *
+ * Page numbers: the decree wants them centred in the top margin from page 2 on, but
+ * DocumentApp has no method that inserts a page-number field (a header can only hold text,
+ * which would print the same number on every page), so none is added and none is faked: the
+ * office adds them in Docs with Insert → Page numbers (unticking the first page) before
+ * printing. The dialog and the docs say so.
+ */
+import type { ReportBlock, ReportModel } from '../core/report';
+import { stripDiacritics } from '../core/text';
+
+export type Document = GoogleAppsScript.Document.Document;
+type Body = GoogleAppsScript.Document.Body;
+type Paragraph = GoogleAppsScript.Document.Paragraph;
+type Table = GoogleAppsScript.Document.Table;
+
+const MM = 72 / 25.4;
+
+/** A4 portrait and the decree's margins, in points. */
+export const PAGE = {
+  width: 595.28,
+  height: 841.89,
+  marginTop: 20 * MM,
+  marginBottom: 20 * MM,
+  marginLeft: 30 * MM,
+  marginRight: 15 * MM,
+} as const;
+
+export const TEXT_WIDTH = PAGE.width - PAGE.marginLeft - PAGE.marginRight;
+
+export const FONT = 'Times New Roman';
+export const BLACK = '#000000';
+
+/** Sizes in points (the decree's ranges in comments). */
+export const SIZE = {
+  organ: 13, // 12–13, bold, capitals
+  nation: 12, // 12–13, bold, capitals (13 pt hardly fits the right column)
+  motto: 13, // 13–14, bold
+  number: 13, // 13
+  placeDate: 13, // 13–14, italic
+  title: 14, // 13–14, bold
+  subtitle: 14, // 13–14, bold
+  body: 14, // 13–14
+  table: 12,
+  recipientsLabel: 12, // 12, bold italic
+  recipients: 11, // 11
+  signature: 13, // 13–14, bold
+  signer: 14, // 13–14, bold
+  rule: 8,
+} as const;
+
+/** First-line indent of body paragraphs: 1.27 cm. */
+export const FIRST_LINE_INDENT = 36;
+export const SPACING_AFTER = 6;
+export const LINE_SPACING = 1.15;
+
+/** Widths of the header table's columns (points): the right one must hold the national title. */
+export const HEADER_COLUMNS = [180, TEXT_WIDTH - 180];
+/** Widths of the Nơi nhận | signature table. */
+export const SIGNATURE_COLUMNS = [TEXT_WIDTH * 0.45, TEXT_WIDTH * 0.55];
+/** Room left for the signature and the seal above the signer's name. */
+const SIGNING_SPACE = 72;
+
+// ---------------------------------------------------------------------------------------------
+// Text widths
+
+// Advance widths of Times New Roman Bold (1/1000 em; the metrics of Adobe's Times-Bold).
+const UPPER_BOLD = [722, 667, 722, 722, 667, 611, 778, 778, 389, 500, 778, 667, 944, 722, 778, 611, 778, 722, 556, 667, 722, 722, 1000, 722, 722, 667];
+const LOWER_BOLD = [500, 556, 444, 556, 444, 333, 500, 556, 278, 333, 556, 278, 833, 556, 500, 556, 556, 444, 389, 333, 556, 500, 722, 500, 500, 444];
+const OTHER_BOLD: Record<string, number> = { ' ': 250, '-': 333, ',': 250, '.': 250, ':': 333, '/': 278, '(': 333, ')': 333, _: 500 };
+
+/** The width of a line of Times New Roman Bold at `size` pt (Vietnamese letters as their base letter). */
+export function boldTextWidth(text: string, size: number): number {
+  let units = 0;
+  for (const ch of stripDiacritics(text.normalize('NFC'))) {
+    const c = ch.charCodeAt(0);
+    if (c >= 65 && c <= 90) units += UPPER_BOLD[c - 65];
+    else if (c >= 97 && c <= 122) units += LOWER_BOLD[c - 97];
+    else if (c >= 48 && c <= 57) units += 500;
+    else units += OTHER_BOLD[ch] ?? 500;
+  }
+  return (units / 1000) * size;
+}
+
+/** A rule of `width` points: underscores at SIZE.rule pt ("_" is 0.5 em). */
+export function ruleText(width: number): string {
+  return '_'.repeat(Math.max(4, Math.round(width / (SIZE.rule * 0.5))));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attributes
+
+interface Look {
+  size: number;
+  bold?: boolean;
+  italic?: boolean;
+  align?: 'LEFT' | 'CENTER' | 'JUSTIFY' | 'RIGHT';
+  indentFirstLine?: number;
+  indentStart?: number;
+  before?: number;
+  after?: number;
+  lineSpacing?: number;
+}
+
+/** One setAttributes map: paragraph and text attributes together, so each paragraph costs one call. */
+function attributes(look: Look): Record<string, unknown> {
+  const A = DocumentApp.Attribute;
+  const H = DocumentApp.HorizontalAlignment;
+  const align = look.align ?? 'LEFT';
+  return {
+    [A.FONT_FAMILY]: FONT,
+    [A.FONT_SIZE]: look.size,
+    [A.BOLD]: !!look.bold,
+    [A.ITALIC]: !!look.italic,
+    [A.UNDERLINE]: false,
+    [A.FOREGROUND_COLOR]: BLACK,
+    [A.HORIZONTAL_ALIGNMENT]: align === 'CENTER' ? H.CENTER : align === 'JUSTIFY' ? H.JUSTIFY : align === 'RIGHT' ? H.RIGHT : H.LEFT,
+    [A.INDENT_FIRST_LINE]: look.indentFirstLine ?? 0,
+    [A.INDENT_START]: look.indentStart ?? 0,
+    [A.INDENT_END]: 0,
+    [A.SPACING_BEFORE]: look.before ?? 0,
+    [A.SPACING_AFTER]: look.after ?? 0,
+    [A.LINE_SPACING]: look.lineSpacing ?? 1,
+  };
+}
+
+const LOOKS = {
+  organ: { size: SIZE.organ, bold: true, align: 'CENTER' },
+  nation: { size: SIZE.nation, bold: true, align: 'CENTER' },
+  motto: { size: SIZE.motto, bold: true, align: 'CENTER' },
+  rule: { size: SIZE.rule, bold: false, align: 'CENTER' },
+  number: { size: SIZE.number, align: 'CENTER', before: 6 },
+  placeDate: { size: SIZE.placeDate, italic: true, align: 'CENTER', before: 6 },
+  spacer: { size: SIZE.body },
+  title: { size: SIZE.title, bold: true, align: 'CENTER', before: 6 },
+  subtitle: { size: SIZE.subtitle, bold: true, align: 'CENTER' },
+  subtitleRule: { size: SIZE.rule, align: 'CENTER', after: 12 },
+  paragraph: { size: SIZE.body, align: 'JUSTIFY', indentFirstLine: FIRST_LINE_INDENT, after: SPACING_AFTER, lineSpacing: LINE_SPACING },
+  list: { size: SIZE.body, align: 'LEFT', indentFirstLine: FIRST_LINE_INDENT, indentStart: FIRST_LINE_INDENT, after: SPACING_AFTER, lineSpacing: LINE_SPACING },
+  heading1: { size: SIZE.body, bold: true, align: 'JUSTIFY', indentFirstLine: FIRST_LINE_INDENT, before: 6, after: SPACING_AFTER, lineSpacing: LINE_SPACING },
+  heading2: { size: SIZE.body, bold: true, align: 'JUSTIFY', indentFirstLine: FIRST_LINE_INDENT, after: SPACING_AFTER, lineSpacing: LINE_SPACING },
+  tableHeader: { size: SIZE.table, bold: true, align: 'CENTER' },
+  recipientsLabel: { size: SIZE.recipientsLabel, bold: true, italic: true },
+  recipients: { size: SIZE.recipients },
+  signature: { size: SIZE.signature, bold: true, align: 'CENTER' },
+  signer: { size: SIZE.signer, bold: true, align: 'CENTER', before: SIGNING_SPACE },
+} satisfies Record<string, Look>;
+
+// ---------------------------------------------------------------------------------------------
+// Pieces
+
+/** The signature block's capitals: for KT a People's Committee signs in three lines. */
+export function signatureLines(model: ReportModel): string[] {
+  const { authority, title } = model.signature;
+  if (/^KT\./.test(authority)) return [`TM. ${model.organParent}`, authority, title];
+  return [authority, title];
+}
+
+/** Blocks as laid out: runs of list lines ("- …") joined into one block. */
+export type LaidBlock = ReportBlock | { type: 'list'; lines: string[] };
+
+export function groupBlocks(blocks: ReportBlock[]): LaidBlock[] {
+  const out: LaidBlock[] = [];
+  for (const b of blocks) {
+    if (b.type === 'paragraph' && /^-\s/.test(b.text)) {
+      const last = out[out.length - 1];
+      if (last && last.type === 'list') last.lines.push(b.text);
+      else out.push({ type: 'list', lines: [b.text] });
+    } else out.push(b);
+  }
+  return out;
+}
+
+function styled(p: Paragraph, look: Look): Paragraph {
+  p.setAttributes(attributes(look));
+  return p;
+}
+
+/** A column must hold "STT" in bold at the table's size, with the cell's padding. */
+export const MIN_COLUMN = 36;
+
+/** Widths in points from the model's relative widths, filling the text width, none below MIN_COLUMN. */
+export function columnWidths(relative: number[]): number[] {
+  const n = relative.length;
+  const fixed = new Array<boolean>(n).fill(false);
+  let widths: number[] = [];
+  for (let pass = 0; pass <= n; pass++) {
+    const free = TEXT_WIDTH - fixed.filter(Boolean).length * MIN_COLUMN;
+    const total = relative.reduce((s, w, i) => s + (fixed[i] ? 0 : Math.max(0, w)), 0) || 1;
+    widths = relative.map((w, i) => (fixed[i] ? MIN_COLUMN : (Math.max(0, w) / total) * free));
+    const small = widths.findIndex((w, i) => !fixed[i] && w < MIN_COLUMN);
+    if (small < 0) break;
+    fixed[small] = true;
+  }
+  return widths.map((w) => Math.round(w * 100) / 100);
+}
+
+function headerTable(body: Body, model: ReportModel): void {
+  // Rules: under the organ's name, 40% of its longer line; under the motto, as wide as it.
+  const organWidth = Math.max(boldTextWidth(model.organParent, SIZE.organ), boldTextWidth(model.organ, SIZE.organ));
+  const table = body.insertTable(0, [
+    [model.organParent, model.nation],
+    [model.numberText, model.placeDate],
+  ]);
+  table.setBorderWidth(0);
+  HEADER_COLUMNS.forEach((w, i) => table.setColumnWidth(i, w));
+
+  const left = table.getCell(0, 0);
+  styled(left.getChild(0).asParagraph(), LOOKS.organ);
+  styled(left.appendParagraph(model.organ), LOOKS.organ);
+  styled(left.appendParagraph(ruleText(organWidth * 0.4)), LOOKS.rule);
+
+  const right = table.getCell(0, 1);
+  styled(right.getChild(0).asParagraph(), LOOKS.nation);
+  styled(right.appendParagraph(model.motto), LOOKS.motto);
+  styled(right.appendParagraph(ruleText(boldTextWidth(model.motto, SIZE.motto))), LOOKS.rule);
+
+  styled(table.getCell(1, 0).getChild(0).asParagraph(), LOOKS.number);
+  styled(table.getCell(1, 1).getChild(0).asParagraph(), LOOKS.placeDate);
+}
+
+function dataTable(body: Body, header: string[], rows: string[][], widths: number[]): Table {
+  const table = body.appendTable([header, ...rows]);
+  table.setBorderWidth(1);
+  table.setBorderColor(BLACK);
+  columnWidths(widths).forEach((w, i) => table.setColumnWidth(i, w));
+  // All the table's text at once (a new table's text may take the formatting around it).
+  const A = DocumentApp.Attribute;
+  table.editAsText().setAttributes({
+    [A.FONT_FAMILY]: FONT,
+    [A.FONT_SIZE]: SIZE.table,
+    [A.FOREGROUND_COLOR]: BLACK,
+    [A.BOLD]: false,
+    [A.ITALIC]: false,
+    [A.UNDERLINE]: false,
+  });
+  const headerRow = table.getRow(0);
+  headerRow.editAsText().setBold(true);
+  for (let c = 0; c < header.length; c++) styled(headerRow.getCell(c).getChild(0).asParagraph(), LOOKS.tableHeader);
+  return table;
+}
+
+function signatureTable(body: Body, model: ReportModel): void {
+  const table = body.appendTable([['Nơi nhận:', signatureLines(model).join('\n')]]);
+  table.setBorderWidth(0);
+  SIGNATURE_COLUMNS.forEach((w, i) => table.setColumnWidth(i, w));
+  const left = table.getCell(0, 0);
+  styled(left.getChild(0).asParagraph(), LOOKS.recipientsLabel);
+  styled(left.appendParagraph(model.recipients.join('\n')), LOOKS.recipients);
+  const right = table.getCell(0, 1);
+  styled(right.getChild(0).asParagraph(), LOOKS.signature);
+  styled(right.appendParagraph(model.signature.name), LOOKS.signer);
+}
+
+/**
+ * Docs keeps a paragraph after a table that ends the body (appendTable adds an empty one), and
+ * the next appendParagraph goes after it: it is the blank line after the table, in the body's
+ * font. When there is none, one is added.
+ */
+function afterTable(body: Body): void {
+  const last = body.getChild(body.getNumChildren() - 1);
+  if (last.getType() === DocumentApp.ElementType.PARAGRAPH) styled(last.asParagraph(), LOOKS.spacer);
+  else styled(body.appendParagraph(''), LOOKS.spacer);
+}
+
+/**
+ * Lays the report out in `doc`, a new Doc (its body holds one empty paragraph). Returns the
+ * number of tables and paragraphs appended, for the record.
+ */
+export function layoutReport(doc: Document, model: ReportModel): { tables: number; paragraphs: number } {
+  const body = doc.getBody();
+  body.setPageWidth(PAGE.width);
+  body.setPageHeight(PAGE.height);
+  body.setMarginTop(PAGE.marginTop);
+  body.setMarginBottom(PAGE.marginBottom);
+  body.setMarginLeft(PAGE.marginLeft);
+  body.setMarginRight(PAGE.marginRight);
+
+  let tables = 0;
+  let paragraphs = 0;
+  const para = (text: string, look: Look) => {
+    paragraphs++;
+    return styled(body.appendParagraph(text), look);
+  };
+
+  // The header table goes before the new Doc's empty paragraph, which stays as the blank line
+  // between the header and the title.
+  headerTable(body, model);
+  tables++;
+  styled(body.getChild(1).asParagraph(), LOOKS.spacer);
+
+  para(model.title, LOOKS.title);
+  para(model.subtitle, LOOKS.subtitle);
+  para(ruleText(Math.min(TEXT_WIDTH, boldTextWidth(model.subtitle, SIZE.subtitle)) / 3), LOOKS.subtitleRule);
+
+  for (const block of groupBlocks(model.blocks)) {
+    switch (block.type) {
+      case 'heading':
+        para(block.text, block.level === 1 ? LOOKS.heading1 : LOOKS.heading2);
+        break;
+      case 'paragraph':
+        para(block.text, LOOKS.paragraph);
+        break;
+      case 'list':
+        para(block.lines.join('\n'), LOOKS.list);
+        break;
+      case 'table':
+        dataTable(body, block.header, block.rows, block.widths);
+        tables++;
+        afterTable(body);
+        break;
+      default:
+        break;
+    }
+  }
+
+  signatureTable(body, model);
+  tables++;
+  afterTable(body);
+  return { tables, paragraphs };
+}

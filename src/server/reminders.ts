@@ -1,0 +1,506 @@
+/**
+ * Sending the reminders: `runDailyReminders()` (the daily time-driven trigger) reads the
+ * plan, the directory, the settings, the progress log and the reminder log once each, plans
+ * with the pure planner, and sends one digest per address through MailApp.
+ *
+ * Idempotency ("nothing twice for the same task, person and occasion, however often the job
+ * runs"): every email is recorded in "Nhật ký nhắc việc" with the item keys it carried, and the
+ * next run plans against those keys. The row of an email that went out is written right after
+ * its send (one getRange + one setValues), not at the end of the run: an execution that dies
+ * half-way (timeout, a service error that escapes) then leaves every sent email logged, and
+ * a rerun sends only the rest. Rows of emails that were not sent (skipped, deferred, failed)
+ * cannot cause a duplicate, so they are written together at the end in one setValues. If the
+ * sheet itself fails right after a send, the run stops sending and keeps that email's row in
+ * Script Properties (a journal) until a later run writes it to the log.
+ *
+ * Placeholder addresses (the seed's example.invalid, other reserved domains: RFC 2606/6761)
+ * are never mailed: such a digest is logged once as "Bỏ qua: …" with what to fix, counted as
+ * skipped, and the office summary lists the task as "chưa có người nhận". Once the address is
+ * corrected, the next run sends to it (the log keys carry the address).
+ */
+import { REMINDER_COLUMNS, SHEETS, findColumns, PROGRESS_COLUMNS } from '../core/schema';
+import type { IsoDate, ProgressEntry, Settings, Task } from '../core/types';
+import { planReminders, officeName, type PlannedEmail } from '../core/reminders';
+import { composeReminder, type ComposeContext, type ComposedEmail } from '../core/emails';
+import { makeToken } from '../core/tokens';
+import { emailProblem } from '../core/people';
+import { readPeople } from '../core/plan';
+import { cellDate, cellMultiline, readText } from '../core/cells';
+import { addDays, vnDateOf, vnStartOf } from '../core/dates';
+import { clean } from '../core/text';
+import { activeSpreadsheet, readSheet, textCell, UserError, withScriptLock, type Sheet, type Spreadsheet } from './sheets';
+import { loadPlan } from './plan';
+import { readSettings } from './settings';
+import { setupWorkbookCore } from './setup';
+import { linkSecret, requireSignedIn, signerFor } from './secret';
+import { menuAction } from './ui';
+
+export const DAILY_HANDLER = 'runDailyReminders';
+export const REPLIES_HANDLER = 'processReplies';
+export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+/** What one run did, counted in emails (digests), not in tasks. */
+export interface ReminderRunResult {
+  sent: number;
+  deferred: number;
+  failed: number;
+  skipped: number;
+}
+
+/** "Kết quả" values: the first word says whether the email's items count as done. */
+export const RESULT_SENT = 'Đã gửi';
+export const RESULT_SKIPPED = 'Bỏ qua';
+export const RESULT_DEFERRED = 'Chưa gửi';
+export const RESULT_FAILED = 'Lỗi';
+
+/** Keys in "Khóa" of the rows that record processed email replies (see replies.ts). */
+export const REPLY_KEY_PREFIX = 'reply|';
+
+/** Stop sending (and defer the rest) after this long: an execution is killed at 6 minutes. */
+const TIME_BUDGET_MS = 4.5 * 60 * 1000;
+/** How long the run waits for the script lock before leaving the work to the run holding it. */
+const LOCK_WAIT_MS = 30000;
+
+// ---------------------------------------------------------------------------------------------
+// The reminder log
+
+export interface ReminderLog {
+  sheet: Sheet;
+  /** 0-based column of each known header. */
+  index: Record<keyof typeof REMINDER_COLUMNS, number>;
+  width: number;
+  /** The last row with content (the header is row 1). */
+  lastRow: number;
+  /** The sheet's size in rows: a write past it must first add rows. */
+  maxRows: number;
+  /** Item keys (`${occasion}|${task}|${email}`) of emails sent or deliberately skipped. */
+  doneKeys: Set<string>;
+  /** Gmail message ids of replies already handled. */
+  replyIds: Set<string>;
+}
+
+/** One line of "Nhiệm vụ" per item: "NV03: d-7:2024-03-15". */
+export function itemLine(taskCode: string, occasion: string): string {
+  return `${taskCode}: ${occasion}`;
+}
+
+function isDone(result: string): boolean {
+  return result.startsWith(RESULT_SENT) || result.startsWith(RESULT_SKIPPED);
+}
+
+/** Reads "Nhật ký nhắc việc" once (one getDataRange + one getValues). */
+export function readReminderLog(ss: Spreadsheet): ReminderLog {
+  const sheet = ss.getSheetByName(SHEETS.reminders);
+  if (!sheet) throw new UserError(`Chưa có trang "${SHEETS.reminders}". Chạy "Thiết lập bảng theo dõi".`);
+  const values = readSheet(sheet);
+  const header = values[0] ?? [];
+  const { index, missing } = findColumns(header, REMINDER_COLUMNS);
+  if (missing.length) {
+    throw new UserError(`Trang "${SHEETS.reminders}" thiếu cột: ${missing.map((k) => REMINDER_COLUMNS[k]).join(', ')}. Chạy "Thiết lập bảng theo dõi".`);
+  }
+  const idx = index as Record<keyof typeof REMINDER_COLUMNS, number>;
+  const doneKeys = new Set<string>();
+  const replyIds = new Set<string>();
+  for (const row of values.slice(1)) {
+    const key = readText(row[idx.key]);
+    const result = readText(row[idx.result]);
+    if (!key) continue;
+    if (key.startsWith(REPLY_KEY_PREFIX)) {
+      if (!result.startsWith(RESULT_FAILED)) replyIds.add(key.slice(REPLY_KEY_PREFIX.length));
+      continue;
+    }
+    if (!isDone(result)) continue;
+    addItemKeys(doneKeys, readText(row[idx.recipient]), cellMultiline(row[idx.tasks]));
+  }
+  return { sheet, index: idx, width: Math.max(header.length, 1), lastRow: values.length, maxRows: sheet.getMaxRows(), doneKeys, replyIds };
+}
+
+/** A log row laid out by header (user columns stay empty); text through the formula guard. */
+export function logRow(log: ReminderLog, at: Date, key: string, recipient: string, tasks: string, result: string): unknown[] {
+  const row: unknown[] = new Array(log.width).fill('');
+  row[log.index.key] = textCell(key);
+  row[log.index.at] = at;
+  row[log.index.recipient] = textCell(recipient);
+  row[log.index.tasks] = textCell(tasks);
+  row[log.index.result] = textCell(result);
+  return row;
+}
+
+/** Rows added at a time when the log sheet is full (rarely: one call per this many emails). */
+const GROW_ROWS = 1000;
+
+/** Appends rows after the log's last row in one setValues; advances `log.lastRow`. */
+export function appendLogRows(log: ReminderLog, rows: unknown[][]): void {
+  if (!rows.length) return;
+  if (log.lastRow + rows.length > log.maxRows) {
+    const add = Math.max(GROW_ROWS, log.lastRow + rows.length - log.maxRows);
+    log.sheet.insertRowsAfter(log.maxRows, add);
+    log.maxRows += add;
+  }
+  log.sheet.getRange(log.lastRow + 1, 1, rows.length, log.width).setValues(rows);
+  log.lastRow += rows.length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The progress log, as the planner needs it
+
+/** Entries of "Tiến độ" (the planner uses the task code and the date of the work). */
+export function readEntries(values: unknown[][]): ProgressEntry[] {
+  if (values.length < 2) return [];
+  const { index } = findColumns(values[0], PROGRESS_COLUMNS);
+  if (index.taskCode === undefined || index.reportDate === undefined) return [];
+  const out: ProgressEntry[] = [];
+  for (const row of values.slice(1)) {
+    const taskCode = readText(row[index.taskCode]).toUpperCase();
+    const reportDate = cellDate(row[index.reportDate]);
+    if (!taskCode || !reportDate) continue;
+    const text = (k: keyof typeof PROGRESS_COLUMNS) => (index[k] === undefined ? '' : readText(row[index[k]!]));
+    out.push({
+      at: '',
+      taskCode,
+      reporter: text('reporter'),
+      status: 'Đang thực hiện',
+      percent: 0,
+      channel: text('channel'),
+      quantity: 0,
+      note: '',
+      evidenceUrl: '',
+      reportDate,
+      source: 'sidebar',
+      submissionId: text('submissionId'),
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run
+
+/** The web app's URL, or "" when it is not deployed (the emails then carry no links). */
+function webAppUrl(): string {
+  try {
+    return clean(ScriptApp.getService().getUrl());
+  } catch {
+    return '';
+  }
+}
+
+function tasksLine(email: PlannedEmail): string {
+  return email.items.map((i) => itemLine(i.taskCode, i.occasion)).join('\n');
+}
+
+function message(e: unknown): string {
+  return clean(e instanceof Error ? e.message : String(e)).slice(0, 300);
+}
+
+function skipReason(email: PlannedEmail, problem: string): string {
+  const where = email.kind === 'office' ? `mục "Email Văn phòng" ở trang "${SHEETS.settings}"` : `trang "${SHEETS.people}"`;
+  return `${RESULT_SKIPPED}: ${email.to} – ${problem}. Sửa email ở ${where}; nhắc việc sẽ được gửi ở lần chạy sau.`;
+}
+
+/**
+ * Sent emails whose log row could not be written (the sheet failed right after the send):
+ * kept in Script Properties, counted as sent by the next run, and written to the log by it.
+ */
+const JOURNAL_PROPERTY = 'cchc.reminderJournal';
+
+interface JournalRow {
+  key: string;
+  at: string;
+  recipient: string;
+  tasks: string;
+  result: string;
+}
+
+function readJournal(): JournalRow[] {
+  const raw = PropertiesService.getScriptProperties().getProperty(JOURNAL_PROPERTY);
+  if (!raw) return [];
+  try {
+    const rows = JSON.parse(raw) as unknown;
+    return Array.isArray(rows) ? (rows as JournalRow[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Adds the item keys of a logged email ("Nhiệm vụ" lines) to `keys`. */
+function addItemKeys(keys: Set<string>, recipient: string, tasks: string): void {
+  for (const line of tasks.split('\n')) {
+    const m = /^(.+?): (.+)$/.exec(line.trim());
+    if (m) keys.add(`${m[2]}|${m[1]}|${recipient.toLowerCase()}`);
+  }
+}
+
+/** MailApp refuses bodies over 200 KB; a digest is cut to fit well below that. */
+const MAX_BODY_BYTES = 190 * 1024;
+
+function utf8Length(s: string): number {
+  let n = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0) as number;
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  }
+  return n;
+}
+
+/**
+ * The email as composed, cut to its first tasks when its body would be too large (hundreds of
+ * tasks due at once). Only the items of the tasks it shows are logged: an assignee's other
+ * items are planned again by the next run; the office's summary says to open the sheet.
+ */
+function composeFitting(email: PlannedEmail, ctx: ComposeContext): { email: PlannedEmail; composed: ComposedEmail; shown: number; total: number } {
+  const codes = [...new Set(email.items.map((i) => i.taskCode))];
+  let composed = composeReminder(email, ctx);
+  let size = Math.max(utf8Length(composed.htmlBody), utf8Length(composed.body));
+  let fitted = email;
+  let keep = codes.length;
+  while (size > MAX_BODY_BYTES && keep > 1) {
+    keep = Math.max(1, Math.min(keep - 1, Math.floor((keep * MAX_BODY_BYTES * 0.95) / size)));
+    const kept = new Set(codes.slice(0, keep));
+    fitted = { ...email, items: email.items.filter((i) => kept.has(i.taskCode)) };
+    composed = composeReminder(fitted, ctx);
+    size = Math.max(utf8Length(composed.htmlBody), utf8Length(composed.body));
+  }
+  return { email: fitted, composed, shown: keep, total: codes.length };
+}
+
+interface RunContext {
+  now: Date;
+  today: IsoDate;
+  settings: Settings;
+  tasks: Task[];
+}
+
+function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], journal: JournalRow[], started: number): ReminderRunResult {
+  const result: ReminderRunResult = { sent: 0, deferred: 0, failed: 0, skipped: 0 };
+  const { settings, now, today } = ctx;
+  const url = webAppUrl();
+  const secret = planned.length ? linkSecret(true) : null;
+  // Valid to the end of the linkDays-th day after today (Vietnam time), as the form says.
+  const exp = Math.floor(vnStartOf(addDays(today, settings.linkDays + 1)) / 1000);
+  const tokens = new Map<string, string>();
+  const link = (taskCode: string, to: string) => {
+    if (!url || !secret) return '';
+    const k = `${taskCode}|${to}`;
+    if (!tokens.has(k)) tokens.set(k, makeToken({ email: to, task: taskCode, exp }, signerFor(secret)));
+    return `${url}${url.includes('?') ? '&' : '?'}t=${tokens.get(k)}`;
+  };
+  const composeCtx: ComposeContext = { settings, tasks: new Map(ctx.tasks.map((t) => [t.code, t])), link, today };
+  const sender = officeName(settings);
+  const office = clean(settings.officeEmail).toLowerCase();
+  const replyTo = !settings.repliesEnabled && office && !emailProblem(office) ? office : '';
+
+  /** Rows of the emails not sent: they cannot cause a duplicate, so they are written at the end. */
+  const later: unknown[][] = [];
+  let logBroken = false;
+
+  try {
+    for (const digest of planned) {
+      const problem = emailProblem(digest.to);
+      const row = (email: PlannedEmail, text: string) => logRow(log, now, email.key, email.to, tasksLine(email), text);
+      if (problem) {
+        result.skipped++;
+        later.push(row(digest, skipReason(digest, problem)));
+        continue;
+      }
+      if (logBroken || Date.now() - started > TIME_BUDGET_MS) {
+        result.deferred++;
+        later.push(row(digest, `${RESULT_DEFERRED}: lần chạy này dừng sớm (${logBroken ? 'không ghi được nhật ký' : 'hết thời gian chạy'}); sẽ gửi ở lần chạy sau.`));
+        continue;
+      }
+      const cc = digest.cc.filter((c) => !emailProblem(c));
+      const droppedCc = digest.cc.filter((c) => emailProblem(c));
+      let email = digest; // the digest as sent (cut when too long)
+      let resultText: string;
+      try {
+        const fitted = composeFitting(digest, composeCtx);
+        email = fitted.email;
+        const quota = MailApp.getRemainingDailyQuota();
+        if (quota < 1 + cc.length) {
+          result.deferred++;
+          later.push(row(digest, `${RESULT_DEFERRED}: hết hạn mức gửi thư trong ngày (còn ${Math.max(0, quota)}, cần ${1 + cc.length}); sẽ gửi ở lần chạy sau.`));
+          continue;
+        }
+        const options: GoogleAppsScript.Mail.MailAdvancedParameters = {
+          to: email.to,
+          subject: fitted.composed.subject,
+          body: fitted.composed.body,
+          htmlBody: fitted.composed.htmlBody,
+          name: sender,
+        };
+        if (cc.length) options.cc = cc.join(',');
+        if (replyTo && replyTo !== email.to) options.replyTo = replyTo;
+        MailApp.sendEmail(options);
+        result.sent++;
+        const notes = [
+          cc.length ? `CC: ${cc.join(', ')}` : '',
+          droppedCc.length ? `không CC email mẫu/không hợp lệ: ${droppedCc.join(', ')}` : '',
+          fitted.shown < fitted.total
+            ? `thư quá dài: có ${fitted.shown}/${fitted.total} nhiệm vụ${email.kind === 'office' ? ', xem đủ trong bảng tính' : ', phần còn lại gửi ở lần sau'}`
+            : '',
+        ].filter(Boolean);
+        resultText = notes.length ? `${RESULT_SENT} (${notes.join('; ')})` : RESULT_SENT;
+      } catch (e) {
+        result.failed++;
+        console.error(`runDailyReminders: sending to ${digest.to} failed: ${message(e)}`);
+        later.push(row(digest, `${RESULT_FAILED}: ${message(e)}. Sẽ thử lại ở lần chạy sau.`));
+        continue;
+      }
+      // Logged at once, so that a run that dies after this point has recorded this email.
+      try {
+        appendLogRows(log, [row(email, resultText)]);
+      } catch (e) {
+        console.error(`runDailyReminders: logging the email to ${email.to} failed: ${message(e)}`);
+        logBroken = true;
+        // The sheet failed: keep the row where the next run finds it (throws if even that fails).
+        journal.push({ key: email.key, at: now.toISOString(), recipient: email.to, tasks: tasksLine(email), result: resultText });
+        PropertiesService.getScriptProperties().setProperty(JOURNAL_PROPERTY, JSON.stringify(journal));
+      }
+    }
+  } finally {
+    // Also when something above threw: rows of earlier runs' journal first, then this run's.
+    const rows = journal.map((j) => logRow(log, new Date(j.at), j.key, j.recipient, j.tasks, j.result)).concat(later);
+    appendLogRows(log, rows);
+    if (journal.length) PropertiesService.getScriptProperties().deleteProperty(JOURNAL_PROPERTY);
+  }
+  return result;
+}
+
+/** The daily run, under the script lock. */
+function runLocked(ss: Spreadsheet, started: number): ReminderRunResult {
+  const now = new Date();
+  const today = vnDateOf(now.getTime());
+  const plan = loadPlan(ss);
+  const entries = readEntries(readSheet(ss.getSheetByName(SHEETS.progress)));
+  const log = readReminderLog(ss);
+  const journal = readJournal();
+  for (const j of journal) if (isDone(j.result)) addItemKeys(log.doneKeys, j.recipient, j.tasks);
+  const tasks = plan.tasks.filter((t) => t.code);
+  const planned = planReminders({ tasks, entries, settings: plan.settings, sentKeys: log.doneKeys, today });
+  if (!planned.length && !journal.length) return { sent: 0, deferred: 0, failed: 0, skipped: 0 };
+  return sendAll({ now, today, settings: plan.settings, tasks }, log, planned, journal, started);
+}
+
+/**
+ * Sends today's reminders. Safe to run any number of times a day: what was sent (or skipped
+ * for a placeholder address) is never sent again; what was deferred or failed is sent by the
+ * next run. Returns and logs `{ sent, deferred, failed, skipped }`.
+ */
+export function runDailyReminders(): ReminderRunResult {
+  const started = Date.now();
+  const none: ReminderRunResult = { sent: 0, deferred: 0, failed: 0, skipped: 0 };
+  const ss = activeSpreadsheet();
+  if (!ss.getSheetByName(SHEETS.plan)) {
+    console.warn('runDailyReminders: the workbook has no plan yet ("Thiết lập bảng theo dõi" was not run); nothing to do.');
+    return none;
+  }
+  if (!ss.getSheetByName(SHEETS.reminders)) setupWorkbookCore();
+  const lock = LockService.getScriptLock();
+  if (!lock.tryLock(LOCK_WAIT_MS)) {
+    console.warn('runDailyReminders: another execution holds the script lock; nothing sent by this one.');
+    return none;
+  }
+  let result: ReminderRunResult;
+  try {
+    result = runLocked(ss, started);
+  } finally {
+    lock.releaseLock();
+  }
+  console.log(`runDailyReminders ${vnDateOf(Date.now())}: ${JSON.stringify(result)}`);
+  return result;
+}
+
+/** The run's outcome in Vietnamese. */
+export function describeRun(r: ReminderRunResult): string {
+  const lines: string[] = [];
+  if (!r.sent && !r.deferred && !r.failed && !r.skipped) return 'Hôm nay không có nhắc việc nào cần gửi (hoặc đã gửi hết ở lần chạy trước).';
+  lines.push(`Đã gửi ${r.sent} thư nhắc việc.`);
+  if (r.skipped) lines.push(`${r.skipped} thư không gửi vì email là email mẫu hoặc không hợp lệ: sửa ở trang "${SHEETS.people}" (hoặc "Email Văn phòng" ở trang "${SHEETS.settings}").`);
+  if (r.deferred) lines.push(`${r.deferred} thư chưa gửi (hết hạn mức gửi thư trong ngày hoặc hết thời gian chạy): sẽ gửi ở lần chạy sau.`);
+  if (r.failed) lines.push(`${r.failed} thư gửi không được: sẽ thử lại ở lần chạy sau.`);
+  lines.push(`Chi tiết từng thư ở trang "${SHEETS.reminders}".`);
+  return lines.join('\n');
+}
+
+/** Menu "Gửi nhắc việc hôm nay": the daily run, now, with its outcome shown. */
+export function sendRemindersNow(): ReminderRunResult | null {
+  return menuAction('sendRemindersNow', () => {
+    requireSignedIn();
+    const result = runDailyReminders();
+    const ui = SpreadsheetApp.getUi();
+    ui.alert('Gửi nhắc việc', describeRun(result), ui.ButtonSet.OK);
+    return result;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Triggers
+
+export interface TriggerState {
+  daily: boolean;
+  replies: boolean;
+  hour: number;
+}
+
+function ourTriggers(): GoogleAppsScript.Script.Trigger[] {
+  return ScriptApp.getProjectTriggers().filter((t) => [DAILY_HANDLER, REPLIES_HANDLER].includes(t.getHandlerFunction()));
+}
+
+/**
+ * Installs the daily reminder trigger at the settings' hour (Asia/Ho_Chi_Minh) and, when
+ * replies are switched on, the hourly reply reader. Replaces the current user's own triggers
+ * for these handlers, so installing twice leaves one of each.
+ */
+export function installTriggers(): TriggerState {
+  requireSignedIn();
+  const { settings } = readSettings(activeSpreadsheet());
+  return withScriptLock(() => {
+    for (const t of ourTriggers()) ScriptApp.deleteTrigger(t);
+    ScriptApp.newTrigger(DAILY_HANDLER).timeBased().atHour(settings.reminderHour).everyDays(1).inTimezone(TIME_ZONE).create();
+    if (settings.repliesEnabled) ScriptApp.newTrigger(REPLIES_HANDLER).timeBased().everyHours(1).create();
+    return { daily: true, replies: settings.repliesEnabled, hour: settings.reminderHour };
+  });
+}
+
+/** Removes the current user's reminder and reply triggers; returns how many. */
+export function removeTriggers(): number {
+  requireSignedIn();
+  return withScriptLock(() => {
+    const ours = ourTriggers();
+    for (const t of ours) ScriptApp.deleteTrigger(t);
+    return ours.length;
+  });
+}
+
+/** Menu "Bật/tắt nhắc việc tự động". */
+export function toggleReminders(): TriggerState | null {
+  return menuAction('toggleReminders', () => {
+    requireSignedIn();
+    const ui = SpreadsheetApp.getUi();
+    const on = ourTriggers().some((t) => t.getHandlerFunction() === DAILY_HANDLER);
+    if (on) {
+      removeTriggers();
+      ui.alert(
+        'Đã tắt nhắc việc tự động',
+        'Hệ thống không còn tự gửi thư nhắc việc và không còn tự đọc thư trả lời.\nChọn lại mục "Bật/tắt nhắc việc tự động" để bật.',
+        ui.ButtonSet.OK,
+      );
+      return { daily: false, replies: false, hour: -1 };
+    }
+    const state = installTriggers();
+    const ss = activeSpreadsheet();
+    const people = readPeople(readSheet(ss.getSheetByName(SHEETS.people))).people;
+    const unusable = people.filter((p) => emailProblem(p.email)).length;
+    const me = Session.getEffectiveUser().getEmail();
+    const lines = [
+      `Hệ thống sẽ gửi thư nhắc việc mỗi ngày trong khoảng ${state.hour} giờ đến ${state.hour + 1} giờ (giờ Việt Nam)${me ? `, từ tài khoản ${me}` : ''}.`,
+      state.replies
+        ? 'Thư trả lời nhắc việc được đọc mỗi giờ và ghi vào trang "Tiến độ".'
+        : 'Chưa bật đọc thư trả lời (mục "Nhận trả lời qua email" ở trang "Cài đặt" đang là "Không").',
+    ];
+    if (unusable) lines.push(`Lưu ý: ${unusable} cán bộ ở trang "${SHEETS.people}" chưa có email thật (email mẫu hoặc không hợp lệ) nên sẽ không nhận được nhắc việc.`);
+    lines.push('Nếu đổi giờ gửi hoặc mục "Nhận trả lời qua email" trong "Cài đặt", hãy tắt rồi bật lại.');
+    ui.alert('Đã bật nhắc việc tự động', lines.join('\n'), ui.ButtonSet.OK);
+    return state;
+  });
+}

@@ -1,0 +1,231 @@
+/**
+ * Progress sent by replying to a reminder: `processReplies()` (an hourly trigger, on only
+ * when "Nhận trả lời qua email" is "Có", because it needs the Gmail scope) reads the replies,
+ * keeps the text above the quoted reminder, and records lines like
+ * "NV03: Hoàn thành 100%, 4 tin bài trên trang TTĐT" through recordProgress (source "email").
+ *
+ * - Only a line from the address the directory gives that task's lead or coordinator is
+ *   applied; any other is logged for the office in "Nhật ký nhắc việc" and not applied.
+ * - Each handled message is logged there under `reply|<Gmail message id>`; that log, not the
+ *   label, is what says a message was handled. Gmail labels belong to messages: labelling a
+ *   thread marks the messages it has now, so a later reply in the same thread arrives
+ *   unlabelled and the thread is found again; its older messages are then skipped by id.
+ * - A submissionId derived from the message id and the line (`mail-<id>-<n>`) makes
+ *   re-processing idempotent even if a run dies between recording and logging.
+ * - The sender gets a short answer saying what was recorded and what was not, when the
+ *   sender is in the directory and the message named a task (never to automatic replies, so
+ *   two robots cannot answer each other forever).
+ */
+import { SHEETS } from '../core/schema';
+import type { ProgressInput, Task } from '../core/types';
+import { extractReplyText, parseReply } from '../core/replies';
+import { officeName, usableEmail } from '../core/reminders';
+import { emailProblem } from '../core/people';
+import { vnDateOf } from '../core/dates';
+import { clean, escapeHtml, stripDiacritics } from '../core/text';
+import { activeSpreadsheet, withScriptLock } from './sheets';
+import { loadPlan } from './plan';
+import { recordProgress } from './progress';
+import { setupWorkbookCore } from './setup';
+import { appendLogRows, logRow, readReminderLog, REPLY_KEY_PREFIX, RESULT_FAILED, type ReminderLog } from './reminders';
+
+/** The Gmail label put on handled threads. */
+export const PROCESSED_LABEL = 'CCHC/Đã xử lý';
+/** The same label as Gmail search spells it ("/" and spaces become "-"). */
+const PROCESSED_SEARCH = 'cchc-đã-xử-lý';
+/** Threads handled per run; the rest wait for the next hour. */
+const MAX_THREADS = 50;
+/** Replies older than this are not looked at (their links and periods are over anyway). */
+const SEARCH_DAYS = 30;
+
+export interface ReplyRunResult {
+  enabled: boolean;
+  /** Messages handled this run. */
+  messages: number;
+  /** Entries recorded (or found already recorded). */
+  applied: number;
+  /** Lines not applied: the sender is not the task's lead or coordinator. */
+  notApplied: number;
+  /** Lines that could not be read or were refused by validation. */
+  problems: number;
+  /** Messages that failed and will be retried. */
+  failed: number;
+}
+
+/** "Tên <a@b.vn>" → "a@b.vn", lower case. */
+export function senderAddress(from: string): string {
+  const m = /<([^<>]*)>\s*$/.exec(from);
+  return clean(m ? m[1] : from).toLowerCase();
+}
+
+function isAutomatic(message: GoogleAppsScript.Gmail.GmailMessage, from: string): boolean {
+  const auto = clean(message.getHeader('Auto-Submitted')).toLowerCase();
+  if (auto && auto !== 'no') return true;
+  return /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply)@/i.test(from);
+}
+
+function allowedFor(task: Task): Set<string> {
+  const out = new Set<string>();
+  for (const p of [...task.leads, ...task.coordinators]) {
+    const e = usableEmail(p.email);
+    if (e) out.add(e);
+  }
+  return out;
+}
+
+interface Handled {
+  applied: string[];
+  notApplied: string[];
+  problems: string[];
+  codes: string[];
+  error: string | null;
+}
+
+function handleMessage(
+  message: GoogleAppsScript.Gmail.GmailMessage,
+  from: string,
+  ctx: { tasks: Map<string, Task>; channels: string[]; codes: string[]; currentPercent: Record<string, number>; today: string },
+): Handled {
+  const out: Handled = { applied: [], notApplied: [], problems: [], codes: [], error: null };
+  const text = extractReplyText(message.getPlainBody());
+  const day = vnDateOf(message.getDate().getTime());
+  const parsed = parseReply(text, {
+    taskCodes: ctx.codes,
+    channels: ctx.channels,
+    // The date of the work is the day the reply was written (never after today).
+    today: day < ctx.today ? day : ctx.today,
+    currentPercent: ctx.currentPercent,
+  });
+  out.problems.push(...parsed.problems);
+  const id = message.getId();
+  parsed.inputs.forEach((input, i) => {
+    out.codes.push(input.taskId);
+    const task = ctx.tasks.get(input.taskId.toUpperCase());
+    if (!task || !allowedFor(task).has(from)) {
+      out.notApplied.push(`${input.taskId}: ${from} không phải email của cán bộ chủ trì hoặc phối hợp nhiệm vụ này trong trang "${SHEETS.people}" ("${clean(input.note)}")`);
+      return;
+    }
+    const entry: ProgressInput = { ...input, submissionId: `mail-${id}-${i + 1}` };
+    try {
+      const res = recordProgress(entry, 'email', from);
+      if (res.ok) out.applied.push(`${input.taskId}: ${input.status}, ${input.percent}%${res.duplicate ? ' (đã ghi trước đó)' : ''}`);
+      else out.problems.push(`${input.taskId}: ${res.message} ${Object.values(res.errors).filter(Boolean).join(' ')}`.trim());
+    } catch (e) {
+      out.error = clean(e instanceof Error ? e.message : String(e)).slice(0, 300);
+    }
+  });
+  return out;
+}
+
+function resultText(h: Handled): string {
+  if (h.error) return `${RESULT_FAILED}: ${h.error}. Sẽ đọc lại thư này ở lần chạy sau.`;
+  const parts: string[] = [];
+  if (h.applied.length) parts.push(`Đã ghi: ${h.applied.join('; ')}.`);
+  if (h.notApplied.length) parts.push(`Không áp dụng: ${h.notApplied.join('; ')}.`);
+  if (h.problems.length) parts.push(`Chưa đọc được: ${h.problems.join(' ')}`);
+  return `Thư trả lời. ${parts.join(' ') || 'Không có nội dung cần ghi.'}`;
+}
+
+/** The short answer to the sender: what was recorded, what was not and why. */
+function confirm(message: GoogleAppsScript.Gmail.GmailMessage, to: string, h: Handled, sender: string): void {
+  if (MailApp.getRemainingDailyQuota() < 1) return;
+  const subject = clean(`Re: ${clean(message.getSubject()).replace(/^((re|tl|trả lời|fwd?)\s*:\s*)+/i, '')}`).slice(0, 240);
+  const sections: [string, string[]][] = [
+    ['Đã ghi vào bảng theo dõi', h.applied],
+    ['Không áp dụng', h.notApplied],
+    ['Chưa đọc được', h.problems],
+  ];
+  const lines = ['Hệ thống đã đọc thư trả lời của anh/chị.', ''];
+  for (const [title, items] of sections) if (items.length) lines.push(`${title}:`, ...items.map((i) => `- ${i}`), '');
+  lines.push('Mỗi dòng ghi một nhiệm vụ, ví dụ: NV03: Hoàn thành 100%, 4 tin bài trên trang TTĐT');
+  const html =
+    `<div style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#202124">` +
+    `<p>${escapeHtml(lines[0])}</p>` +
+    sections
+      .filter(([, items]) => items.length)
+      .map(([title, items]) => `<p style="margin:0 0 4px"><b>${escapeHtml(title)}:</b></p><ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`)
+      .join('') +
+    `<p style="color:#5f6368">${escapeHtml(lines[lines.length - 1])}</p></div>`;
+  MailApp.sendEmail(to, subject, lines.join('\n'), { htmlBody: html, name: sender });
+}
+
+function emptyResult(enabled: boolean): ReplyRunResult {
+  return { enabled, messages: 0, applied: 0, notApplied: 0, problems: 0, failed: 0 };
+}
+
+/** Reads and applies new replies to reminders. Safe to run any number of times. */
+export function processReplies(): ReplyRunResult {
+  const ss = activeSpreadsheet();
+  if (!ss.getSheetByName(SHEETS.plan)) return emptyResult(false);
+  const plan = loadPlan(ss);
+  if (!plan.settings.repliesEnabled) {
+    console.log('processReplies: off ("Nhận trả lời qua email" is "Không" in "Cài đặt").');
+    return emptyResult(false);
+  }
+  if (!ss.getSheetByName(SHEETS.reminders)) setupWorkbookCore();
+  const log: ReminderLog = readReminderLog(ss);
+  const tasks = new Map(plan.tasks.filter((t) => t.code).map((t) => [t.code, t]));
+  const ctx = {
+    tasks,
+    channels: plan.settings.channels,
+    codes: [...tasks.keys()],
+    currentPercent: Object.fromEntries([...tasks.values()].map((t) => [t.code, t.percent])),
+    today: vnDateOf(Date.now()),
+  };
+  const directory = new Set(plan.people.map((p) => usableEmail(p.email)).filter((e): e is string => !!e && !emailProblem(e)));
+  const me = clean(Session.getEffectiveUser().getEmail()).toLowerCase();
+  const sender = officeName(plan.settings);
+  const result = emptyResult(true);
+
+  const label = GmailApp.getUserLabelByName(PROCESSED_LABEL) ?? GmailApp.createLabel(PROCESSED_LABEL);
+  const threads = GmailApp.search(`subject:CCHC -from:me -label:${PROCESSED_SEARCH} newer_than:${SEARCH_DAYS}d`, 0, MAX_THREADS);
+  for (const thread of threads) {
+    let allHandled = true;
+    let relevant = false;
+    for (const message of thread.getMessages()) {
+      const id = message.getId();
+      if (log.replyIds.has(id)) {
+        relevant = true;
+        continue;
+      }
+      const from = senderAddress(message.getFrom());
+      if (from === me) continue;
+      // Only replies to our reminders: "Re: [CCHC xã Tân Việt] …".
+      if (!/\[cchc xa /i.test(stripDiacritics(message.getSubject()))) continue;
+      relevant = true;
+      let handled: Handled;
+      if (isAutomatic(message, from)) {
+        handled = { applied: [], notApplied: [], problems: ['Thư tự động (trả lời vắng mặt, báo lỗi gửi thư…): bỏ qua.'], codes: [], error: null };
+      } else {
+        handled = handleMessage(message, from, ctx);
+      }
+      result.messages++;
+      result.applied += handled.applied.length;
+      result.notApplied += handled.notApplied.length;
+      result.problems += handled.problems.length;
+      if (handled.error) {
+        result.failed++;
+        allHandled = false;
+      }
+      const row = logRow(log, new Date(), `${REPLY_KEY_PREFIX}${id}`, from, handled.codes.join(', '), resultText(handled));
+      withScriptLock(() => {
+        log.lastRow = log.sheet.getLastRow();
+        log.maxRows = log.sheet.getMaxRows();
+        appendLogRows(log, [row]);
+      });
+      if (!handled.error) log.replyIds.add(id);
+      const namedTask = /\bn\s*v\s*[-.]?\s*\d/i.test(stripDiacritics(extractReplyText(message.getPlainBody())));
+      if (!handled.error && namedTask && directory.has(from) && !isAutomatic(message, from)) {
+        try {
+          confirm(message, from, handled, sender);
+        } catch (e) {
+          console.warn(`processReplies: could not answer ${from}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+    }
+    // A thread with a failed message stays unlabelled, so the next run finds it again.
+    if (relevant && allHandled) thread.addLabel(label);
+  }
+  console.log(`processReplies: ${JSON.stringify(result)}`);
+  return result;
+}

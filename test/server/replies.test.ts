@@ -1,0 +1,226 @@
+/**
+ * processReplies: replies to reminder emails become progress entries (source "email"), only
+ * from the task's lead or coordinator, never twice; on the built bundle in the sandbox.
+ */
+import { loadSandbox } from '../support/sandbox';
+import { sentMail } from '../../emulator/services/mail';
+import { addInboxMessage, mailboxMessages } from '../../emulator/services/gmail';
+import type { Env } from '../../emulator/core/env';
+import type { Sandbox } from '../../emulator/sandbox';
+
+const DAY = '2024-03-08T07:00:00+07:00';
+const OWNER = 'vanphong.tanviet@gmail.com';
+const TUPHAP = 'tuphap.tanviet@gmail.com';
+
+function js<T>(sandbox: Sandbox, fn: string, ...args: unknown[]): T {
+  const out = sandbox.evaluate(`JSON.stringify((${fn})(...${JSON.stringify(args)}))`) as string;
+  return out === undefined ? (undefined as T) : (JSON.parse(out) as T);
+}
+
+const SET_CELL = `function (sheetName, keyHeader, keyValue, header, value) {
+  var sh = SpreadsheetApp.getActive().getSheetByName(sheetName);
+  var v = sh.getDataRange().getValues();
+  var k = v[0].indexOf(keyHeader), c = v[0].indexOf(header);
+  for (var r = 1; r < v.length; r++) if (String(v[r][k]) === keyValue) { sh.getRange(r + 1, c + 1).setValue(value); return r + 1; }
+  throw new Error('no row ' + keyValue);
+}`;
+
+const READ_SHEET = `function (name) {
+  var sh = SpreadsheetApp.getActive().getSheetByName(name);
+  return sh.getDataRange().getValues().map(function (r) { return r.map(function (c) { return c instanceof Date ? c.toISOString() : c; }); });
+}`;
+
+const FORMULAS = `function (name) { return SpreadsheetApp.getActive().getSheetByName(name).getDataRange().getFormulas(); }`;
+
+const EMAILS: Record<string, string> = {
+  'Văn phòng HĐND&UBND xã': OWNER,
+  'UBND xã': 'chutich.tanviet@gmail.com',
+  'Bộ phận Một cửa UBND xã': 'motcua.tanviet@gmail.com',
+  'Đài truyền thanh xã': 'dai.tanviet@gmail.com',
+  'Công chức Tư pháp - Hộ tịch': TUPHAP,
+  'Công chức Văn hóa - Thông tin': 'vanhoa.tanviet@gmail.com',
+};
+
+function world(replies = true): { env: Env; sandbox: Sandbox } {
+  const { env, sandbox } = loadSandbox({ now: DAY, owner: OWNER });
+  sandbox.call('setupWorkbook');
+  for (const [unit, email] of Object.entries(EMAILS)) js(sandbox, SET_CELL, 'Cán bộ', 'Đơn vị/chức danh', unit, 'Email', email);
+  js(sandbox, SET_CELL, 'Cài đặt', 'Mục cài đặt', 'Email Văn phòng', 'Giá trị', OWNER);
+  // NV05 (Tư pháp) is also coordinated by the radio station.
+  js(sandbox, SET_CELL, 'Kế hoạch', 'Mã', 'NV05', 'Cán bộ, công chức phối hợp', 'Đài truyền thanh xã');
+  if (replies) js(sandbox, SET_CELL, 'Cài đặt', 'Mục cài đặt', 'Nhận trả lời qua email', 'Giá trị', 'Có');
+  sandbox.call('runDailyReminders', [], { context: 'trigger' });
+  env.clock.set('2024-03-08T10:00:00+07:00');
+  return { env, sandbox };
+}
+
+/** The reminder sent to `to` on DAY. */
+function reminderTo(env: Env, to: string) {
+  const m = sentMail(env).find((x) => x.to[0] === to);
+  if (!m) throw new Error(`no reminder to ${to}`);
+  return m;
+}
+
+const QUOTE = '\n\nVào Th 6, 8 thg 3, 2024 lúc 07:00 Văn phòng HĐND&UBND xã Tân Việt <vanphong.tanviet@gmail.com> đã viết:\n> Kính gửi Công chức Tư pháp - Hộ tịch,\n> NV05 ...';
+
+async function reply(env: Env, from: string, text: string, to = TUPHAP, at?: string): Promise<string> {
+  const parent = reminderTo(env, to);
+  return addInboxMessage(env, { from, to: OWNER, subject: `Re: ${parent.subject}`, text: text + QUOTE, inReplyTo: parent.messageId, date: at });
+}
+
+function process(sandbox: Sandbox) {
+  return sandbox.call('processReplies', [], { context: 'trigger' }) as { enabled: boolean; messages: number; applied: number; notApplied: number; problems: number; failed: number };
+}
+
+function table(sandbox: Sandbox, name: string): Record<string, unknown>[] {
+  const v = js<unknown[][]>(sandbox, READ_SHEET, name);
+  const h = v[0] as string[];
+  return v.slice(1).map((r) => Object.fromEntries(h.map((k, i) => [k, r[i]])));
+}
+
+const progress = (sandbox: Sandbox) => table(sandbox, 'Tiến độ');
+const replyLog = (sandbox: Sandbox) => table(sandbox, 'Nhật ký nhắc việc').filter((r) => String(r['Khóa']).startsWith('reply|'));
+const answers = (env: Env, after: number) => sentMail(env).slice(after);
+
+describe('processReplies', () => {
+  test('records a reply from the lead (source "email"), labels the thread, answers the sender, and does it once', async () => {
+    const { env, sandbox } = world();
+    const id = await reply(env, 'Lê Văn Pháp <tuphap.tanviet@gmail.com>', 'Dạ em báo cáo:\nNV05: Hoàn thành 100%, 2 tin bài trên trang TTĐT');
+    const before = sentMail(env).length;
+    expect(process(sandbox)).toEqual({ enabled: true, messages: 1, applied: 1, notApplied: 0, problems: 0, failed: 0 });
+
+    const rows = progress(sandbox);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      'Mã nhiệm vụ': 'NV05',
+      'Người báo cáo': TUPHAP,
+      'Trạng thái': 'Hoàn thành',
+      'Tiến độ (%)': 100,
+      'Hình thức': 'Tin bài trên trang TTĐT',
+      'Số lượng': 2,
+      'Nội dung thực hiện': 'NV05: Hoàn thành 100%, 2 tin bài trên trang TTĐT',
+      Nguồn: 'email',
+      'Mã lần gửi': `mail-${id}-1`,
+    });
+    expect(table(sandbox, 'Kế hoạch').find((t) => t['Mã'] === 'NV05')).toMatchObject({ 'Trạng thái': 'Hoàn thành', 'Tiến độ (%)': 100 });
+
+    const log = replyLog(sandbox);
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ Khóa: `reply|${id}`, 'Người nhận': TUPHAP, 'Nhiệm vụ': 'NV05', 'Kết quả': 'Thư trả lời. Đã ghi: NV05: Hoàn thành, 100%.' });
+
+    const msg = mailboxMessages(env).find((m) => m.id === id)!;
+    expect(msg.labels).toEqual(['CCHC/Đã xử lý']);
+
+    const answer = answers(env, before);
+    expect(answer).toHaveLength(1);
+    expect(answer[0].to).toEqual([TUPHAP]);
+    expect(answer[0].subject).toMatch(/^Re: \[CCHC xã Tân Việt\]/);
+    expect(answer[0].body).toContain('Đã ghi vào bảng theo dõi:\n- NV05: Hoàn thành, 100%');
+
+    // Nothing new: nothing read twice, nothing recorded twice, no second answer.
+    expect(process(sandbox)).toMatchObject({ messages: 0, applied: 0 });
+    expect(progress(sandbox)).toHaveLength(1);
+    expect(sentMail(env)).toHaveLength(before + 1);
+  });
+
+  test('a later reply in the same thread is processed; the earlier one never again', async () => {
+    const { env, sandbox } = world();
+    const first = await reply(env, TUPHAP, 'NV05: Đang thực hiện 40%, 1 tin bài trên trang TTĐT');
+    expect(process(sandbox).applied).toBe(1);
+    env.clock.set('2024-03-11T09:00:00+07:00');
+    const second = await reply(env, TUPHAP, 'NV05: Hoàn thành 100%, thêm 2 tin bài trên trang TTĐT', TUPHAP, '2024-03-11T08:30:00+07:00');
+    const thread = mailboxMessages(env).find((m) => m.id === second)!.threadId;
+    expect(mailboxMessages(env).find((m) => m.id === first)!.threadId).toBe(thread);
+
+    expect(process(sandbox)).toMatchObject({ messages: 1, applied: 1 });
+    expect(progress(sandbox).map((r) => [r['Mã lần gửi'], r['Trạng thái'], r['Ngày thực hiện']])).toEqual([
+      [`mail-${first}-1`, 'Đang thực hiện', expect.stringMatching(/^2024-03-07T17:00:00/)],
+      [`mail-${second}-1`, 'Hoàn thành', expect.stringMatching(/^2024-03-10T17:00:00/)],
+    ]);
+    expect(replyLog(sandbox).map((r) => r['Khóa'])).toEqual([`reply|${first}`, `reply|${second}`]);
+    expect(mailboxMessages(env).find((m) => m.id === second)!.labels).toEqual(['CCHC/Đã xử lý']);
+    expect(process(sandbox).messages).toBe(0);
+  });
+
+  test('a line from someone who is not the task\'s lead or coordinator is logged for the office, not applied', async () => {
+    const { env, sandbox } = world();
+    const before = sentMail(env).length;
+    // Văn hóa is in the directory but has nothing to do with NV05.
+    await reply(env, 'vanhoa.tanviet@gmail.com', 'NV05: Hoàn thành 100%', TUPHAP, '2024-03-08T09:00:00+07:00');
+    // A stranger: not applied, and not answered either.
+    await reply(env, 'Kẻ lạ <attacker@evil.example.com>', 'NV05: Hoàn thành 100%', TUPHAP, '2024-03-08T09:10:00+07:00');
+    expect(process(sandbox)).toMatchObject({ messages: 2, applied: 0, notApplied: 2 });
+    expect(progress(sandbox)).toHaveLength(0);
+    const log = replyLog(sandbox);
+    expect(log.map((r) => r['Người nhận'])).toEqual(['vanhoa.tanviet@gmail.com', 'attacker@evil.example.com']);
+    for (const r of log) expect(String(r['Kết quả'])).toContain('Không áp dụng: NV05:');
+    expect(String(log[0]['Kết quả'])).toContain('vanhoa.tanviet@gmail.com không phải email của cán bộ chủ trì hoặc phối hợp nhiệm vụ này');
+    const answer = answers(env, before);
+    expect(answer.map((m) => m.to[0])).toEqual(['vanhoa.tanviet@gmail.com']);
+    expect(answer[0].body).toContain('Không áp dụng:');
+    expect(table(sandbox, 'Kế hoạch').find((t) => t['Mã'] === 'NV05')).toMatchObject({ 'Trạng thái': 'Chưa thực hiện' });
+  });
+
+  test('a coordinator of the task may answer for it', async () => {
+    const { env, sandbox } = world();
+    await reply(env, 'dai.tanviet@gmail.com', 'NV05: Đang thực hiện 50%, 3 chuyên mục phát thanh', 'dai.tanviet@gmail.com');
+    expect(process(sandbox)).toMatchObject({ applied: 1, notApplied: 0 });
+    expect(progress(sandbox)[0]).toMatchObject({ 'Mã nhiệm vụ': 'NV05', 'Người báo cáo': 'dai.tanviet@gmail.com', 'Hình thức': 'Phát thanh', Nguồn: 'email' });
+  });
+
+  test('lines it cannot read are reported to the sender and logged; automatic replies are neither applied nor answered', async () => {
+    const { env, sandbox } = world();
+    const before = sentMail(env).length;
+    await reply(env, TUPHAP, 'NV05: đã làm rồi\nNV99: Hoàn thành 100%', TUPHAP, '2024-03-08T09:00:00+07:00');
+    await reply(env, 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>', 'NV05: Hoàn thành 100%', TUPHAP, '2024-03-08T09:10:00+07:00');
+    expect(process(sandbox)).toMatchObject({ messages: 2, applied: 0 });
+    expect(progress(sandbox)).toHaveLength(0);
+    const log = replyLog(sandbox);
+    expect(String(log[0]['Kết quả'])).toContain('Chưa đọc được:');
+    expect(String(log[0]['Kết quả'])).toContain('Không có nhiệm vụ mã NV99');
+    expect(String(log[1]['Kết quả'])).toContain('Thư tự động');
+    const answer = answers(env, before);
+    expect(answer.map((m) => m.to[0])).toEqual([TUPHAP]);
+    expect(answer[0].body).toContain('Chưa đọc được:');
+  });
+
+  test('HTML and formula text in a reply stays text in the sheet and is escaped in the answer', async () => {
+    const { env, sandbox } = world();
+    const line = 'NV05: Đang thực hiện 50%, =HYPERLINK("http://evil.example","x") <img src=x onerror=alert(1)>';
+    await reply(env, TUPHAP, line);
+    const before = sentMail(env).length;
+    expect(process(sandbox).applied).toBe(1);
+    expect(progress(sandbox)[0]['Nội dung thực hiện']).toBe(line);
+    expect(js<string[][]>(sandbox, FORMULAS, 'Tiến độ').flat().filter(Boolean)).toEqual([]);
+    expect(js<string[][]>(sandbox, FORMULAS, 'Nhật ký nhắc việc').flat().filter(Boolean)).toEqual([]);
+    const bad = await reply(env, TUPHAP, '=1+1 NV05 <b>x</b>');
+    expect(process(sandbox).problems).toBe(1);
+    expect(replyLog(sandbox).find((r) => r['Khóa'] === `reply|${bad}`)!['Kết quả']).toContain('"=1+1 NV05 <b>x</b>"');
+    expect(js<string[][]>(sandbox, FORMULAS, 'Nhật ký nhắc việc').flat().filter(Boolean)).toEqual([]);
+    const answer = answers(env, before).at(-1)!;
+    expect(answer.htmlBody).toContain('&lt;b&gt;x&lt;/b&gt;');
+    expect(answer.htmlBody).not.toContain('<b>x</b>');
+  });
+
+  test('a message that failed is retried by the next run, and its thread is not labelled meanwhile', async () => {
+    const { env, sandbox } = world();
+    const id = await reply(env, TUPHAP, 'NV05: Hoàn thành 100%');
+    env.faults.add({ method: 'Lock.waitLock', nth: 1 });
+    expect(process(sandbox)).toMatchObject({ messages: 1, applied: 0, failed: 1 });
+    expect(progress(sandbox)).toHaveLength(0);
+    expect(String(replyLog(sandbox)[0]['Kết quả'])).toMatch(/^Lỗi: /);
+    expect(mailboxMessages(env).find((m) => m.id === id)!.labels).toEqual([]);
+    expect(process(sandbox)).toMatchObject({ messages: 1, applied: 1, failed: 0 });
+    expect(progress(sandbox)).toHaveLength(1);
+    expect(mailboxMessages(env).find((m) => m.id === id)!.labels).toEqual(['CCHC/Đã xử lý']);
+  });
+
+  test('does nothing when replies are switched off in the settings', async () => {
+    const { env, sandbox } = world(false);
+    await reply(env, TUPHAP, 'NV05: Hoàn thành 100%');
+    env.calls.reset();
+    expect(process(sandbox)).toEqual({ enabled: false, messages: 0, applied: 0, notApplied: 0, problems: 0, failed: 0 });
+    expect(env.calls.total('GmailApp')).toBe(0);
+    expect(progress(sandbox)).toHaveLength(0);
+  });
+});
