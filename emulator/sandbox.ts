@@ -119,6 +119,9 @@ export class Sandbox {
     const previous = { context: env.context, user: env.user };
     if (options.context) env.context = options.context;
     if (options.user !== undefined) env.user = options.user;
+    // A web app that executes as the owner sees no active user for a visitor who is not the
+    // owner (Session.getActiveUser() is blank): the emulator's default for web-app calls.
+    else if (options.context === 'webapp') env.user = '';
     try {
       const fn = this.context[name] as (...a: unknown[]) => unknown;
       const bridge = env.bridge!;

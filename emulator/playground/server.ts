@@ -182,10 +182,11 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
       }
       if (req.method === 'POST' && p === '/api/gsr') {
         // google.script.run from a sidebar, dialog or the web app.
-        const { fn, args } = JSON.parse(await readBody(req)) as { fn: string; args: unknown[] };
+        const { fn, args, frame } = JSON.parse(await readBody(req)) as { fn: string; args: unknown[]; frame?: string };
         const problem = checkJsonArgs(args);
         if (problem) return send(res, 200, { ok: false, error: { name: 'Error', message: problem } });
-        const out = await execute(fn, args, 'ui');
+        // Calls from the web app's page run as an anonymous visitor; from sidebars, as the user.
+        const out = await execute(fn, args, frame === 'webapp' ? 'webapp' : 'ui');
         if (out.error) return send(res, 200, { ok: false, error: out.error, ui: out.ui });
         // Results are copied as JSON. A result holding a Date reaches the page as null, as
         // google.script.run does: say so loudly, it is a bug in the server function.

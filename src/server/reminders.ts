@@ -33,6 +33,7 @@ import { loadPlan } from './plan';
 import { readSettings } from './settings';
 import { setupWorkbookCore } from './setup';
 import { linkSecret, requireSignedIn, signerFor } from './secret';
+import { requireTriggerOrUser } from './access';
 import { menuAction } from './ui';
 
 export const DAILY_HANDLER = 'runDailyReminders';
@@ -386,7 +387,8 @@ function runLocked(ss: Spreadsheet, started: number): ReminderRunResult {
  * for a placeholder address) is never sent again; what was deferred or failed is sent by the
  * next run. Returns and logs `{ sent, deferred, failed, skipped }`.
  */
-export function runDailyReminders(): ReminderRunResult {
+export function runDailyReminders(e?: unknown): ReminderRunResult {
+  requireTriggerOrUser(e);
   const started = Date.now();
   const none: ReminderRunResult = { sent: 0, deferred: 0, failed: 0, skipped: 0 };
   const ss = activeSpreadsheet();

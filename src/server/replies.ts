@@ -16,6 +16,7 @@
  *   sender is in the directory and the message named a task (never to automatic replies, so
  *   two robots cannot answer each other forever).
  */
+import { requireTriggerOrUser } from './access';
 import { SHEETS } from '../core/schema';
 import type { ProgressInput, Task } from '../core/types';
 import { extractReplyText, parseReply } from '../core/replies';
@@ -154,7 +155,8 @@ function emptyResult(enabled: boolean): ReplyRunResult {
 }
 
 /** Reads and applies new replies to reminders. Safe to run any number of times. */
-export function processReplies(): ReplyRunResult {
+export function processReplies(e?: unknown): ReplyRunResult {
+  requireTriggerOrUser(e);
   const ss = activeSpreadsheet();
   if (!ss.getSheetByName(SHEETS.plan)) return emptyResult(false);
   const plan = loadPlan(ss);

@@ -6,21 +6,12 @@
  */
 import type { Signer } from '../core/tokens';
 import { menuAction } from './ui';
-import { UserError, withScriptLock } from './sheets';
-import { clean } from '../core/text';
+import { withScriptLock } from './sheets';
+import { requireSignedIn } from './access';
+
+export { requireSignedIn };
 
 export const SECRET_PROPERTY = 'cchc.linkSecret';
-
-/**
- * For the office's actions (keys, triggers). The web app runs as the owner and is open to
- * anyone, and google.script.run on its page can call any global function of the project; such
- * a visitor has no active user, while a person using the spreadsheet's menu always has one.
- */
-export function requireSignedIn(): void {
-  if (!clean(Session.getActiveUser().getEmail())) {
-    throw new UserError('Chức năng này chỉ dùng được từ menu "Theo dõi CCHC" của bảng tính, bởi người có quyền sửa bảng tính.');
-  }
-}
 
 /** 64 hex digits from two random (version 4) UUIDs: 244 random bits. */
 function newSecret(): string {

@@ -3,6 +3,7 @@
  * for the maintainer), and the function returns null.
  */
 import { UserError } from './sheets';
+import { requireSignedIn } from './access';
 
 export function userMessage(e: unknown): string {
   if (e instanceof UserError) return e.message;
@@ -13,6 +14,7 @@ export function userMessage(e: unknown): string {
 /** Runs a menu action; shows what went wrong instead of throwing. */
 export function menuAction<T>(name: string, fn: () => T): T | null {
   try {
+    requireSignedIn();
     return fn();
   } catch (e) {
     console.error(`${name}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
@@ -25,9 +27,14 @@ export function menuAction<T>(name: string, fn: () => T): T | null {
   }
 }
 
-/** For google.script.run targets: a UserError reaches the page's failure handler as its message. */
-export function rpcAction<T>(name: string, fn: () => T): T {
+/**
+ * For google.script.run targets: a UserError reaches the page's failure handler as its message.
+ * Only `{ public: true }` targets (the web form, which checks its signed token) run for a
+ * visitor who is not signed in.
+ */
+export function rpcAction<T>(name: string, fn: () => T, options: { public?: boolean } = {}): T {
   try {
+    if (!options.public) requireSignedIn();
     return fn();
   } catch (e) {
     if (e instanceof UserError) throw e;

@@ -1,0 +1,32 @@
+/**
+ * Who may call what. The web app (the form behind the links in reminders) executes as the
+ * owner and is open to anyone with a link, and google.script.run on its page can call ANY
+ * global function of the project. Such a visitor has no active user (Session.getActiveUser()
+ * is blank), while a person using the spreadsheet's menu or sidebar has authorised the script
+ * and always has one. So every menu action and every sidebar/dialog call requires a signed-in
+ * user; the web form's own call (submitAnswer) is public and checks its signed token instead;
+ * the time-driven jobs accept their own trigger's event or a signed-in user.
+ */
+import { clean } from '../core/text';
+import { UserError } from './sheets';
+
+export const NOT_SIGNED_IN = 'Chức năng này chỉ dùng được từ menu "Theo dõi CCHC" của bảng tính, bởi người có quyền sửa bảng tính.';
+
+export function activeUser(): string {
+  return clean(Session.getActiveUser().getEmail());
+}
+
+export function requireSignedIn(): void {
+  if (!activeUser()) throw new UserError(NOT_SIGNED_IN);
+}
+
+/**
+ * For time-driven handlers: runs only from one of the project's installed triggers (its event
+ * carries the trigger's unique id) or for a signed-in user (the menu, the runner).
+ */
+export function requireTriggerOrUser(e: unknown): void {
+  if (activeUser()) return;
+  const uid = e && typeof e === 'object' ? String((e as { triggerUid?: unknown }).triggerUid ?? '') : '';
+  if (uid && ScriptApp.getProjectTriggers().some((t) => t.getUniqueId() === uid)) return;
+  throw new UserError(NOT_SIGNED_IN);
+}
