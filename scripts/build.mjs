@@ -84,7 +84,7 @@ function buildServer(out) {
     output: { path: out, filename: 'Code.js', clean: false },
     resolve: { extensions: ['.ts', '.js'] },
     module: {
-      rules: [{ test: /\.ts$/, loader: 'esbuild-loader', options: { loader: 'ts', target: 'es2019' } }],
+      rules: [{ test: /\.ts$/, loader: 'esbuild-loader', options: { loader: 'ts', target: 'es2019', charset: 'utf8' } }],
     },
     // Apps Script calls the top-level function stubs that gas-webpack-plugin writes; they call
     // into the bundle, so nothing may be tree-shaken, renamed or minified away.
