@@ -95,14 +95,17 @@ async function show(name: string): Promise<void> {
 }
 
 async function renderOutbox(): Promise<void> {
-  const mails = await api<{ to: string; cc?: string; subject: string; at: string; file?: string; body?: string }[]>('/api/outbox');
+  const mails = await api<{ to: string[] | string; cc?: string[] | string; subject: string; at: string; file?: string; body?: string }[]>('/api/outbox');
   const panel = el('div', { className: 'panel' }, [el('h2', { textContent: `Hộp thư đi (${mails.length})` })]);
   if (!mails.length) panel.append(el('p', { className: 'muted', textContent: 'Chưa có thư nào được gửi.' }));
   const table = el('table');
-  for (const m of mails.slice().reverse()) {
-    const link = m.file ? el('a', { href: `/files/${encodeURIComponent(m.file)}`, textContent: '.eml' }) : '';
-    table.append(el('tr', {}, [el('td', { textContent: new Date(m.at).toLocaleString('vi-VN') }), el('td', { textContent: m.to + (m.cc ? ` (cc: ${m.cc})` : '') }), el('td', { textContent: m.subject }), el('td', {}, [link])]));
-  }
+  const list = (v: string[] | string | undefined) => (Array.isArray(v) ? v.join(', ') : v ?? '');
+  mails.forEach((m, i) => {
+    const eml = m.file ? el('a', { href: `/files/${encodeURIComponent(m.file)}`, textContent: '.eml' }) : '';
+    const view = el('a', { href: `/outbox/${i}`, target: '_blank', textContent: 'Xem thư' });
+    const cc = list(m.cc);
+    table.prepend(el('tr', {}, [el('td', { textContent: new Date(m.at).toLocaleString('vi-VN') }), el('td', { textContent: list(m.to) + (cc ? ` (cc: ${cc})` : '') }), el('td', { textContent: m.subject }), el('td', {}, [view, ' ', eml])]));
+  });
   panel.append(table);
   $('gridwrap').replaceChildren(panel);
 }
@@ -129,13 +132,24 @@ async function renderDocuments(): Promise<void> {
 async function renderTriggers(): Promise<void> {
   const triggers = await api<{ id: string; handler: string; eventType: string; atHour?: number; everyHours?: number; everyDays?: number }[]>('/api/triggers');
   const panel = el('div', { className: 'panel' }, [el('h2', { textContent: 'Trình kích hoạt theo thời gian' })]);
-  if (!triggers.length) panel.append(el('p', { className: 'muted', textContent: 'Chưa cài trình kích hoạt nào.' }));
+  panel.append(el('p', { className: 'muted', textContent: 'Trong Google Sheets, các việc này tự chạy theo giờ đã cài. Ở đây, đặt "Bây giờ" ở trên rồi bấm để chạy như trình kích hoạt.' }));
+  if (!triggers.length) panel.append(el('p', { className: 'muted', textContent: 'Chưa cài trình kích hoạt nào (menu "Bật/tắt nhắc việc tự động").' }));
   for (const t of triggers) {
     const when = t.everyHours ? `mỗi ${t.everyHours} giờ` : `mỗi ${t.everyDays ?? 1} ngày, lúc ${t.atHour ?? 0} giờ`;
     const run = el('button', { type: 'button', textContent: `Chạy ${t.handler} ngay` });
-    run.onclick = () => void runFunction(t.handler);
+    run.onclick = () => void runFunction(t.handler, t.id);
     panel.append(el('p', {}, [`${t.handler} (${when}) `, run]));
   }
+  // A reply to a reminder, dropped into the inbox that processReplies reads.
+  const from = el('input', { type: 'text', placeholder: 'Người gửi (email)' });
+  const subject = el('input', { type: 'text', value: 'Re: Nhắc việc CCHC' });
+  const text = el('textarea', { rows: 3, value: 'NV03: Hoàn thành 100%, 4 tin bài trên trang TTĐT' });
+  const drop = el('button', { type: 'button', textContent: 'Thêm thư trả lời vào hộp thư đến' });
+  drop.onclick = async () => {
+    await api('/api/inbox', { from: from.value, to: view.user, subject: subject.value, text: text.value });
+    toast('Hộp thư đến', 'Đã thêm thư. Chạy processReplies để đọc.');
+  };
+  panel.append(el('h3', { textContent: 'Thư trả lời (hộp thư đến)' }), el('p', {}, [from]), el('p', {}, [subject]), el('p', {}, [text]), drop);
   $('gridwrap').replaceChildren(panel);
 }
 
@@ -247,10 +261,10 @@ async function refresh(): Promise<void> {
   await show(active);
 }
 
-async function runFunction(fn: string): Promise<void> {
+async function runFunction(fn: string, trigger?: string): Promise<void> {
   document.body.style.cursor = 'progress';
   try {
-    const out = await api<RunResult>('/api/run', { fn, args: [] });
+    const out = await api<RunResult>('/api/run', { fn, args: [], trigger });
     await refresh();
     await showUi(out.ui);
     if (out.error) await alertBox('Lỗi', out.error.message);

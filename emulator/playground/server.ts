@@ -176,9 +176,11 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
         return send(res, 200, { ...out, workbook: workbookView() });
       }
       if (req.method === 'POST' && p === '/api/run') {
-        const { fn, args } = JSON.parse(await readBody(req)) as { fn: string; args?: unknown[] };
+        const { fn, args, trigger } = JSON.parse(await readBody(req)) as { fn: string; args?: unknown[]; trigger?: string };
         const context = /^(run|process)[A-Z]/.test(fn) ? 'trigger' : 'ui';
-        return send(res, 200, await execute(fn, args ?? [], context));
+        // A time-driven run gets the event object Apps Script gives it.
+        const event = trigger ? [{ authMode: 'FULL', triggerUid: trigger, year: 0 }] : undefined;
+        return send(res, 200, await execute(fn, event ?? args ?? [], context));
       }
       if (req.method === 'POST' && p === '/api/gsr') {
         // google.script.run from a sidebar, dialog or the web app.
@@ -203,6 +205,14 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
       }
       if (p === '/exec') return await webApp(req, res, url);
       if (req.method === 'GET' && p === '/api/outbox') return send(res, 200, sentMail(env));
+      if (req.method === 'GET' && /^\/outbox\/\d+$/.test(p)) {
+        // One sent email's HTML body, shown as the recipient would see it; scripts never run.
+        const mail = sentMail(env)[Number(p.slice('/outbox/'.length))];
+        if (!mail) return send(res, 404, 'Không có thư này', 'text/plain; charset=utf-8');
+        const html = mail.htmlBody || `<pre>${escape(mail.body)}</pre>`;
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': 'sandbox; default-src \'none\'; style-src \'unsafe-inline\'; img-src data:', 'Cache-Control': 'no-store' });
+        return res.end(`<!DOCTYPE html><meta charset="utf-8"><title>${escape(mail.subject)}</title>${html}`);
+      }
       if (req.method === 'POST' && p === '/api/inbox') {
         const msg = JSON.parse(await readBody(req)) as { from: string; to: string; subject: string; text: string; inReplyTo?: string };
         const id = await queue.run(() => addInboxMessage(env, msg));
