@@ -7,4 +7,5 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(nanoid)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
