@@ -9,23 +9,10 @@
  * it is done; and every email sent exactly once despite the faults.
  */
 import { loadSandbox } from '../support/sandbox';
+import { js, SET_CELL } from '../support/script';
 import { sentMail } from '../../emulator/services/mail';
-import type { Sandbox } from '../../emulator/sandbox';
 
 const OWNER = 'vanphong.tanviet@gmail.com';
-
-function js<T>(sandbox: Sandbox, fn: string, ...args: unknown[]): T {
-  const out = sandbox.evaluate(`JSON.stringify((${fn})(...${JSON.stringify(args)}))`) as string;
-  return out === undefined ? (undefined as T) : (JSON.parse(out) as T);
-}
-
-const SET_CELL = `function (sheetName, keyHeader, keyValue, header, value) {
-  var sh = SpreadsheetApp.getActive().getSheetByName(sheetName);
-  var v = sh.getDataRange().getValues();
-  var k = v[0].indexOf(keyHeader), c = v[0].indexOf(header);
-  for (var r = 1; r < v.length; r++) if (String(v[r][k]) === keyValue) { sh.getRange(r + 1, c + 1).setValue(value); return r + 1; }
-  throw new Error('no row ' + keyValue);
-}`;
 
 const READ_LOG = `function () {
   return SpreadsheetApp.getActive().getSheetByName('Nhật ký nhắc việc').getDataRange().getValues().slice(1)

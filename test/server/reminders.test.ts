@@ -4,6 +4,7 @@
  * people real addresses, as the office would.
  */
 import { loadSandbox } from '../support/sandbox';
+import { js, SET_CELL, READ_SHEET, FORMULAS } from '../support/script';
 import { sentMail, setMailQuota } from '../../emulator/services/mail';
 import { holdLockElsewhere } from '../../emulator/services/lock';
 import type { Env } from '../../emulator/core/env';
@@ -11,27 +12,6 @@ import type { Sandbox } from '../../emulator/sandbox';
 
 const DAY = '2024-03-08T07:00:00+07:00';
 const OWNER = 'vanphong.tanviet@gmail.com';
-
-/** Runs a snippet in the sandbox with JSON arguments; the snippet returns JSON-able data. */
-function js<T>(sandbox: Sandbox, fn: string, ...args: unknown[]): T {
-  const out = sandbox.evaluate(`JSON.stringify((${fn})(...${JSON.stringify(args)}))`) as string;
-  return out === undefined ? (undefined as T) : (JSON.parse(out) as T);
-}
-
-const SET_CELL = `function (sheetName, keyHeader, keyValue, header, value) {
-  var sh = SpreadsheetApp.getActive().getSheetByName(sheetName);
-  var v = sh.getDataRange().getValues();
-  var k = v[0].indexOf(keyHeader), c = v[0].indexOf(header);
-  for (var r = 1; r < v.length; r++) if (String(v[r][k]) === keyValue) { sh.getRange(r + 1, c + 1).setValue(value); return r + 1; }
-  throw new Error('no row ' + keyValue);
-}`;
-
-const READ_SHEET = `function (name) {
-  var sh = SpreadsheetApp.getActive().getSheetByName(name);
-  return sh ? sh.getDataRange().getValues().map(function (r) { return r.map(function (c) { return c instanceof Date ? c.toISOString() : c; }); }) : [];
-}`;
-
-const FORMULAS = `function (name) { return SpreadsheetApp.getActive().getSheetByName(name).getDataRange().getFormulas(); }`;
 
 /** Real addresses for the seed's units (the office types them in "Cán bộ"). */
 const REAL: Record<string, string> = {
