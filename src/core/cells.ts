@@ -8,6 +8,8 @@ import { clean } from './text';
 
 /** Is this a Date (from any realm: the sandbox's or Node's)? */
 export function isDateValue(v: unknown): v is Date {
+  // Most cells are strings and numbers: answer those without boxing them (bench/run.ts).
+  if (typeof v !== 'object' || v === null) return false;
   return Object.prototype.toString.call(v) === '[object Date]' && !Number.isNaN((v as Date).getTime());
 }
 
@@ -31,6 +33,8 @@ export function readText(v: unknown): string {
 /** Text of a cell keeping its line breaks (for long texts): NFC, lines trimmed. */
 export function cellMultiline(v: unknown): string {
   if (typeof v !== 'string') return readText(v);
+  // One line with nothing to collapse or trim (most notes): only NFC (bench/run.ts).
+  if (!/[\r\n\t\u00a0]| {2}|^\s|\s$/.test(v)) return v.normalize('NFC');
   return v
     .normalize('NFC')
     .split(/\r?\n/)

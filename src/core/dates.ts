@@ -24,7 +24,8 @@ export function dateParts(date: IsoDate): { year: number; month: number; day: nu
 export function isValidDate(year: number, month: number, day: number): boolean {
   if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return false;
   if (month < 1 || month > 12 || day < 1) return false;
-  return day <= daysInMonth(year, month);
+  // Every month has 28 days: only later days need the calendar (bench/run.ts).
+  return day <= 28 || day <= daysInMonth(year, month);
 }
 
 export function isIsoDate(text: unknown): text is IsoDate {

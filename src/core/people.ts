@@ -154,7 +154,48 @@ function vagueKeys(): string[] {
 
 const VAGUE_KEYS = vagueKeys();
 
-function candidates(directory: Person[]): Candidate[] {
+/**
+ * The candidates of the last directories seen, with what they were built from. Building them
+ * costs a matchKey per name and person; readPlan resolves two cells per task against the same
+ * directory, so without this a 1,000-task plan with 1,000 units spends tens of seconds here
+ * (bench/run.ts). Reused only while every person, unit and alias is unchanged.
+ */
+const CANDIDATE_CACHE = new WeakMap<Person[], { built: { person: Person; unit: string; aliases: string[] }[]; index: CandidateIndex }>();
+
+/** The candidates in matching order, the position of each by its words, and the most words of one. */
+interface CandidateIndex {
+  list: Candidate[];
+  byWords: Map<string, number>;
+  maxWords: number;
+}
+
+function candidates(directory: Person[]): CandidateIndex {
+  const cached = CANDIDATE_CACHE.get(directory);
+  if (cached && unchanged(cached.built, directory)) return cached.index;
+  const list = buildCandidates(directory);
+  const byWords = new Map<string, number>();
+  let maxWords = 0;
+  list.forEach((c, i) => {
+    byWords.set(c.words.join(' '), i);
+    maxWords = Math.max(maxWords, c.words.length);
+  });
+  const index = { list, byWords, maxWords };
+  CANDIDATE_CACHE.set(directory, { built: directory.map((p) => ({ person: p, unit: p.unit, aliases: p.aliases.slice() })), index });
+  return index;
+}
+
+function unchanged(built: { person: Person; unit: string; aliases: string[] }[], directory: Person[]): boolean {
+  if (built.length !== directory.length) return false;
+  for (let i = 0; i < built.length; i++) {
+    const b = built[i];
+    const p = directory[i];
+    if (b.person !== p || b.unit !== p.unit || b.aliases.length !== p.aliases.length) return false;
+    for (let j = 0; j < b.aliases.length; j++) if (b.aliases[j] !== p.aliases[j]) return false;
+  }
+  return true;
+}
+
+function buildCandidates(directory: Person[]): Candidate[] {
   // Aliases are other names of the unit: typed on one row of a unit, they name every row
   // of that unit (two officials of the office, say).
   const members = new Map<string, Person[]>();
@@ -208,7 +249,20 @@ export function resolveUnits(cell: string, directory: Person[]): ResolvedUnits {
   const found: { at: number; people: Person[] }[] = [];
   let vague = false;
 
-  for (const cand of candidates(directory)) {
+  // Only candidates whose words all occur, in a row, in the cell can match: look those up and
+  // try them in the same order (longest first) as the whole list would be.
+  const { list, byWords, maxWords } = candidates(directory);
+  const tried = new Set<number>();
+  for (let i = 0; i < words.length; i++) {
+    let key = '';
+    for (let n = 1; n <= maxWords && i + n <= words.length; n++) {
+      key = n === 1 ? words[i].key : `${key} ${words[i + n - 1].key}`;
+      const hit = byWords.get(key);
+      if (hit !== undefined) tried.add(hit);
+    }
+  }
+  for (const c of [...tried].sort((a, b) => a - b)) {
+    const cand = list[c];
     const n = cand.words.length;
     for (let i = 0; i + n <= words.length; i++) {
       let ok = true;

@@ -12,6 +12,7 @@ import { installTriggers, removeTriggers, runDailyReminders, sendRemindersNow, t
 import { processReplies } from './replies';
 import { rotateLinkSecret } from './secret';
 import { doGet, doPost } from './webapp';
+import { systemCheck } from './systemCheck';
 
 // Simple triggers and the menu.
 global.onOpen = onOpen;
@@ -27,6 +28,7 @@ global.refreshDashboard = refreshDashboard;
 global.toggleReminders = toggleReminders;
 global.sendRemindersNow = sendRemindersNow;
 global.rotateLinkSecret = rotateLinkSecret;
+global.systemCheck = systemCheck;
 
 // Triggers (reminders, email replies) and the web app behind the links in reminders.
 global.runDailyReminders = runDailyReminders;

@@ -18,6 +18,7 @@ export const MENU_ITEMS: ([string, string] | null)[] = [
   null,
   ['Nhập kế hoạch từ văn bản', 'showImportDialog'],
   ['Thiết lập bảng theo dõi', 'setupWorkbook'],
+  ['Kiểm tra hệ thống', 'systemCheck'],
   null,
   ['Hướng dẫn sử dụng', 'showHelp'],
 ];
