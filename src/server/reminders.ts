@@ -293,6 +293,9 @@ function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], jou
 
   /** Rows of the emails not sent: they cannot cause a duplicate, so they are written at the end. */
   const later: unknown[][] = [];
+  // The quota is read once and counted down: the run holds the script lock, so only its own
+  // sends use it meanwhile, and MailApp gets one call per recipient email.
+  let quota = planned.some((d) => !emailProblem(d.to)) ? MailApp.getRemainingDailyQuota() : 0;
   let logBroken = false;
 
   try {
@@ -316,7 +319,6 @@ function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], jou
       try {
         const fitted = composeFitting(digest, composeCtx);
         email = fitted.email;
-        const quota = MailApp.getRemainingDailyQuota();
         if (quota < 1 + cc.length) {
           result.deferred++;
           later.push(row(digest, `${RESULT_DEFERRED}: hết hạn mức gửi thư trong ngày (còn ${Math.max(0, quota)}, cần ${1 + cc.length}); sẽ gửi ở lần chạy sau.`));
@@ -332,6 +334,7 @@ function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], jou
         if (cc.length) options.cc = cc.join(',');
         if (replyTo && replyTo !== email.to) options.replyTo = replyTo;
         MailApp.sendEmail(options);
+        quota -= 1 + cc.length;
         result.sent++;
         const notes = [
           cc.length ? `CC: ${cc.join(', ')}` : '',

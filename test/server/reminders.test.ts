@@ -174,8 +174,10 @@ describe('runDailyReminders with real addresses', () => {
     const { env, sandbox } = fresh();
     setMailQuota(env, 2);
     expect(run(sandbox)).toEqual({ sent: 2, deferred: 3, failed: 0, skipped: 0 });
-    expect(env.calls.count('MailApp.getRemainingDailyQuota')).toBe(5);
+    // Read once and counted down under the lock: one MailApp call per recipient email, plus one.
+    expect(env.calls.count('MailApp.getRemainingDailyQuota')).toBe(1);
     expect(env.calls.count('MailApp.sendEmail')).toBe(2);
+    expect(env.calls.total('MailApp')).toBe(3);
     const deferred = logRows(sandbox).filter((r) => r.result.startsWith('Chưa gửi'));
     expect(deferred).toHaveLength(3);
     expect(deferred[0].result).toContain('hết hạn mức gửi thư trong ngày (còn 0, cần 1)');
