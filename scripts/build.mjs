@@ -5,7 +5,7 @@
 //                       inlined with its <Page>.html template and the shared CSS (no CDN)
 //   dist/appsscript.json
 // `--if-stale` skips the build when dist/ is newer than every source file.
-import { build as esbuild } from 'esbuild';
+import { build as esbuild, transform } from 'esbuild';
 import webpack from 'webpack';
 import GasPlugin from 'gas-webpack-plugin';
 import fs from 'node:fs';
@@ -102,6 +102,26 @@ function buildServer(out) {
   });
 }
 
+/**
+ * Apps Script loads the whole project at every execution, so Code.js is kept small: white
+ * space and syntax are compacted, but identifiers are NOT renamed (stack traces in the
+ * execution log keep the source's function names) and the top-level stubs stay as written.
+ * test/server/bundle.test.ts calls every entry point through its stub to prove it.
+ */
+async function compactServer(file) {
+  const source = fs.readFileSync(file, 'utf8');
+  const out = await transform(source, {
+    loader: 'js',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    minifyIdentifiers: false,
+    charset: 'utf8',
+    legalComments: 'none',
+    target: 'es2019',
+  });
+  fs.writeFileSync(file, out.code);
+}
+
 export async function build() {
   // Build beside dist/ and swap it in, so that a reader never sees a half-written dist/.
   const out = `${dist}.tmp-${process.pid}`;
@@ -110,6 +130,7 @@ export async function build() {
   try {
     const pages = await buildPages(out);
     await buildServer(out);
+    await compactServer(path.join(out, 'Code.js'));
     fs.copyFileSync(path.join(root, 'appsscript.json'), path.join(out, 'appsscript.json'));
     const old = `${dist}.old-${process.pid}`;
     if (fs.existsSync(dist)) fs.renameSync(dist, old);
