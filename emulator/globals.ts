@@ -18,6 +18,7 @@ import { createMailApp } from './services/mail';
 import { createGmailApp } from './services/gmail';
 import { createDocumentApp } from './services/docs/document';
 import { createDriveApp } from './services/docs/drive';
+import { createCharts } from './services/spreadsheet/charts';
 
 export interface AppsScriptGlobals {
   SpreadsheetApp: GoogleAppsScript.Spreadsheet.SpreadsheetApp;
@@ -35,6 +36,7 @@ export interface AppsScriptGlobals {
   GmailApp: GoogleAppsScript.Gmail.GmailApp;
   DocumentApp: GoogleAppsScript.Document.DocumentApp;
   DriveApp: GoogleAppsScript.Drive.DriveApp;
+  Charts: GoogleAppsScript.Charts.Charts;
 }
 
 export function createGlobals(env: Env): AppsScriptGlobals {
@@ -54,5 +56,6 @@ export function createGlobals(env: Env): AppsScriptGlobals {
     GmailApp: createGmailApp(env),
     DocumentApp: createDocumentApp(env),
     DriveApp: createDriveApp(env),
+    Charts: createCharts(env),
   };
 }

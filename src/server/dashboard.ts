@@ -6,8 +6,13 @@
  *    settings' rule, so the quarters add up to the year).
  *
  * Written as one block: one setValues, one setFontWeights and one setBackgrounds, whatever
- * the number of tasks, leads or channels. No chart: the emulator's SpreadsheetApp has no
- * Sheet.newChart()/EmbeddedChart, so a chart could not be tested here (see the report).
+ * the number of tasks, leads or channels.
+ *
+ * Beside section 3, ONE chart of the figures by channel: a bar chart of the channels with the
+ * four quarters stacked, so each bar is the channel's year. The sheet's chart is found by its
+ * title and updated (modify → updateChart), so re-running keeps one chart; a duplicate left by
+ * an earlier run is removed; charts the office added with another title are left alone.
+ * Sheet.clear() keeps charts, as in Sheets. With no channel in the settings, there is no chart.
  */
 import { SHEETS } from '../core/schema';
 import { STATUSES, type ProgressEntry, type Settings, type Status, type Task } from '../core/types';
@@ -15,7 +20,7 @@ import { reportFigures } from '../core/report';
 import { periodWindow } from '../core/periods';
 import { formatDmy, vnDateOf, vnDateTime } from '../core/dates';
 import { clean, matchKey } from '../core/text';
-import { activeSpreadsheet, readSheet, textCell, withScriptLock } from './sheets';
+import { activeSpreadsheet, readSheet, textCell, withScriptLock, type Sheet } from './sheets';
 import { loadPlan } from './plan';
 import { readProgressEntries } from './reports';
 import { menuAction } from './ui';
@@ -26,6 +31,13 @@ const SECTION_BACKGROUND = '#d9ead3';
 const HEADER_BACKGROUND = '#f3f3f3';
 const TOTAL_BACKGROUND = '#fff2cc';
 const OVERDUE = 'Quá hạn';
+/** The dashboard chart's title starts with this; it is how a refresh finds its chart again. */
+export const CHART_TITLE = 'Kết quả tuyên truyền theo hình thức';
+/** Quarter colours of the chart (Sheets' first four series colours). */
+const QUARTER_COLORS = ['#4285f4', '#ea4335', '#fbbc04', '#34a853'];
+/** Chart size in pixels: a bar per channel. */
+const CHART_WIDTH = 640;
+const chartHeight = (channels: number) => Math.max(300, 120 + 36 * channels);
 
 type Kind = 'title' | 'note' | 'section' | 'header' | 'data' | 'total' | 'blank';
 
@@ -35,6 +47,8 @@ export interface DashboardBlock {
   backgrounds: string[][];
   leads: number;
   channels: number;
+  /** Rows (1-based) of section 3's header and its last channel, for the chart; null without channels. */
+  chartRows: { header: number; last: number } | null;
 }
 
 export interface DashboardSummary {
@@ -109,6 +123,7 @@ export function dashboardBlock(settings: Settings, tasks: Task[], entries: Progr
       quarters.map((w, i) => `Quý ${['I', 'II', 'III', 'IV'][i]} từ ${formatDmy(w.from)} đến ${formatDmy(w.to)}`).join('; ') +
       '.',
   );
+  const chartHeader = rows.length + 1;
   add('header', 'Hình thức', 'Quý I', 'Quý II', 'Quý III', 'Quý IV', 'Cả năm');
   const quantity = (f: ReturnType<typeof reportFigures>, channel: string) => f.channels.find((c) => matchKey(c.channel) === matchKey(channel))?.quantity ?? 0;
   for (const c of forYear.channels) {
@@ -125,7 +140,43 @@ export function dashboardBlock(settings: Settings, tasks: Task[], entries: Progr
     backgrounds: rows.map((r) => new Array<string>(WIDTH).fill(background(r.kind))),
     leads: leadRows.length,
     channels: forYear.channels.length,
+    chartRows: forYear.channels.length ? { header: chartHeader, last: chartHeader + forYear.channels.length } : null,
   };
+}
+
+function isDashboardChart(chart: GoogleAppsScript.Spreadsheet.EmbeddedChart): boolean {
+  const title = chart.getOptions().get('title');
+  return typeof title === 'string' && title.startsWith(CHART_TITLE);
+}
+
+/**
+ * Inserts or updates the one chart of the figures by channel: channels (column A) by quarter
+ * (B–E, stacked: the bar is the year), anchored right of the table at section 3's title row.
+ * A fixed number of calls: getCharts, then per chart on the sheet getOptions and get.
+ */
+export function placeDashboardChart(sheet: Sheet, block: DashboardBlock, year: number): void {
+  const ours = sheet.getCharts().filter(isDashboardChart);
+  const rows = block.chartRows;
+  if (!rows) {
+    for (const c of ours) sheet.removeChart(c);
+    return;
+  }
+  const [current, ...extra] = ours;
+  const channels = rows.last - rows.header;
+  const builder = (current ? current.modify().clearRanges() : sheet.newChart())
+    .setChartType(Charts.ChartType.BAR)
+    .addRange(sheet.getRange(rows.header, 1, channels + 1, 5))
+    .setNumHeaders(1)
+    .setPosition(Math.max(1, rows.header - 2), WIDTH + 2, 0, 0)
+    .setOption('title', `${CHART_TITLE}, năm ${year}`)
+    .setOption('isStacked', true)
+    .setOption('legend', { position: 'right' })
+    .setOption('colors', QUARTER_COLORS)
+    .setOption('width', CHART_WIDTH)
+    .setOption('height', chartHeight(channels));
+  if (current) sheet.updateChart(builder.build());
+  else sheet.insertChart(builder.build());
+  for (const c of extra) sheet.removeChart(c);
 }
 
 /** Rebuilds "Tổng hợp" (created when missing). */
@@ -147,6 +198,7 @@ export function refreshDashboardCore(): DashboardSummary {
     range.setValues(block.values);
     range.setFontWeights(block.weights);
     range.setBackgrounds(block.backgrounds);
+    placeDashboardChart(sheet, block, plan.settings.planYear);
     return { tasks: tasks.length, leads: block.leads, channels: block.channels, rows: block.values.length };
   });
 }

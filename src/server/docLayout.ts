@@ -26,6 +26,11 @@
  * New Roman Bold's advance widths), and Google Docs, Word, LibreOffice and a PDF export all
  * draw it the same. At 8 pt the rule's line is short, so it sits just under the text.
  *
+ * The chart: under the table of figures by channel, a bar chart of the same figures (Charts
+ * service, no spreadsheet involved: nothing to write or clean up) as an inline PNG in its own
+ * centred paragraph, CHART_WIDTH_PT wide. It costs a fixed number of DocumentApp calls, and
+ * Charts calls that grow with the channels of the settings, never with the tasks.
+ *
  * Page numbers: the decree wants them centred in the top margin from page 2 on, but
  * DocumentApp has no method that inserts a page-number field (a header can only hold text,
  * which would print the same number on every page), so none is added and none is faked: the
@@ -86,6 +91,56 @@ export const HEADER_COLUMNS = [180, TEXT_WIDTH - 180];
 export const SIGNATURE_COLUMNS = [TEXT_WIDTH * 0.45, TEXT_WIDTH * 0.55];
 /** Room left for the signature and the seal above the signer's name. */
 const SIGNING_SPACE = 72;
+
+/** The chart's width on the page: 15 cm, within the 16.5 cm of text width. */
+export const CHART_WIDTH_PT = 150 * MM;
+/** Docs sizes images in pixels, 96 to the inch (1 px = 0.75 pt). */
+const PX_PER_PT = 4 / 3;
+/** The chart as drawn: wide enough to stay sharp at CHART_WIDTH_PT (about 170 dpi). */
+const CHART_IMAGE_WIDTH = 1000;
+/** The header of the figures-by-channel table (core/report.ts): the chart goes under that table. */
+export const CHANNEL_TABLE_HEADER = 'Hình thức tuyên truyền';
+
+// ---------------------------------------------------------------------------------------------
+// The chart
+
+export interface ReportChart {
+  blob: GoogleAppsScript.Base.Blob;
+  /** Pixel size of the image, for its height on the page. */
+  width: number;
+  height: number;
+}
+
+/**
+ * The figures by channel as a bar chart (PNG), or null when nothing was counted in the window
+ * (an empty chart says nothing the table does not). One bar per channel of the table, in its
+ * order; the title names the period.
+ */
+export function channelChart(model: ReportModel, periodLabel: string): ReportChart | null {
+  const f = model.figures;
+  if (!f.channels.length || f.totalQuantity <= 0) return null;
+  const C = Charts;
+  let table = C.newDataTable().addColumn(C.ColumnType.STRING, CHANNEL_TABLE_HEADER).addColumn(C.ColumnType.NUMBER, 'Số lượng');
+  for (const c of f.channels) table = table.addRow([c.channel, c.quantity]);
+  const height = Math.max(400, 140 + 56 * f.channels.length);
+  const chart = C.newBarChart()
+    .setDataTable(table)
+    .setTitle(`Kết quả tuyên truyền theo hình thức, ${periodLabel}`)
+    .setLegendPosition(C.Position.NONE)
+    .setColors(['#4285f4'])
+    .setDimensions(CHART_IMAGE_WIDTH, height)
+    .build();
+  return { blob: chart.getAs('image/png'), width: CHART_IMAGE_WIDTH, height };
+}
+
+/** The chart in its own centred paragraph, CHART_WIDTH_PT wide: five DocumentApp calls. */
+function chartParagraph(body: Body, chart: ReportChart): void {
+  const p = styled(body.appendParagraph(''), LOOKS.chart);
+  const image = p.appendInlineImage(chart.blob);
+  const width = Math.round(CHART_WIDTH_PT * PX_PER_PT);
+  image.setWidth(width);
+  image.setHeight(Math.round((width * chart.height) / chart.width));
+}
 
 // ---------------------------------------------------------------------------------------------
 // Text widths
@@ -170,6 +225,7 @@ const LOOKS = {
   recipients: { size: SIZE.recipients },
   signature: { size: SIZE.signature, bold: true, align: 'CENTER' },
   signer: { size: SIZE.signer, bold: true, align: 'CENTER', before: SIGNING_SPACE },
+  chart: { size: SIZE.body, align: 'CENTER', after: SPACING_AFTER },
 } satisfies Record<string, Look>;
 
 // ---------------------------------------------------------------------------------------------
@@ -293,7 +349,7 @@ function afterTable(body: Body): void {
  * Lays the report out in `doc`, a new Doc (its body holds one empty paragraph). Returns the
  * number of tables and paragraphs appended, for the record.
  */
-export function layoutReport(doc: Document, model: ReportModel): { tables: number; paragraphs: number } {
+export function layoutReport(doc: Document, model: ReportModel, chart: ReportChart | null = null): { tables: number; paragraphs: number } {
   const body = doc.getBody();
   body.setPageWidth(PAGE.width);
   body.setPageHeight(PAGE.height);
@@ -334,6 +390,10 @@ export function layoutReport(doc: Document, model: ReportModel): { tables: numbe
         dataTable(body, block.header, block.rows, block.widths);
         tables++;
         afterTable(body);
+        if (chart && block.header.includes(CHANNEL_TABLE_HEADER)) {
+          chartParagraph(body, chart);
+          paragraphs++;
+        }
         break;
       default:
         break;

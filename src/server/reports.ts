@@ -11,6 +11,8 @@
  *
  * Spreadsheet calls do not grow with the data: the settings, plan, people, progress log and
  * report log are each read with one getValues; the log row is written with one setValues.
+ * The chart of the figures by channel is drawn with the Charts service from the figures
+ * themselves (docLayout.ts channelChart): no scratch sheet, no spreadsheet call.
  */
 import { NARRATIVE_KEYS, buildReport, formatReportNumber, narrativeDefaults, reportFigures, type NarrativeKey } from '../core/report';
 import { parseReportPeriod, periodPhrase, reportCalendar, type ReportPeriod } from '../core/periods';
@@ -24,7 +26,7 @@ import { activeSpreadsheet, dateCell, readSheet, textCell, UserError, withScript
 import { loadPlan } from './plan';
 import { readSettings } from './settings';
 import { setupWorkbookCore } from './setup';
-import { layoutReport } from './docLayout';
+import { channelChart, layoutReport, type ReportChart } from './docLayout';
 import { menuAction } from './ui';
 
 /** Document property holding the last report number given in a year: `cchc.reportSeq.2024`. */
@@ -361,10 +363,11 @@ export function generateReport(raw: unknown): ReportResult {
   let url = '';
   try {
     const model = buildReport({ settings: data.settings, tasks: data.tasks, entries: data.entries, period, number: sequence, issuedOn, narrative: spec.narrative });
+    const chart = reportChart(model, period.label);
     const doc = DocumentApp.create(model.fileName);
     const documentId = doc.getId();
     url = doc.getUrl();
-    layoutReport(doc, model);
+    layoutReport(doc, model, chart);
     doc.saveAndClose();
     const folder = reportFolder(data.settings.reportFolder);
     DriveApp.getFileById(documentId).moveTo(folder);
@@ -383,6 +386,20 @@ export function generateReport(raw: unknown): ReportResult {
         `Số ${numberText} đã được cấp nên sẽ không dùng lại; tạo lại báo cáo sẽ lấy số tiếp theo.` +
         (url ? ` Tài liệu đã tạo: ${url}` : ''),
     );
+  }
+}
+
+/**
+ * The chart of the figures by channel, or null. A chart that cannot be drawn (the Charts
+ * service failing) must not cost the report its number: the report is made without it and the
+ * failure is logged for the executions page.
+ */
+function reportChart(model: Parameters<typeof channelChart>[0], periodLabel: string): ReportChart | null {
+  try {
+    return channelChart(model, periodLabel);
+  } catch (e) {
+    console.error(`generateReport: chart not drawn: ${e instanceof Error ? e.message : String(e)}`);
+    return null;
   }
 }
 

@@ -17,8 +17,16 @@
  * - After saveAndClose() the Document object and its elements throw; the .docx is written then
  *   (asynchronously: the runner awaits flushDocuments after each execution).
  *
- * Not emulated: images, footnotes, bookmarks, named ranges, tabs, findText, page numbers (Apps
- * Script cannot insert them either), conversion to PDF (getAs throws an emulator error).
+ * - Inline images: Body/HeaderSection/FooterSection/TableCell.appendImage and insertImage put the
+ *   image in a new paragraph; Paragraph.appendInlineImage and insertInlineImage put it in the
+ *   paragraph. Docs takes PNG, JPEG and GIF images (read from the bytes, not the blob's type) of
+ *   at most 50 MB and 25 megapixels. A new image has its pixel size; InlineImage.getWidth/setWidth
+ *   and getHeight/setHeight are in pixels (96 to the inch), and setting one does not change the
+ *   other. Assumption: Docs does not shrink a large image to the page on insertion.
+ *
+ * Not emulated: positioned images, drawings, footnotes, bookmarks, named ranges, tabs, findText,
+ * page numbers (Apps Script cannot insert them either), conversion to PDF (getAs throws an
+ * emulator error).
  */
 import type { Env } from '../../core/env';
 import { raw, registerService } from '../../core/calls';
@@ -34,12 +42,14 @@ import {
   HEADINGS,
   LIST_INDENT_STEP,
   VERTICAL_ALIGNMENTS,
+  IMAGE_TYPES,
   blocksText,
   cloneNode,
   columnCount,
   deleteFromNodes,
   ensureTrailingParagraph,
   findParent,
+  imagesOf,
   insertIntoNodes,
   isAttached,
   lastTextNode,
@@ -68,6 +78,8 @@ import {
   type DocModel,
   type GlyphName,
   type HeadingName,
+  type ImageNode,
+  type ImageType,
   type InlineNode,
   type ModelNode,
   type ParagraphNode,
@@ -83,6 +95,7 @@ import {
 } from './model';
 import { createDocumentFile, documentRecord, renameFile, scheduleDocumentWrite, type FileRec } from './drive';
 import { documentToHtml } from './html';
+import { blobData, createBlob } from '../utilities';
 
 export { flushDocuments, listDocuments } from './drive';
 
@@ -100,6 +113,7 @@ registerService('DocumentApp', [
   'TableCell',
   'HorizontalRule',
   'PageBreak',
+  'InlineImage',
 ]);
 
 // ---------------------------------------------------------------------------------------
@@ -440,6 +454,9 @@ class Session {
       case 'pagebreak':
         [obj, cls] = [new FakePageBreak(this, node), 'PageBreak'];
         break;
+      case 'image':
+        [obj, cls] = [new FakeInlineImage(this, node), 'InlineImage'];
+        break;
       default:
         throw emulatorError('unknown document node');
     }
@@ -608,6 +625,57 @@ abstract class ElementBase implements SelfAware {
   asPageBreak(): GoogleAppsScript.Document.PageBreak {
     return this._as('PAGE_BREAK', 'PageBreak');
   }
+  asInlineImage(): GoogleAppsScript.Document.InlineImage {
+    return this._as('INLINE_IMAGE', 'InlineImage');
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Images
+
+/** Docs' limits for an inserted image. */
+export const IMAGE_MAX_BYTES = 50 * 1024 * 1024;
+export const IMAGE_MAX_PIXELS = 25_000_000;
+
+/** The format and pixel size of PNG, JPEG or GIF bytes, or null for anything else. */
+export function imageInfo(bytes: Uint8Array): { contentType: ImageType; width: number; height: number } | null {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b.length >= 24 && b.readUInt32BE(0) === 0x89504e47 && b.readUInt32BE(4) === 0x0d0a1a0a && b.toString('latin1', 12, 16) === 'IHDR') {
+    return { contentType: 'image/png', width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+  }
+  if (b.length >= 10 && /^GIF8[79]a$/.test(b.toString('latin1', 0, 6))) {
+    return { contentType: 'image/gif', width: b.readUInt16LE(6), height: b.readUInt16LE(8) };
+  }
+  if (b.length >= 4 && b[0] === 0xff && b[1] === 0xd8) {
+    // Walk the segments to the first start-of-frame marker (SOF0–SOF15 but DHT, JPG, DAC).
+    let i = 2;
+    while (i + 9 < b.length) {
+      if (b[i] !== 0xff) return null;
+      const marker = b[i + 1];
+      if (marker === 0xff) {
+        i++;
+        continue;
+      }
+      const length = b.readUInt16BE(i + 2);
+      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+        return { contentType: 'image/jpeg', width: b.readUInt16BE(i + 7), height: b.readUInt16BE(i + 5) };
+      }
+      i += 2 + length;
+    }
+  }
+  return null;
+}
+
+/** An image given to appendImage & co: a BlobSource, or a detached InlineImage (a copy()). */
+function imageArg(session: Session, arg: unknown): ImageNode {
+  if (arg && typeof arg === 'object' && nodeOf(arg)) return detachedNode(session, arg, ['image'], 'InlineImage');
+  const blob = blobData(arg);
+  if (blob.bytes.length > IMAGE_MAX_BYTES) throw exception('The image is too large: Docs takes images of at most 50 MB.');
+  const info = imageInfo(blob.bytes);
+  // The emulator's wording: Docs refuses such data, its message is not in the reference.
+  if (!info || !(IMAGE_TYPES as readonly string[]).includes(info.contentType)) throw exception('Invalid image data: Docs takes PNG, JPEG or GIF images.');
+  if (info.width < 1 || info.height < 1 || info.width * info.height > IMAGE_MAX_PIXELS) throw exception('The image is too large: Docs takes images of at most 25 megapixels.');
+  return { kind: 'image', contentType: info.contentType, data: blob.bytes.toString('base64'), width: info.width, height: info.height };
 }
 
 /** A detached node given to append/insert: a copy() made by this emulator. */
@@ -742,6 +810,28 @@ abstract class ContainerBase<Self> extends ElementBase {
     return this._wrap(hr);
   }
 
+  /** A new paragraph holding the image (a Blob, or a copy of an InlineImage); returns the image. */
+  appendImage(image: unknown): GoogleAppsScript.Document.InlineImage {
+    return this._imageAt(this._children().length, image);
+  }
+
+  insertImage(childIndex: unknown, image: unknown): GoogleAppsScript.Document.InlineImage {
+    return this._imageAt(this._index(childIndex, true), image);
+  }
+
+  private _imageAt(index: number, image: unknown): GoogleAppsScript.Document.InlineImage {
+    const node = imageArg(this._s, image);
+    const p = newParagraph('', this._newStyle());
+    p.children.push(node);
+    this._insertBlock(index, p);
+    return this._wrap(node);
+  }
+
+  /** Every inline image of the container, those in tables too. */
+  getImages(): GoogleAppsScript.Document.InlineImage[] {
+    return imagesOf(this._container()).map((n) => this._wrap<GoogleAppsScript.Document.InlineImage>(n));
+  }
+
   getChild(childIndex: unknown): GoogleAppsScript.Document.Element {
     return this._wrap(this._children()[this._index(childIndex, false)]);
   }
@@ -861,7 +951,8 @@ type BodyMethods =
   | 'clear' | 'removeChild' | 'editAsText' | 'replaceText' | 'getAttributes' | 'setAttributes' | 'getType'
   | 'getParent' | 'setMarginTop' | 'setMarginBottom' | 'setMarginLeft' | 'setMarginRight' | 'getMarginTop'
   | 'getMarginBottom' | 'getMarginLeft' | 'getMarginRight' | 'setPageWidth' | 'setPageHeight' | 'getPageWidth'
-  | 'getPageHeight' | 'asBody' | 'asParagraph' | 'asTable' | 'asText' | 'asListItem';
+  | 'getPageHeight' | 'asBody' | 'asParagraph' | 'asTable' | 'asText' | 'asListItem' | 'appendImage' | 'insertImage'
+  | 'getImages';
 
 class FakeBody extends SectionBase<GoogleAppsScript.Document.Body> implements Pick<GoogleAppsScript.Document.Body, BodyMethods> {
   getType(): GoogleAppsScript.Document.ElementType {
@@ -951,7 +1042,8 @@ type SectionMethods =
   | 'appendParagraph' | 'insertParagraph' | 'appendListItem' | 'insertListItem' | 'appendTable' | 'insertTable'
   | 'appendHorizontalRule' | 'insertHorizontalRule' | 'getChild' | 'getChildIndex' | 'getNumChildren'
   | 'getParagraphs' | 'getListItems' | 'getTables' | 'getText' | 'setText' | 'clear' | 'removeChild'
-  | 'editAsText' | 'replaceText' | 'getAttributes' | 'setAttributes' | 'getType' | 'getParent';
+  | 'editAsText' | 'replaceText' | 'getAttributes' | 'setAttributes' | 'getType' | 'getParent' | 'appendImage'
+  | 'insertImage' | 'getImages';
 
 class FakeHeaderSection extends SectionBase<GoogleAppsScript.Document.HeaderSection> implements Pick<GoogleAppsScript.Document.HeaderSection, SectionMethods> {
   getType(): GoogleAppsScript.Document.ElementType {
@@ -972,7 +1064,8 @@ type CellMethods =
   | 'getType' | 'getParent' | 'getParentRow' | 'getParentTable' | 'getPaddingTop' | 'getPaddingBottom'
   | 'getPaddingLeft' | 'getPaddingRight' | 'setPaddingTop' | 'setPaddingBottom' | 'setPaddingLeft' | 'setPaddingRight'
   | 'getVerticalAlignment' | 'setVerticalAlignment' | 'getWidth' | 'setWidth' | 'getBackgroundColor'
-  | 'setBackgroundColor' | 'getColSpan' | 'getRowSpan' | 'getNextSibling' | 'getPreviousSibling' | 'removeFromParent';
+  | 'setBackgroundColor' | 'getColSpan' | 'getRowSpan' | 'getNextSibling' | 'getPreviousSibling' | 'removeFromParent'
+  | 'appendImage' | 'insertImage';
 
 class FakeTableCell extends ContainerBase<GoogleAppsScript.Document.TableCell> implements Pick<GoogleAppsScript.Document.TableCell, CellMethods> {
   private _cell(): CellNode {
@@ -1132,7 +1225,7 @@ type ParagraphMethods =
   | 'isLeftToRight' | 'setLeftToRight' | 'getAttributes' | 'setAttributes' | 'appendHorizontalRule'
   | 'insertHorizontalRule' | 'appendPageBreak' | 'insertPageBreak' | 'getLinkUrl' | 'setLinkUrl' | 'replaceText'
   | 'removeChild' | 'getType' | 'getParent' | 'getNextSibling' | 'getPreviousSibling' | 'removeFromParent' | 'copy'
-  | 'isAtDocumentEnd';
+  | 'isAtDocumentEnd' | 'appendInlineImage' | 'insertInlineImage';
 
 class FakeParagraph extends ElementBase implements Pick<GoogleAppsScript.Document.Paragraph, Exclude<ParagraphMethods, 'copy' | 'removeFromParent'>> {
   protected _p(): ParagraphNode {
@@ -1377,6 +1470,24 @@ class FakeParagraph extends ElementBase implements Pick<GoogleAppsScript.Documen
   replaceText(searchPattern: unknown, replacement: unknown): GoogleAppsScript.Document.Element {
     if (replaceInParagraphs([this._p()], searchPattern, replacement)) this._touch();
     return this._out();
+  }
+
+  /** The image (a Blob, or a copy of an InlineImage) at the end of the paragraph. */
+  appendInlineImage(image: unknown): GoogleAppsScript.Document.InlineImage {
+    const node = imageArg(this._s, image);
+    this._p().children.push(node);
+    this._touch();
+    return this._wrap(node);
+  }
+
+  insertInlineImage(childIndex: unknown, image: unknown): GoogleAppsScript.Document.InlineImage {
+    const kids = this._p().children;
+    const i = int(childIndex, 'childIndex');
+    if (i < 0 || i > kids.length) throw exception(`Child index (${i}) must be less than or equal to the number of child elements (${kids.length}).`);
+    const node = imageArg(this._s, image);
+    kids.splice(i, 0, node);
+    this._touch();
+    return this._wrap(node);
   }
 }
 
@@ -2070,6 +2181,105 @@ class FakePageBreak extends ElementBase implements Pick<GoogleAppsScript.Documen
     return {};
   }
   setAttributes(_attributes: unknown): GoogleAppsScript.Document.PageBreak {
+    return this._out();
+  }
+}
+
+type InlineImageMethods =
+  | 'getAltDescription' | 'getAltTitle' | 'getAs' | 'getAttributes' | 'getBlob' | 'getHeight' | 'getLinkUrl' | 'getType'
+  | 'getWidth' | 'getParent' | 'getNextSibling' | 'getPreviousSibling' | 'isAtDocumentEnd' | 'setAltDescription'
+  | 'setAltTitle' | 'setAttributes' | 'setHeight' | 'setLinkUrl' | 'setWidth';
+
+class FakeInlineImage extends ElementBase implements Pick<GoogleAppsScript.Document.InlineImage, InlineImageMethods> {
+  private _img(): ImageNode {
+    return this._node as ImageNode;
+  }
+
+  getType(): GoogleAppsScript.Document.ElementType {
+    return ElementType.INLINE_IMAGE as unknown as GoogleAppsScript.Document.ElementType;
+  }
+
+  /** The image's bytes, as inserted. */
+  getBlob(): GoogleAppsScript.Base.Blob {
+    const img = this._img();
+    return createBlob(this._s.env, Buffer.from(img.data, 'base64'), img.contentType, null);
+  }
+
+  /** Only the image's own type: the emulator converts nothing. */
+  getAs(contentType: string): GoogleAppsScript.Base.Blob {
+    const to = String(contentType);
+    if (to !== this._img().contentType) throw emulatorError(`InlineImage.getAs(${to}): the emulator gives the image in its own type (${this._img().contentType}) only.`);
+    return this.getBlob();
+  }
+
+  /** Width on the page, in pixels. */
+  getWidth(): GoogleAppsScript.Integer {
+    return this._img().width;
+  }
+
+  setWidth(width: GoogleAppsScript.Integer): GoogleAppsScript.Document.InlineImage {
+    this._img().width = Math.trunc(nonNegative(width, 'width'));
+    this._touch();
+    return this._out();
+  }
+
+  /** Height on the page, in pixels. */
+  getHeight(): GoogleAppsScript.Integer {
+    return this._img().height;
+  }
+
+  setHeight(height: GoogleAppsScript.Integer): GoogleAppsScript.Document.InlineImage {
+    this._img().height = Math.trunc(nonNegative(height, 'height'));
+    this._touch();
+    return this._out();
+  }
+
+  getAltTitle(): string {
+    return this._img().altTitle ?? (null as unknown as string);
+  }
+
+  setAltTitle(title: string): GoogleAppsScript.Document.InlineImage {
+    this._img().altTitle = text(title);
+    this._touch();
+    return this._out();
+  }
+
+  getAltDescription(): string {
+    return this._img().altDescription ?? (null as unknown as string);
+  }
+
+  setAltDescription(description: string): GoogleAppsScript.Document.InlineImage {
+    this._img().altDescription = text(description);
+    this._touch();
+    return this._out();
+  }
+
+  getLinkUrl(): string {
+    return this._img().linkUrl ?? (null as unknown as string);
+  }
+
+  setLinkUrl(url: string): GoogleAppsScript.Document.InlineImage {
+    if (url === null || url === undefined) delete this._img().linkUrl;
+    else this._img().linkUrl = String(url);
+    this._touch();
+    return this._out();
+  }
+
+  getAttributes(): Record<string, unknown> {
+    const img = this._img();
+    return { WIDTH: img.width, HEIGHT: img.height, LINK_URL: img.linkUrl ?? null };
+  }
+
+  /** WIDTH, HEIGHT (pixels) and LINK_URL; other attributes do not apply to an image. */
+  setAttributes(attributes: unknown): GoogleAppsScript.Document.InlineImage {
+    if (attributes === null || typeof attributes !== 'object') throw invalidArgument('attributes');
+    const a = attributes as Record<string, unknown>;
+    const img = this._img();
+    if (a.WIDTH !== undefined && a.WIDTH !== null) img.width = Math.trunc(nonNegative(a.WIDTH, 'WIDTH'));
+    if (a.HEIGHT !== undefined && a.HEIGHT !== null) img.height = Math.trunc(nonNegative(a.HEIGHT, 'HEIGHT'));
+    if (a.LINK_URL === null) delete img.linkUrl;
+    else if (a.LINK_URL !== undefined) img.linkUrl = String(a.LINK_URL);
+    this._touch();
     return this._out();
   }
 }

@@ -3,7 +3,7 @@
  * person opening it in Word, LibreOffice or Google Docs sees what the Doc would show: page size
  * and margins, fonts and sizes per run, bold/italic/underline, alignment, indents, spacing and
  * line spacing, tables with their column widths and border widths (0 = no borders), cell padding,
- * list items, header and footer.
+ * list items, inline images (in word/media/, at their size in the Doc), header and footer.
  *
  * Points become twips (×20) and font sizes half-points (×2). Unset attributes are written as the
  * document defaults of a new Google Doc (Arial 11, line spacing 1.15, no paragraph spacing), so a
@@ -17,6 +17,7 @@ import {
   Footer,
   Header,
   HeightRule,
+  ImageRun,
   LevelFormat,
   LineRuleType,
   Packer,
@@ -56,6 +57,7 @@ import {
   type DocModel,
   type GlyphName,
   type HeadingName,
+  type ImageNode,
   type ParagraphNode,
   type TableNode,
   type TextStyle,
@@ -103,6 +105,22 @@ function textRuns(text: string, style: TextStyle): TextRun[] {
   });
 }
 
+const IMAGE_FORMAT = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif' } as const;
+
+/**
+ * An inline image as a w:drawing in word/media/: the docx package sizes it in pixels at 96 to
+ * the inch, the unit of InlineImage.setWidth, so the picture has the Doc's size on the page.
+ */
+function imageRun(img: ImageNode): ImageRun {
+  const alt = img.altTitle || img.altDescription;
+  return new ImageRun({
+    type: IMAGE_FORMAT[img.contentType],
+    data: Buffer.from(img.data, 'base64'),
+    transformation: { width: Math.max(1, img.width), height: Math.max(1, img.height) },
+    ...(alt ? { altText: { name: img.altTitle ?? '', title: img.altTitle ?? '', description: img.altDescription ?? '' } } : {}),
+  });
+}
+
 const ALIGN = {
   LEFT: AlignmentType.LEFT,
   CENTER: AlignmentType.CENTER,
@@ -137,6 +155,12 @@ function paragraphOf(p: ParagraphNode, ctx: Context): Paragraph {
     }
     if (c.kind === 'pagebreak') {
       children.push(new PageBreak());
+      continue;
+    }
+    if (c.kind === 'image') {
+      const image = imageRun(c);
+      if (c.linkUrl && SAFE_LINK.test(c.linkUrl)) children.push(new ExternalHyperlink({ link: c.linkUrl, children: [image] }));
+      else children.push(image);
       continue;
     }
     for (const r of c.runs) {

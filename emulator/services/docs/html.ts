@@ -2,7 +2,8 @@
  * An HTML preview of a Doc for the local playground: one page sized as the Doc's page, margins
  * as padding, the header and footer in the top and bottom margins, fonts, sizes, bold/italic/
  * underline, colors, alignment, indents, spacing, tables with their column widths and borders
- * (none when the border width is 0), list items with their bullets or numbers.
+ * (none when the border width is 0), list items with their bullets or numbers, inline images as
+ * data: URLs.
  *
  * Faithful enough to check a layout by eye; the .docx (docx.ts) is the real output. Every piece of
  * text is escaped; style values come only from validated numbers, colors and font names.
@@ -17,12 +18,14 @@ import {
   DEFAULT_LINE_SPACING,
   HEADER_FOOTER_MARGIN,
   HEADING_STYLES,
+  IMAGE_TYPES,
   LIST_INDENT_STEP,
   listLabels,
   resolvedColumnWidths,
   textWidth,
   type BlockNode,
   type DocModel,
+  type ImageNode,
   type ParagraphNode,
   type TableNode,
   type TextStyle,
@@ -69,6 +72,15 @@ function textHtml(text: string): string {
     .join('<br>');
 }
 
+/** An inline image as a data: URL, at its size in the Doc (pixels: CSS pixels are 96 to the inch too). */
+function imageHtml(img: ImageNode): string {
+  if (!(IMAGE_TYPES as readonly string[]).includes(img.contentType) || !/^[A-Za-z0-9+/]*={0,2}$/.test(img.data)) return '';
+  const alt = img.altDescription || img.altTitle || '';
+  const tag = `<img src="data:${img.contentType};base64,${img.data}" alt="${escapeHtml(alt)}" style="width:${Math.round(img.width)}px;height:${Math.round(img.height)}px;vertical-align:bottom">`;
+  const link = img.linkUrl && /^(https?:|mailto:)/i.test(img.linkUrl) ? img.linkUrl : null;
+  return link ? `<a href="${escapeHtml(link)}">${tag}</a>` : tag;
+}
+
 interface Ctx {
   labels: Map<ParagraphNode, string>;
 }
@@ -109,6 +121,10 @@ function paragraphHtml(p: ParagraphNode, ctx: Ctx): string {
     }
     if (c.kind === 'pagebreak') {
       inner += '<span class="pagebreak" title="Ngắt trang"></span>';
+      continue;
+    }
+    if (c.kind === 'image') {
+      inner += imageHtml(c);
       continue;
     }
     for (const r of c.runs) {

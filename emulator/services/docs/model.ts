@@ -4,7 +4,8 @@
  *
  *   document ─ body / header / footer sections ─ paragraphs, list items, tables
  *   table ─ rows ─ cells ─ paragraphs (a new cell holds one empty paragraph, as in Docs)
- *   paragraph ─ text elements (each a list of character runs), horizontal rules, page breaks
+ *   paragraph ─ text elements (each a list of character runs), horizontal rules, page breaks,
+ *               inline images
  *
  * Units are Apps Script's: points for lengths, a multiplier for line spacing, "#rrggbb" colors.
  * An unset attribute is absent (inherited from the named style); the defaults below are those
@@ -97,7 +98,26 @@ export interface PageBreakNode {
   kind: 'pagebreak';
 }
 
-export type InlineNode = TextNode | HorizontalRuleNode | PageBreakNode;
+/** Image formats Docs takes (PNG, JPEG, GIF), by their MIME type. */
+export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif'] as const;
+export type ImageType = (typeof IMAGE_TYPES)[number];
+
+/**
+ * An InlineImage: the image's bytes (base64, so the model stays JSON) and its size on the page
+ * in pixels, the unit of InlineImage.getWidth/setWidth (Docs draws 96 px to the inch: 1 px = 0.75 pt).
+ */
+export interface ImageNode {
+  kind: 'image';
+  contentType: ImageType;
+  data: string;
+  width: number;
+  height: number;
+  altTitle?: string;
+  altDescription?: string;
+  linkUrl?: string;
+}
+
+export type InlineNode = TextNode | HorizontalRuleNode | PageBreakNode | ImageNode;
 
 /** Paragraph formatting, in points (lineSpacing: a multiplier). Absent = inherited. */
 export interface ParagraphStyle {
@@ -458,6 +478,16 @@ export function paragraphsOf(node: ModelNode): ParagraphNode[] {
       break;
   }
   return out;
+}
+
+/** The inline images of a subtree, in document order. */
+export function imagesOf(node: ModelNode): ImageNode[] {
+  return paragraphsOf(node).flatMap((p) => p.children.filter((c): c is ImageNode => c.kind === 'image'));
+}
+
+/** Points on the page of a length in Docs' pixels (96 to the inch). */
+export function pxToPt(px: number): number {
+  return px * 0.75;
 }
 
 export function tablesOf(blocks: BlockNode[]): TableNode[] {

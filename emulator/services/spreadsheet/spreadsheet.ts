@@ -21,6 +21,7 @@
  *   (vi_VN: dd/MM/yyyy HH:mm:ss; assumption: Sheets shows script-written dates with time);
  *   text typed as a date gets the locale's date format (vi_VN: dd/MM/yyyy).
  * - getA1Notation of a whole-column range ("A:A") reads "A1:A1000" (Sheets keeps "A:A").
+ * - charts (newChart, insertChart, getCharts, updateChart, removeChart) are in charts.ts.
  */
 import type { Env } from '../../core/env';
 import { raw, registerService } from '../../core/calls';
@@ -46,6 +47,7 @@ import {
   type Workbook,
 } from './model';
 import { AUTOMATIC_FORMAT, displayValue, isDate, isTimeZone, localeInfo, parseUserEntered, TEXT_FORMAT } from './format';
+import { insertChart, newChartBuilder, removeChart, sheetCharts, updateChart, type RangeHooks } from './charts';
 
 registerService('SpreadsheetApp', ['SpreadsheetApp', 'Spreadsheet', 'Sheet', 'Range', 'DataValidation', 'DataValidationBuilder']);
 
@@ -1109,6 +1111,7 @@ type SheetMethods =
   | 'deleteColumns'
   | 'deleteRow'
   | 'deleteRows'
+  | 'getCharts'
   | 'getColumnWidth'
   | 'getDataRange'
   | 'getFrozenColumns'
@@ -1128,6 +1131,7 @@ type SheetMethods =
   | 'getTabColor'
   | 'getType'
   | 'hideSheet'
+  | 'insertChart'
   | 'insertColumnAfter'
   | 'insertColumnBefore'
   | 'insertColumnsAfter'
@@ -1137,6 +1141,8 @@ type SheetMethods =
   | 'insertRowsAfter'
   | 'insertRowsBefore'
   | 'isSheetHidden'
+  | 'newChart'
+  | 'removeChart'
   | 'setColumnWidth'
   | 'setColumnWidths'
   | 'setFrozenColumns'
@@ -1145,7 +1151,16 @@ type SheetMethods =
   | 'setRowHeight'
   | 'setRowHeights'
   | 'setTabColor'
-  | 'showSheet';
+  | 'showSheet'
+  | 'updateChart';
+
+/** How charts (charts.ts) reach Ranges: out as instrumented Range objects, in as rectangles. */
+function chartHooks(env: Env): RangeHooks {
+  return {
+    toRange: (g) => newRange(env, g.sheet, g.row, g.column, g.numRows, g.numColumns),
+    toGrid: (range) => gridOfRangeArg(range),
+  };
+}
 
 function newSheet(env: Env, sheet: SheetModel): GSheet {
   return wrap(new FakeSheet(env, sheet), 'Sheet', env) as unknown as GSheet;
@@ -1270,6 +1285,11 @@ class FakeSheet implements Pick<GSheet, SheetMethods>, SelfAware {
     s.deleteRows(rowPosition, howMany);
   }
 
+  /** The charts of the sheet (snapshots: change one with modify() and updateChart). */
+  getCharts(): GoogleAppsScript.Spreadsheet.EmbeddedChart[] {
+    return sheetCharts(this._env, chartHooks(this._env), this._sheet);
+  }
+
   getColumnWidth(columnPosition: number): number {
     return this._sheet.columnWidth(columnPosition);
   }
@@ -1363,6 +1383,11 @@ class FakeSheet implements Pick<GSheet, SheetMethods>, SelfAware {
     return this._me;
   }
 
+  /** Puts a built chart on the sheet; it gets its id (getChartId) here. */
+  insertChart(chart: GoogleAppsScript.Spreadsheet.EmbeddedChart): void {
+    insertChart(this._sheet, chart);
+  }
+
   insertColumnAfter(afterPosition: number): GSheet {
     return this.insertColumnsAfter(afterPosition, 1);
   }
@@ -1410,6 +1435,14 @@ class FakeSheet implements Pick<GSheet, SheetMethods>, SelfAware {
 
   isSheetHidden(): boolean {
     return this._sheet.hidden;
+  }
+
+  newChart(): GoogleAppsScript.Spreadsheet.EmbeddedChartBuilder {
+    return newChartBuilder(this._env, chartHooks(this._env));
+  }
+
+  removeChart(chart: GoogleAppsScript.Spreadsheet.EmbeddedChart): void {
+    removeChart(this._sheet, chart);
   }
 
   setColumnWidth(columnPosition: number, width: number): GSheet {
@@ -1464,6 +1497,11 @@ class FakeSheet implements Pick<GSheet, SheetMethods>, SelfAware {
     this._sheet.hidden = false;
     this._sheet.touch();
     return this._me;
+  }
+
+  /** Replaces the chart of the same id (a chart from getCharts()[i].modify()…build()). */
+  updateChart(chart: GoogleAppsScript.Spreadsheet.EmbeddedChart): void {
+    updateChart(this._sheet, chart);
   }
 }
 

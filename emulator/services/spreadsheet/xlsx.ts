@@ -7,8 +7,8 @@
  *
  * What .xlsx cannot hold natively travels in the workbook's "description" property as JSON:
  * the spreadsheet id, time zone and locale, each sheet's id and grid size (Sheets' 1000 × 26),
- * the exact spelling of number formats, and validation rules other than lists, ranges and
- * numbers. A list whose items do not fit Excel's inline form (a comma or quote in an item, or
+ * the exact spelling of number formats, validation rules other than lists, ranges and
+ * numbers, and embedded charts (charts.ts; no real xlsx chart is written). A list whose items do not fit Excel's inline form (a comma or quote in an item, or
  * over 255 characters) is written to a very hidden sheet and referenced from there.
  * Not kept: borders (not modelled), the CLIP wrap strategy (xlsx has wrap on/off only).
  */
@@ -30,6 +30,7 @@ import {
   type ValidationRule,
 } from './model';
 import { fromWallClock, isDate, isDateFormat, localeInfo, tzOffset } from './format';
+import { restoreCharts, storeCharts, type StoredChart } from './charts';
 
 const META_PREFIX = 'cchc-emulator:';
 const LISTS_SHEET = '__emulator_lists';
@@ -64,6 +65,8 @@ interface StoredMeta {
   namedRanges: Record<string, string>;
   /** The number format as written to the file → as the script set it. */
   formats: Record<string, string>;
+  /** Embedded charts by sheet name (charts.ts): the emulator's description, not an xlsx chart. */
+  charts?: Record<string, StoredChart[]>;
 }
 
 /** A Date whose UTC fields are the wall clock of `ms` in `tz` (what exceljs writes as a serial). */
@@ -267,6 +270,8 @@ export async function saveWorkbookXlsx(wb: Workbook, file: string): Promise<void
     meta.namedRanges[name] = absoluteRef(g);
   }
   x.definedNames.model = Object.entries(meta.namedRanges).map(([name, ref]) => ({ name, ranges: [ref] }));
+  const charts = storeCharts(wb);
+  if (charts) meta.charts = charts;
   x.description = META_PREFIX + JSON.stringify(meta);
 
   const dir = path.dirname(file);
@@ -472,6 +477,7 @@ export async function loadWorkbookXlsx(file: string): Promise<Workbook> {
     const g = gridOf(wb, ref);
     if (g) wb.namedRanges.set(name, g);
   }
+  restoreCharts(wb, meta?.charts);
   if (meta?.active) wb.active = wb.sheet(meta.active) ?? null;
   wb.version++;
   return wb;
