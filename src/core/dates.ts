@@ -91,8 +91,8 @@ export function vnStartOf(date: IsoDate): number {
 
 /** `dd/mm/yyyy`, as Vietnamese officials write dates in tables. */
 export function formatDmy(date: IsoDate): string {
-  const { year, month, day } = dateParts(date);
-  return `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`;
+  if (!ISO_RE.test(date)) throw new Error(`Not an ISO date: ${date}`);
+  return `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
 }
 
 /**

@@ -7,11 +7,31 @@
 const NEEDS_CLEANING = /[^\S ]|\u200b| {2}|^ | $/;
 
 /** NFC with collapsed white space (incl. non-breaking spaces and line breaks) and trimmed. */
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Results of `clean` for short texts, which repeat a lot (statuses, channels, codes, units). */
+const CLEAN_CACHE = new Map<string, string>();
+const CLEAN_CACHE_MAX = 10000;
+const CLEAN_CACHE_LENGTH = 120;
+
 export function clean(text: unknown): string {
   if (text === null || text === undefined) return '';
-  const nfc = String(text).normalize('NFC');
+  const str = String(text);
+  // ASCII text is already NFC: skip the (costly) normalisation for codes, numbers, emails, URLs.
+  if (!NON_ASCII.test(str)) return NEEDS_CLEANING.test(str) ? str.replace(/[\s\u00a0\u200b]+/g, ' ').trim() : str;
+  const short = str.length <= CLEAN_CACHE_LENGTH;
+  if (short) {
+    const hit = CLEAN_CACHE.get(str);
+    if (hit !== undefined) return hit;
+  }
+  const nfc = str.normalize('NFC');
   // Most cells are already clean: testing is a quarter of the cost of replacing (bench/run.ts).
-  return NEEDS_CLEANING.test(nfc) ? nfc.replace(/[\s\u00a0\u200b]+/g, ' ').trim() : nfc;
+  const out = NEEDS_CLEANING.test(nfc) ? nfc.replace(/[\s\u00a0\u200b]+/g, ' ').trim() : nfc;
+  if (short) {
+    if (CLEAN_CACHE.size >= CLEAN_CACHE_MAX) CLEAN_CACHE.clear();
+    CLEAN_CACHE.set(str, out);
+  }
+  return out;
 }
 
 /** Removes Vietnamese diacritics (NFD marks, đ/Đ). */
