@@ -7,7 +7,7 @@ interface MenuItem { caption: string; functionName?: string; separator?: true; i
 interface UiShown { kind: string; title?: string; message?: string; frame?: string; width?: number; height?: number; menu?: MenuItem; answer?: string }
 interface RunResult { result: unknown; error: { name: string; message: string } | null; ui: UiShown[] }
 interface WorkbookView { name: string; sheets: string[]; active: string; menus: UiShown[]; now: string; user: string }
-interface Cell { value: string; note?: string; background?: string; bold?: boolean; formula?: string }
+interface Cell { value: string; raw?: string | number | boolean; note?: string; background?: string; bold?: boolean; formula?: string; validation?: string[] }
 interface Snapshot { name: string; frozenRows: number; columnWidths: number[]; rows: Cell[][] }
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -64,12 +64,60 @@ async function renderSheet(name: string): Promise<void> {
         td.title = cell.note;
       }
       if (cell?.formula) td.title = `${cell.formula}${td.title ? `\n${td.title}` : ''}`;
+      td.tabIndex = -1;
+      td.dataset.row = String(r + 1);
+      td.dataset.col = String(c + 1);
+      td.ondblclick = () => editCell(name, td, cell);
+      td.onkeydown = (ev) => {
+        if (ev.key === 'Enter' || ev.key === 'F2') {
+          ev.preventDefault();
+          editCell(name, td, cell);
+        }
+      };
+      td.onclick = () => td.focus();
       tr.append(td);
     }
     body.append(tr);
   }
   table.append(body);
   wrap.replaceChildren(table);
+}
+
+/** Edits a cell as a person would in Sheets: what they type is sent as typed text. */
+function editCell(sheet: string, td: HTMLTableCellElement, cell: Cell | undefined): void {
+  if (td.querySelector('textarea, select')) return;
+  const initial = cell?.formula ?? (typeof cell?.raw === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(cell.raw) ? cell.value : cell?.raw !== undefined ? String(cell.raw) : '');
+  const editor: HTMLTextAreaElement | HTMLSelectElement = cell?.validation?.length ? el('select') : el('textarea', { value: initial, rows: 2 });
+  if (editor instanceof HTMLSelectElement) {
+    editor.append(el('option', { value: '', textContent: '' }), ...cell!.validation!.map((v) => el('option', { value: v, textContent: v, selected: v === initial })));
+  }
+  editor.setAttribute('aria-label', `Sửa ô ${columnName(Number(td.dataset.col) - 1)}${td.dataset.row}`);
+  editor.style.width = '100%';
+  const before = td.textContent ?? '';
+  td.replaceChildren(editor);
+  editor.focus();
+  let done = false;
+  const finish = async (save: boolean) => {
+    if (done) return;
+    done = true;
+    if (!save || editor.value === initial) {
+      td.textContent = before;
+      return;
+    }
+    const out = await api<{ ok: boolean; error?: string }>('/api/cell', { sheet, row: Number(td.dataset.row), column: Number(td.dataset.col), value: editor.value });
+    if (!out.ok) await alertBox('Không ghi được ô này', out.error ?? '');
+    await renderSheet(sheet);
+  };
+  editor.addEventListener('keydown', (ev) => {
+    const k = (ev as KeyboardEvent).key;
+    if (k === 'Escape') void finish(false);
+    if (k === 'Enter' && !(ev as KeyboardEvent).shiftKey) {
+      ev.preventDefault();
+      void finish(true);
+    }
+  });
+  editor.addEventListener('blur', () => void finish(true));
+  if (editor instanceof HTMLSelectElement) editor.addEventListener('change', () => void finish(true));
 }
 
 function renderTabs(): void {

@@ -204,6 +204,24 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
         return send(res, 200, injectShim(frame.html, frame.id), 'text/html; charset=utf-8');
       }
       if (p === '/exec') return await webApp(req, res, url);
+      if (req.method === 'POST' && p === '/api/cell') {
+        // A person typing into a cell: the text is parsed as Sheets parses typed input (numbers,
+        // dates, "=" formulas), and a rejecting data validation refuses it.
+        const { sheet, row, column, value } = JSON.parse(await readBody(req)) as { sheet: string; row: number; column: number; value: string };
+        const out = await queue.run(async () => {
+          try {
+            const app = sandbox.context.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp;
+            const target = app.getActiveSpreadsheet().getSheetByName(sheet);
+            if (!target) return { ok: false, error: `Không có trang "${sheet}"` };
+            target.getRange(row, column).setValue(String(value ?? ''));
+            await project.save();
+            return { ok: true };
+          } catch (e) {
+            return { ok: false, error: (e as Error).message };
+          }
+        });
+        return send(res, 200, out);
+      }
       if (req.method === 'GET' && p === '/api/outbox') return send(res, 200, sentMail(env));
       if (req.method === 'GET' && /^\/outbox\/\d+$/.test(p)) {
         // One sent email's HTML body, shown as the recipient would see it; scripts never run.

@@ -1,0 +1,96 @@
+/**
+ * The whole loop in a real browser, as the office and an assignee would live it: the office
+ * types a real address into "Cán bộ" in the playground's grid, sends today's reminders from the
+ * menu, the email appears in the outbox with a signed link, the assignee opens the link (the
+ * web app's form), records progress, and the entry lands in "Tiến độ" with source "web".
+ */
+import type { Browser, Page } from 'playwright-core';
+import { describeBrowser, launch, playground } from './browser';
+import { sentMail } from '../../emulator/services/mail';
+
+jest.setTimeout(120000);
+
+describeBrowser('reminder to answer, in Chromium', () => {
+  let browser: Browser;
+  let pg: Awaited<ReturnType<typeof playground>>;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launch();
+    // Seven days before task NV09's deadline (30/06/2024).
+    pg = await playground('2024-06-23T07:00:00+07:00');
+    pg.project.sandbox.call('setupWorkbook');
+    pg.project.sandbox.call('importPlanRows', [
+      [
+        ['STT', 'Nhiệm vụ cụ thể', 'Sản phẩm/kết quả', 'Cán bộ, công chức chủ trì', 'Cán bộ, công chức phối hợp', 'Thời gian thực hiện'],
+        ['9', 'Treo băng rôn tuyên truyền dịch vụ công trực tuyến', 'Băng rôn', 'Công chức Văn hóa - Thông tin', '', 'Trước ngày 30/6/2024'],
+      ],
+    ]);
+    await pg.project.save();
+    page = await browser.newPage();
+    await page.goto(pg.url);
+    await page.getByRole('button', { name: 'Theo dõi CCHC' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await pg?.stop();
+  });
+
+  test('the office fixes an address in the grid, sends reminders, and the assignee answers through the link', async () => {
+    // The grid is editable: double-click the Email cell of "Công chức Văn hóa - Thông tin".
+    await page.getByRole('tab', { name: 'Cán bộ' }).click();
+    const grid = page.locator('table.grid[data-sheet="Cán bộ"]');
+    await grid.waitFor();
+    const row = grid.locator('tr', { hasText: 'Công chức Văn hóa - Thông tin' }).first();
+    const rowNumber = await row.locator('td.rowhead').textContent();
+    const header = await grid.locator('tbody tr').first().locator('td').allTextContents();
+    const emailCol = header.indexOf('Email'); // index in the row, rowhead included
+    const cell = row.locator('td').nth(emailCol);
+    await cell.dblclick();
+    await cell.locator('textarea').fill('vanhoa.tanviet@gmail.com');
+    await cell.locator('textarea').press('Enter');
+    await expect(grid.locator('tr', { hasText: 'vanhoa.tanviet@gmail.com' }).first().locator('td.rowhead').textContent()).resolves.toBe(rowNumber);
+
+    await page.getByRole('button', { name: 'Theo dõi CCHC' }).click();
+    await page.getByRole('menuitem', { name: 'Gửi nhắc việc hôm nay' }).click();
+    await page.getByRole('alertdialog').waitFor();
+    await expect(page.getByRole('alertdialog').textContent()).resolves.toMatch(/Đã gửi 1 thư nhắc việc/);
+    await page.getByRole('alertdialog').getByRole('button', { name: 'OK' }).click();
+
+    await page.getByRole('tab', { name: 'Hộp thư đi' }).click();
+    await expect(page.locator('.panel').textContent()).resolves.toMatch(/vanhoa\.tanviet@gmail\.com/);
+
+    const mail = sentMail(pg.project.env).find((m) => m.to.includes('vanhoa.tanviet@gmail.com'))!;
+    expect(mail.subject).toMatch(/hạn gần nhất 30\/06\/2024/);
+    const link = /href="([^"]*\/exec\?t=[^"]+)"/.exec(mail.htmlBody ?? '')![1].replace(/&amp;/g, '&');
+
+    // The assignee opens the link on a phone-sized screen: nothing is recorded by opening it.
+    const phone = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    await phone.goto(link);
+    await phone.waitForSelector('#form');
+    expect(logRows()).toBe(0);
+    await phone.selectOption('#status', 'Hoàn thành');
+    await phone.fill('#percent', '100');
+    await phone.selectOption('#channel', 'Pano, áp phích, băng rôn');
+    await phone.fill('#quantity', '3');
+    await phone.fill('#note', 'Đã treo 3 băng rôn tại nhà văn hóa các thôn');
+    await phone.click('#submit');
+    await phone.waitForSelector('#result:not(:empty)');
+    await expect(phone.textContent('#result')).resolves.toMatch(/Đã ghi tiến độ/);
+    await phone.close();
+
+    expect(logRows()).toBe(1);
+    await page.getByRole('tab', { name: 'Tiến độ' }).click();
+    const log = page.locator('table.grid[data-sheet="Tiến độ"]');
+    await log.waitFor();
+    const text = await log.textContent();
+    expect(text).toContain('Đã treo 3 băng rôn tại nhà văn hóa các thôn');
+    expect(text).toContain('vanhoa.tanviet@gmail.com');
+    expect(text).toContain('web');
+  });
+
+  function logRows(): number {
+    return (pg.project.sandbox.evaluate(`SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Tiến độ').getLastRow()`) as number) - 1;
+  }
+});
