@@ -83,13 +83,20 @@ export function escapeHtml(text: unknown): string {
 }
 
 /**
- * Makes user text safe to write into a cell: Sheets takes a string starting with
- * = + - @ as a formula, so such text is prefixed with an apostrophe, which Sheets
- * hides and keeps the rest as text.
+ * Makes user text safe to write into a cell. Range.setValue(s) reads a string as if a person
+ * typed it: "= + - @" start a formula, and in the spreadsheet's locale "15/3", "05/03/2024",
+ * "0912345678", "1,5", "1.234", "50%", "8:30" or "TRUE" become dates, numbers, times or
+ * booleans (a leading zero lost, a day and month swapped in an en_US sheet). Such text is
+ * prefixed with an apostrophe, which Sheets hides and which keeps the rest exactly as text.
+ * Plain whole numbers ("1", "12") are left alone: they read back unchanged.
  */
 export function cellText(text: unknown): string {
   const s = String(text ?? '');
-  return /^[=+\-@]/.test(s) ? `'${s}` : s;
+  if (/^[=+\-@']/.test(s)) return `'${s}`;
+  const t = s.trim();
+  if (/^[\d.,$]|^\(\d/.test(t) && !/^(0|[1-9]\d{0,14})$/.test(t)) return `'${s}`;
+  if (/^(true|false)$/i.test(t)) return `'${s}`;
+  return s;
 }
 
 /** Is this a plausible email address (one @, a dotted domain, no spaces)? */

@@ -85,8 +85,10 @@ export function importRows(input: unknown, options: { dryRun?: boolean } = {}): 
     const preview = previewImportRows(rows);
     return { added: 0, updated: 0, unchanged: preview.unchanged, problems: preview.problems, codes: [], preview };
   }
+  // Set up first, outside the lock: setupWorkbookCore takes the script lock itself, and an
+  // inner releaseLock() may end the outer section's protection (one lock per execution).
+  if (!activeSpreadsheet().getSheetByName(SHEETS.plan)) setupWorkbookCore();
   return withScriptLock(() => {
-    if (!activeSpreadsheet().getSheetByName(SHEETS.plan)) setupWorkbookCore();
     const p = plan(rows);
     const { sheet, values, index, change } = p;
     if (!sheet) throw new UserError('Không tìm thấy trang "Kế hoạch". Chạy "Thiết lập bảng theo dõi" trước.');

@@ -392,6 +392,14 @@ function runLocked(ss: Spreadsheet, started: number): ReminderRunResult {
  */
 export function runDailyReminders(e?: unknown): ReminderRunResult {
   requireTriggerOrUser(e);
+  return runReminders(false);
+}
+
+/** Thrown to the menu when another execution is sending: "nothing to send" would be untrue. */
+const BUSY_MESSAGE = 'Một lần gửi nhắc việc khác (tự động hoặc của người khác) đang chạy. Vui lòng đợi vài phút rồi xem trang "Nhật ký nhắc việc" hoặc chọn lại "Gửi nhắc việc hôm nay".';
+
+/** The run; `fromMenu`: a held lock is an error to show, not a silent "nothing sent". */
+function runReminders(fromMenu: boolean): ReminderRunResult {
   const started = Date.now();
   const none: ReminderRunResult = { sent: 0, deferred: 0, failed: 0, skipped: 0 };
   const ss = activeSpreadsheet();
@@ -403,6 +411,7 @@ export function runDailyReminders(e?: unknown): ReminderRunResult {
   const lock = LockService.getScriptLock();
   if (!lock.tryLock(LOCK_WAIT_MS)) {
     console.warn('runDailyReminders: another execution holds the script lock; nothing sent by this one.');
+    if (fromMenu) throw new UserError(BUSY_MESSAGE);
     return none;
   }
   let result: ReminderRunResult;
@@ -431,7 +440,7 @@ export function describeRun(r: ReminderRunResult): string {
 export function sendRemindersNow(): ReminderRunResult | null {
   return menuAction('sendRemindersNow', () => {
     requireSignedIn();
-    const result = runDailyReminders();
+    const result = runReminders(true);
     const ui = SpreadsheetApp.getUi();
     ui.alert('Gửi nhắc việc', describeRun(result), ui.ButtonSet.OK);
     return result;

@@ -2,7 +2,11 @@
  * Progress sent by replying to a reminder: `processReplies()` (an hourly trigger, on only
  * when "Nhận trả lời qua email" is "Có", because it needs the Gmail scope) reads the replies,
  * keeps the text above the quoted reminder, and records lines like
- * "NV03: Hoàn thành 100%, 4 tin bài trên trang TTĐT" through recordProgress (source "email").
+ * "NV03: Hoàn thành 100%, 4 tin bài trên trang TTĐT" through recordProgress's path (source
+ * "email"): recordProgressMany, once per run, so that the sheets are read once however many
+ * replies came in. The threads' messages come in one GmailApp call and the processed label
+ * goes on in one call; each message's log row is written, all in one block, before any answer
+ * is sent.
  *
  * - Only a line from the address the directory gives that task's lead or coordinator is
  *   applied; any other is logged for the office in "Nhật ký nhắc việc" and not applied.
@@ -26,7 +30,8 @@ import { vnDateOf } from '../core/dates';
 import { clean, escapeHtml, stripDiacritics } from '../core/text';
 import { activeSpreadsheet, withScriptLock } from './sheets';
 import { loadPlan } from './plan';
-import { recordProgress } from './progress';
+import { recordProgressMany } from './progress';
+import type { SubmitResult } from '../shared/rpc';
 import { setupWorkbookCore } from './setup';
 import { appendLogRows, logRow, readReminderLog, REPLY_KEY_PREFIX, RESULT_FAILED, type ReminderLog } from './reminders';
 
@@ -82,13 +87,20 @@ interface Handled {
   error: string | null;
 }
 
-function handleMessage(
+/** A message read: what it asks to record (applied in one batch for the whole run). */
+interface Read {
+  handled: Handled;
+  entries: ProgressInput[];
+}
+
+function readMessage(
   message: GoogleAppsScript.Gmail.GmailMessage,
   from: string,
+  text: string,
   ctx: { tasks: Map<string, Task>; channels: string[]; codes: string[]; currentPercent: Record<string, number>; today: string },
-): Handled {
+): Read {
   const out: Handled = { applied: [], notApplied: [], problems: [], codes: [], error: null };
-  const text = extractReplyText(message.getPlainBody());
+  const entries: ProgressInput[] = [];
   const day = vnDateOf(message.getDate().getTime());
   const parsed = parseReply(text, {
     taskCodes: ctx.codes,
@@ -106,16 +118,31 @@ function handleMessage(
       out.notApplied.push(`${input.taskId}: ${from} không phải email của cán bộ chủ trì hoặc phối hợp nhiệm vụ này trong trang "${SHEETS.people}" ("${clean(input.note)}")`);
       return;
     }
-    const entry: ProgressInput = { ...input, submissionId: `mail-${id}-${i + 1}` };
-    try {
-      const res = recordProgress(entry, 'email', from);
-      if (res.ok) out.applied.push(`${input.taskId}: ${input.status}, ${input.percent}%${res.duplicate ? ' (đã ghi trước đó)' : ''}`);
-      else out.problems.push(`${input.taskId}: ${res.message} ${Object.values(res.errors).filter(Boolean).join(' ')}`.trim());
-    } catch (e) {
-      out.error = clean(e instanceof Error ? e.message : String(e)).slice(0, 300);
-    }
+    entries.push({ ...input, submissionId: `mail-${id}-${i + 1}` });
   });
-  return out;
+  return { handled: out, entries };
+}
+
+/** Records the entries of every message in one batch (one lock, one read of each sheet). */
+function recordAll(reads: { read: Read; from: string }[]): void {
+  const batch = reads.flatMap(({ read, from }) => read.entries.map((raw) => ({ raw, source: 'email' as const, reporter: from })));
+  if (!batch.length) return;
+  let results: SubmitResult[];
+  try {
+    results = recordProgressMany(batch);
+  } catch (e) {
+    const error = clean(e instanceof Error ? e.message : String(e)).slice(0, 300);
+    for (const { read } of reads) if (read.entries.length) read.handled.error = error;
+    return;
+  }
+  let k = 0;
+  for (const { read } of reads) {
+    for (const input of read.entries) {
+      const res = results[k++];
+      if (res.ok) read.handled.applied.push(`${input.taskId}: ${input.status}, ${input.percent}%${res.duplicate ? ' (đã ghi trước đó)' : ''}`);
+      else read.handled.problems.push(`${input.taskId}: ${res.message} ${Object.values(res.errors).filter(Boolean).join(' ')}`.trim());
+    }
+  }
 }
 
 function resultText(h: Handled): string {
@@ -181,53 +208,70 @@ export function processReplies(e?: unknown): ReplyRunResult {
 
   const label = GmailApp.getUserLabelByName(PROCESSED_LABEL) ?? GmailApp.createLabel(PROCESSED_LABEL);
   const threads = GmailApp.search(`subject:CCHC -from:me -label:${PROCESSED_SEARCH} newer_than:${SEARCH_DAYS}d`, 0, MAX_THREADS);
-  for (const thread of threads) {
-    let allHandled = true;
-    let relevant = false;
-    for (const message of thread.getMessages()) {
+  // The messages of every thread in one call, not one call per thread.
+  const messagesOf = threads.length ? GmailApp.getMessagesForThreads(threads) : [];
+
+  // 1. Read every new message of the run.
+  const reads: { thread: number; message: GoogleAppsScript.Gmail.GmailMessage; id: string; from: string; text: string; automatic: boolean; read: Read }[] = [];
+  const relevant = new Array<boolean>(threads.length).fill(false);
+  messagesOf.forEach((messages, t) => {
+    for (const message of messages) {
       const id = message.getId();
       if (log.replyIds.has(id)) {
-        relevant = true;
+        relevant[t] = true;
         continue;
       }
       const from = senderAddress(message.getFrom());
       if (from === me) continue;
       // Only replies to our reminders: "Re: [CCHC xã Tân Việt] …".
       if (!/\[cchc xa /i.test(stripDiacritics(message.getSubject()))) continue;
-      relevant = true;
-      let handled: Handled;
-      if (isAutomatic(message, from)) {
-        handled = { applied: [], notApplied: [], problems: ['Thư tự động (trả lời vắng mặt, báo lỗi gửi thư…): bỏ qua.'], codes: [], error: null };
-      } else {
-        handled = handleMessage(message, from, ctx);
-      }
-      result.messages++;
-      result.applied += handled.applied.length;
-      result.notApplied += handled.notApplied.length;
-      result.problems += handled.problems.length;
-      if (handled.error) {
-        result.failed++;
-        allHandled = false;
-      }
-      const row = logRow(log, new Date(), `${REPLY_KEY_PREFIX}${id}`, from, handled.codes.join(', '), resultText(handled));
-      withScriptLock(() => {
-        log.lastRow = log.sheet.getLastRow();
-        log.maxRows = log.sheet.getMaxRows();
-        appendLogRows(log, [row]);
-      });
-      if (!handled.error) log.replyIds.add(id);
-      const namedTask = /\bn\s*v\s*[-.]?\s*\d/i.test(stripDiacritics(extractReplyText(message.getPlainBody())));
-      if (!handled.error && namedTask && directory.has(from) && !isAutomatic(message, from)) {
-        try {
-          confirm(message, from, handled, sender);
-        } catch (e) {
-          console.warn(`processReplies: could not answer ${from}: ${e instanceof Error ? e.message : String(e)}`);
-        }
+      relevant[t] = true;
+      const automatic = isAutomatic(message, from);
+      const text = automatic ? '' : extractReplyText(message.getPlainBody());
+      const read: Read = automatic
+        ? { handled: { applied: [], notApplied: [], problems: ['Thư tự động (trả lời vắng mặt, báo lỗi gửi thư…): bỏ qua.'], codes: [], error: null }, entries: [] }
+        : readMessage(message, from, text, ctx);
+      reads.push({ thread: t, message, id, from, text, automatic, read });
+    }
+  });
+
+  // 2. Record what they ask, in one batch; 3. log every message in one write.
+  recordAll(reads);
+  const rows = reads.map((r) => logRow(log, new Date(), `${REPLY_KEY_PREFIX}${r.id}`, r.from, r.read.handled.codes.join(', '), resultText(r.read.handled)));
+  if (rows.length) {
+    withScriptLock(() => {
+      log.lastRow = log.sheet.getLastRow();
+      log.maxRows = log.sheet.getMaxRows();
+      appendLogRows(log, rows);
+    });
+  }
+
+  // 4. Answer the senders, and label the threads whose messages were all handled.
+  const failedThreads = new Set<number>();
+  for (const r of reads) {
+    const handled = r.read.handled;
+    result.messages++;
+    result.applied += handled.applied.length;
+    result.notApplied += handled.notApplied.length;
+    result.problems += handled.problems.length;
+    if (handled.error) {
+      result.failed++;
+      failedThreads.add(r.thread);
+      continue;
+    }
+    log.replyIds.add(r.id);
+    const namedTask = /\bn\s*v\s*[-.]?\s*\d/i.test(stripDiacritics(r.text));
+    if (namedTask && directory.has(r.from) && !r.automatic) {
+      try {
+        confirm(r.message, r.from, handled, sender);
+      } catch (e) {
+        console.warn(`processReplies: could not answer ${r.from}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    // A thread with a failed message stays unlabelled, so the next run finds it again.
-    if (relevant && allHandled) thread.addLabel(label);
   }
+  // A thread with a failed message stays unlabelled, so the next run finds it again.
+  const done = threads.filter((_, t) => relevant[t] && !failedThreads.has(t));
+  if (done.length) label.addToThreads(done);
   console.log(`processReplies: ${JSON.stringify(result)}`);
   return result;
 }

@@ -22,7 +22,7 @@ import { activeSpreadsheet, readSheet, type Sheet, type Spreadsheet } from './sh
 import { settingsFromValues } from './settings';
 import { DAILY_HANDLER, REPLIES_HANDLER, TIME_ZONE, readEntries, readReminderLog } from './reminders';
 import { showDialog } from './ui';
-import { NOT_SIGNED_IN, activeUser } from './access';
+import { NOT_SIGNED_IN, signedInUser } from './access';
 
 export interface CheckItem {
   /** What was checked, in Vietnamese. */
@@ -454,7 +454,7 @@ export function runSystemCheck(): SystemCheckResult {
 export function systemCheck(): SystemCheckResult {
   // A web-app visitor can call any global through google.script.run: the check (which shows
   // addresses and the web app's URL, and adds a scratch sheet) is for signed-in users only.
-  if (!activeUser()) return { ok: false, checks: [{ name: 'Quyền sử dụng', ok: false, message: NOT_SIGNED_IN }] };
+  if (!signedInUser()) return { ok: false, checks: [{ name: 'Quyền sử dụng', ok: false, message: NOT_SIGNED_IN }] };
   const result = runSystemCheck();
   try {
     const failed = result.checks.filter((c) => !c.ok).length;

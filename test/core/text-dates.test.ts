@@ -25,6 +25,14 @@ describe('text', () => {
     expect(cellText('Tin bài = 3')).toBe('Tin bài = 3');
   });
 
+  test('cellText guards text that Sheets would turn into a number, date, time, percent or boolean', () => {
+    for (const t of ['15/3', '05/03/2024', '2024-03-05', '0912345678', '01', '1,5', '1.234', '50%', '8:30', '1e5', '$5', '.5', 'TRUE', 'false', "'quoted"]) {
+      expect(cellText(t)).toBe(`'${t}`);
+    }
+    // Plain whole numbers read back unchanged; ordinary text needs nothing.
+    for (const t of ['1', '12', '0', 'Quý IV/2024', 'Trước 30/6/2024', 'Tháng 6/2024', '']) expect(cellText(t)).toBe(t);
+  });
+
   test('escapeHtml escapes the five HTML-special characters', () => {
     expect(escapeHtml(`<img src=x onerror="a('b')">&`)).toBe('&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt;&amp;');
   });

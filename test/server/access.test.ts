@@ -65,3 +65,39 @@ describe('an anonymous web-app visitor', () => {
     expect((values(sandbox, SHEETS.progress) ?? []).length).toBe(2);
   });
 });
+
+/**
+ * In a Google Workspace domain, Session.getActiveUser() is NOT blank for a web-app visitor of
+ * the owner's domain: a colleague who holds (or guesses) the web app's URL is "signed in", yet
+ * the web app runs as the owner, with the owner's rights on the sheet, triggers and Drive.
+ * Only the signed form is for them.
+ */
+describe('a web-app visitor from the owner\'s Workspace domain (active user known, running as the owner)', () => {
+  const COLLEAGUE = 'dongnghiep@tanviet.gov.vn';
+  const OWNER = 'vanphong@tanviet.gov.vn';
+
+  test.each(entryPoints.filter((n) => !PUBLIC.includes(n)))('cannot change anything through %s', (name) => {
+    const { sandbox, env } = loadSandbox({ now: '2024-03-08T07:00:00+07:00', owner: OWNER, user: OWNER });
+    sandbox.call('setupWorkbook');
+    sandbox.evaluate(`(() => { const s = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Cán bộ'); const n = s.getLastRow() - 1; s.getRange(2, 3, n, 1).setValues(Array.from({ length: n }, (_, i) => ['canbo' + i + '@tanviet.vn'])); })()`);
+    const before = snapshot(env, sandbox);
+    let outcome: unknown;
+    try {
+      outcome = sandbox.call(name, ARGS[name] ?? [], { context: 'webapp', user: COLLEAGUE });
+    } catch (e) {
+      outcome = (e as Error).message;
+    }
+    expect(snapshot(env, sandbox)).toBe(before);
+    expect(JSON.stringify(outcome ?? null)).not.toMatch(/Tăng cường tuyên truyền CCHC/);
+  });
+
+  test('the owner opening the web app, and a colleague in the sheet\'s own sidebar, still can', () => {
+    const { sandbox } = loadSandbox({ now: '2024-03-08T07:00:00+07:00', owner: OWNER, user: OWNER });
+    sandbox.call('setupWorkbook');
+    const mine = sandbox.call('submitProgress', ARGS.submitProgress, { context: 'webapp', user: OWNER }) as { ok: boolean };
+    expect(mine.ok).toBe(true);
+    const theirs = sandbox.call('submitProgress', [{ ...(ARGS.submitProgress[0] as object), submissionId: 'colleague-0001' }], { context: 'ui', user: COLLEAGUE }) as { ok: boolean };
+    expect(theirs.ok).toBe(true);
+    expect((values(sandbox, SHEETS.progress) ?? []).length).toBe(3);
+  });
+});

@@ -1,5 +1,6 @@
 /** Importing a plan's appendix table into the sheet, on the built bundle. */
 import { loadSandbox } from '../support/sandbox';
+import { Workbook } from '../../emulator/services/spreadsheet/model';
 import { rows, run } from '../support/sheets';
 import { PLAN_COLUMNS, SHEETS } from '../../src/core/schema';
 
@@ -74,5 +75,20 @@ describe('importPlanRows', () => {
     expect(r.problems.join(' ')).toMatch(/tiêu đề/i);
     expect(rows(sandbox, SHEETS.plan)).toHaveLength(8);
     expect(() => sandbox.call('previewImport', [''])).toThrow(/Chưa dán bảng nào/);
+  });
+});
+
+describe('cells of an imported table are kept as typed, whatever the spreadsheet\'s locale', () => {
+  test('a date-like "Thời gian thực hiện" in an en_US spreadsheet gives the deadline the text says', () => {
+    const workbook = new Workbook('Theo dõi kế hoạch CCHC', { locale: 'en_US' });
+    const { sandbox } = loadSandbox({ now: '2024-02-01T08:00:00+07:00', workbook });
+    sandbox.call('setupWorkbook');
+    sandbox.call('importPlanRows', [[HEADER, ['9', 'Niêm yết TTHC mới', '01', 'Bộ phận Một cửa UBND xã', '', '05/03/2024']]]);
+    const plan = rows(sandbox, SHEETS.plan);
+    const added = plan[plan.length - 1];
+    expect(added[PLAN_COLUMNS.timeframe]).toBe('05/03/2024');
+    expect(added[PLAN_COLUMNS.product]).toBe('01');
+    const checked = sandbox.call('validatePlan') as { tasks: { code: string; deadline: string | null }[] };
+    expect(checked.tasks.find((t) => t.code === 'NV09')?.deadline).toBe('2024-03-05');
   });
 });

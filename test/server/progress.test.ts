@@ -134,6 +134,28 @@ describe('submitProgress', () => {
   });
 });
 
+describe('text Sheets would read as a number, a date or TRUE/FALSE (setValues parses strings as if typed)', () => {
+  test('is stored exactly as typed in "Tiến độ"', () => {
+    const { sandbox } = seeded();
+    const notes = ['15/3', '0912345678', '1,5', '1.234', '50%', 'TRUE', "'trích dẫn", '8:30', '2024-03-05'];
+    notes.forEach((note, i) => {
+      const r = sandbox.call('submitProgress', [entry({ note, submissionId: `sub-note-${i}-abcdef` })]) as { ok: boolean };
+      expect(r.ok).toBe(true);
+    });
+    expect(rows(sandbox, SHEETS.progress).map((r) => r[PROGRESS_COLUMNS.note])).toEqual(notes);
+  });
+
+  test('a digits-only submission id with a leading zero still stops a retry from recording twice', () => {
+    const { sandbox } = seeded();
+    const first = sandbox.call('submitProgress', [entry({ submissionId: '0012345678' })]) as { ok: boolean; duplicate: boolean };
+    const retry = sandbox.call('submitProgress', [entry({ submissionId: '0012345678' })]) as { ok: boolean; duplicate: boolean };
+    expect(first).toMatchObject({ ok: true, duplicate: false });
+    expect(retry).toMatchObject({ ok: true, duplicate: true });
+    expect(rows(sandbox, SHEETS.progress)).toHaveLength(1);
+    expect(rows(sandbox, SHEETS.progress)[0][PROGRESS_COLUMNS.submissionId]).toBe('0012345678');
+  });
+});
+
 describe('getProgressFormData', () => {
   test('gives the sidebar the tasks, the choices and the user, with "my tasks" from the directory', () => {
     const { sandbox } = seeded();

@@ -439,6 +439,17 @@ describe('triggers', () => {
     expect(alert.message).toContain('trang "Nhật ký nhắc việc"');
   });
 
+  test('"Gửi nhắc việc hôm nay" while another run is sending says so, instead of "nothing to send"', () => {
+    const { env, sandbox } = fresh();
+    holdLockElsewhere(env, 'script', true);
+    sandbox.call('sendRemindersNow');
+    expect(sentMail(env)).toHaveLength(0);
+    const alert = env.ui.find((e) => e.kind === 'alert')!;
+    expect(alert.message).not.toMatch(/không có nhắc việc nào cần gửi/);
+    expect(alert.message).toMatch(/đang chạy/);
+    holdLockElsewhere(env, 'script', false);
+  });
+
   test('the menu lists the reminder items', () => {
     const { env, sandbox } = fresh();
     sandbox.call('onOpen', [{ authMode: 'LIMITED' }]);

@@ -196,6 +196,37 @@ describe('processReplies', () => {
     expect(mailboxMessages(env).find((m) => m.id === id)!.labels).toEqual(['CCHC/Đã xử lý']);
   });
 
+  test('reads each sheet once and each thread list once, however many replies it applies', async () => {
+    const run = async (replies: [string, string][]) => {
+      const { env, sandbox } = world();
+      for (const [from, line] of replies) await reply(env, from, line, from);
+      env.calls.reset();
+      const result = process(sandbox);
+      return {
+        applied: result.applied,
+        reads: env.calls.count('Range.getValues'),
+        dataRanges: env.calls.count('Sheet.getDataRange'),
+        perThread: env.calls.total('GmailThread'),
+        messageLists: env.calls.count('GmailApp.getMessagesForThreads'),
+        rows: progress(sandbox).length,
+      };
+    };
+    const one = await run([[TUPHAP, 'NV05: Đang thực hiện 50%, 1 tin bài trên trang TTĐT']]);
+    const four = await run([
+      [TUPHAP, 'NV05: Đang thực hiện 50%, 1 tin bài trên trang TTĐT'],
+      ['dai.tanviet@gmail.com', 'NV03: Đang thực hiện 40%, 3 chuyên mục phát thanh'],
+      ['motcua.tanviet@gmail.com', 'NV02: Hoàn thành 100%'],
+      ['chutich.tanviet@gmail.com', 'NV01: Đang thực hiện 30%'],
+    ]);
+    expect(one).toMatchObject({ applied: 1, rows: 1 });
+    expect(four).toMatchObject({ applied: 4, rows: 4 });
+    expect(four.reads).toBe(one.reads);
+    expect(four.dataRanges).toBe(one.dataRanges);
+    // The messages of every thread come in one GmailApp call; the label goes on in one call too.
+    expect(four.perThread).toBe(0);
+    expect(four.messageLists).toBe(1);
+  });
+
   test('does nothing when replies are switched off in the settings', async () => {
     const { env, sandbox } = world(false);
     await reply(env, TUPHAP, 'NV05: Hoàn thành 100%');
