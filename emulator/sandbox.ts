@@ -9,6 +9,13 @@ import type { Env } from './core/env';
 import type { RealmBridge } from './core/calls';
 import { createGlobals } from './globals';
 
+/** The `triggerUid` of a trigger's event object, or "". */
+function triggerUid(event: unknown): string {
+  if (!event || typeof event !== 'object') return '';
+  const uid = (event as { triggerUid?: unknown }).triggerUid;
+  return uid === undefined || uid === null ? '' : String(uid);
+}
+
 /** Apps Script's message when a called function does not exist. */
 export function functionNotFound(name: string): string {
   return `Script function not found: ${name}`;
@@ -122,6 +129,15 @@ export class Sandbox {
     // A web app that executes as the owner sees no active user for a visitor who is not the
     // owner (Session.getActiveUser() is blank): the emulator's default for web-app calls.
     else if (options.context === 'webapp') env.user = '';
+    // An installable trigger runs as the user who created it (Session.getEffectiveUser reference:
+    // "If the script is running under an installable trigger, this returns the account of the user
+    // who created the trigger"): when the event names one of the project's triggers
+    // (e.triggerUid), the run is that user's, unless the caller says who runs it.
+    else if (options.context === 'trigger') {
+      const uid = triggerUid(args[0]);
+      const record = uid ? env.state.triggers.find((t) => t.id === uid) : undefined;
+      if (record) env.user = record.owner;
+    }
     try {
       const fn = this.context[name] as (...a: unknown[]) => unknown;
       const bridge = env.bridge!;

@@ -97,8 +97,8 @@ export interface EnvOptions {
   owner?: string;
   /** "now"; default: the machine's clock. */
   now?: number | string | Date;
-  /** The URL at which the web app is served (the playground's /exec). */
-  webAppUrl?: string;
+  /** The URL at which the web app is served (the playground's /exec); null (or ""): not deployed. */
+  webAppUrl?: string | null;
   workbook?: Workbook;
   state?: EmulatorState;
 }
@@ -115,7 +115,8 @@ export class Env implements Instrumentation {
   user: string;
   /** The owner (Session.getEffectiveUser for triggers and the web app executing as owner). */
   owner: string;
-  webAppUrl: string;
+  /** The deployed web app's URL; null or "" when the project has no web-app deployment. */
+  webAppUrl: string | null;
   workbook: Workbook;
   state: EmulatorState;
   /** Everything the Ui showed, in order. */
@@ -142,10 +143,25 @@ export class Env implements Instrumentation {
     this.dir = options.dir ?? null;
     this.owner = options.owner ?? 'vanphong.tanviet@gmail.com';
     this.user = options.user ?? this.owner;
-    this.webAppUrl = options.webAppUrl ?? 'http://localhost:8080/exec';
+    this.webAppUrl = options.webAppUrl === undefined ? 'http://localhost:8080/exec' : options.webAppUrl;
     this.workbook = workbook;
     this.state = options.state ?? emptyState();
     if (options.now !== undefined) this.clock.set(options.now);
+  }
+
+  /**
+   * The user under whose authority the script runs (Session.getEffectiveUser, MailApp's sender).
+   * Reference (developers.google.com/apps-script/reference/base/session#getEffectiveUser()): "If
+   * the script is a web app set to 'execute as me' (the developer), this returns the developer's
+   * user account. If the script is running under an installable trigger, this returns the account
+   * of the user who created the trigger. In most other scenarios, this returns the same account as
+   * getActiveUser()." The manifest deploys the web app executing as the owner (USER_DEPLOYING);
+   * a trigger runs as `user`, which the sandbox sets to the trigger's creator (Sandbox.call).
+   * Emulator assumption: outside the web app, an execution with no active user runs as the owner.
+   */
+  effectiveUser(): string {
+    if (this.context === 'webapp') return this.owner;
+    return this.user || this.owner;
   }
 
   /** Per-service state bag, created on first use. */

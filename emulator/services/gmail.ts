@@ -8,6 +8,9 @@
  * - the messages MailApp sent (Gmail keeps them in Sent mail), picked up on every GmailApp call.
  * Everything lives in `env.serviceState('gmail')` as JSON, so labels and read state persist.
  *
+ * The emulator keeps ONE mailbox, whoever runs the script; "me" in a query is the effective user
+ * (Session.getEffectiveUser), as GmailApp reads the mailbox of the user the script runs as.
+ *
  * Fidelity notes (Gmail's model, which the product has to live with):
  * - Labels, read state and the inbox belong to **messages**; a thread shows the union. A label
  *   added to a thread marks the messages it has now: a later reply in that thread arrives
@@ -144,7 +147,7 @@ function syncSent(env: Env): GmailState {
 
 function sentToStored(env: Env, state: GmailState, s: SentMail): GmailStoredMessage {
   const id = gmailId('sent', s.messageId);
-  const owner = env.owner.toLowerCase();
+  const owner = env.effectiveUser().toLowerCase();
   const toSelf = [...s.to, ...s.cc, ...s.bcc].some((e) => addressOf(e).toLowerCase() === owner);
   const from = formatAddress(s.name, s.from);
   const headers: Record<string, string> = {
@@ -416,7 +419,8 @@ function hasWords(haystack: string, needle: string): boolean {
 
 function addressMatches(env: Env, field: string, value: string): boolean {
   if (value.toLowerCase() === 'me') {
-    const owner = env.owner.toLowerCase();
+    // "me" is the mailbox's user: GmailApp works on the mailbox of the user the script runs as.
+    const owner = env.effectiveUser().toLowerCase();
     return field.toLowerCase().includes(owner);
   }
   return hasWords(field, value);

@@ -44,6 +44,14 @@ function timeout(ms: unknown): number {
   return Math.max(0, Math.trunc(n));
 }
 
+/**
+ * One Lock object. Within one execution every getScriptLock() call returns a new Lock, and the
+ * emulator treats them independently: a second Lock of the same kind is acquired at once (no
+ * other execution holds it) and releasing it does not release the first. The reference is
+ * silent on nested locks in one execution; Apps Script may instead share one lock per execution,
+ * in which case an inner releaseLock() would end the outer section's protection too. Code that
+ * nests withScriptLock-style sections should not rely on either behaviour.
+ */
 class FakeLock implements Pick<GoogleAppsScript.Lock.Lock, 'tryLock' | 'waitLock' | 'hasLock' | 'releaseLock'> {
   private _held = false;
   constructor(

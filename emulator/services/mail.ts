@@ -15,7 +15,6 @@
  */
 import { registerService, instrument, raw } from '../core/calls';
 import type { Env } from '../core/env';
-import { isEmail } from '../../src/core/text';
 import {
   addressOf,
   appsScriptError,
@@ -26,6 +25,7 @@ import {
   splitAddressList,
   type EmlAttachment,
 } from './eml';
+import { isValidAddress } from './address';
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 
@@ -44,7 +44,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** One message MailApp sent, as recorded in the state (JSON). */
 export interface SentMail {
   seq: number;
-  /** The From address (the effective user, env.owner, at send time). */
+  /** The From address: the effective user at send time (MailApp sends as the user the script runs as). */
   from: string;
   /** The `name` option: the sender's display name ("" for none). */
   name: string;
@@ -221,7 +221,7 @@ function readArgs(args: unknown[]): Outgoing {
 function recipients(list: string): string[] {
   const entries = splitAddressList(list);
   for (const e of entries) {
-    if (!isEmail(addressOf(e))) throw appsScriptError(`Invalid email: ${e}`);
+    if (!isValidAddress(addressOf(e))) throw appsScriptError(`Invalid email: ${e}`);
   }
   return entries;
 }
@@ -280,7 +280,7 @@ function send(env: Env, out: Outgoing): void {
   s.remaining -= count;
   s.seq += 1;
 
-  const owner = env.owner;
+  const owner = env.effectiveUser();
   // noReply is only possible for Google Workspace accounts, not Gmail users (reference).
   const noReply = out.noReply && !isConsumerAccount(owner);
   const from = noReply ? `noreply@${owner.split('@')[1]}` : owner;

@@ -29,7 +29,12 @@ export const WeekDay = enumOf(['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THUR
 /** Installable triggers per user per script (quotas page). */
 export const MAX_TRIGGERS_PER_USER = 20;
 export const TOO_MANY_TRIGGERS_MESSAGE = 'This script has too many triggers. Triggers must be deleted from the script before more can be added.';
+/** ClockTriggerBuilder.everyMinutes reference: "n must be 1, 5, 10, 15 or 30". */
 export const EVERY_MINUTES_ALLOWED = [1, 5, 10, 15, 30];
+/**
+ * Assumption: the everyHours reference puts no limit on n; these are the intervals the trigger
+ * editor offers, and the emulator refuses others (stricter, never looser) with its own message.
+ */
 export const EVERY_HOURS_ALLOWED = [1, 2, 4, 6, 8, 12];
 
 /** The emulated project's script id (stable). */
@@ -215,6 +220,11 @@ class FakeClockTriggerBuilder implements Pick<GoogleAppsScript.Script.ClockTrigg
     return this._out();
   }
 
+  /**
+   * The reference does not say what create() does with an incomplete schedule: the emulator
+   * refuses a builder without a schedule, and atHour/nearMinute without a daily, weekly or monthly
+   * one, with messages of its own (not Apps Script's text).
+   */
   create(): GoogleAppsScript.Script.Trigger {
     const s = this._spec;
     const recurring = [s.everyMinutes, s.everyHours, s.everyDays, s.everyWeeks, s.onMonthDay, s.onWeekDay].filter((x) => x !== undefined).length;
@@ -296,15 +306,21 @@ class FakeTriggerBuilder implements Pick<GoogleAppsScript.Script.TriggerBuilder,
   }
 }
 
+/**
+ * The web-app deployment (developers.google.com/apps-script/reference/script/service): getUrl()
+ * "Returns the URL of the web app, if it has been deployed; otherwise returns null"; isEnabled()
+ * "Returns true if the script is accessible as a web app". `env.webAppUrl` null or "" stands for a
+ * project without a web-app deployment.
+ */
 class FakeService implements Pick<GoogleAppsScript.Script.Service, 'getUrl' | 'isEnabled'> {
   constructor(private readonly _env: Env) {}
 
   getUrl(): string {
-    return this._env.webAppUrl;
+    return (this._env.webAppUrl || null) as string;
   }
 
   isEnabled(): boolean {
-    return true;
+    return !!this._env.webAppUrl;
   }
 }
 
@@ -368,6 +384,10 @@ class FakeScriptApp implements Pick<GoogleAppsScript.Script.ScriptApp, ScriptApp
       .map((t) => trigger(this._env, t));
   }
 
+  /**
+   * Removes one of the current user's triggers. Assumption (the reference is silent): a trigger
+   * that is not the user's, or already deleted, throws; "Trigger not found." is the emulator's text.
+   */
   deleteTrigger(t: GoogleAppsScript.Script.Trigger): void {
     const target = raw(t as object);
     const id = target instanceof FakeTrigger ? target._record.id : String((t as GoogleAppsScript.Script.Trigger)?.getUniqueId?.());

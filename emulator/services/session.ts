@@ -1,6 +1,7 @@
 /**
  * Session: who runs the script (`env.user`, "" for anonymous web-app visitors), whom it runs
- * as (`env.owner`), the script's time zone and the user's locale (Vietnamese).
+ * as (`env.effectiveUser()`: the owner in the web app, else the user running it, which for an
+ * installable trigger is its creator), the script's time zone and the user's locale (Vietnamese).
  */
 import { createHash } from 'node:crypto';
 import type { Env } from '../core/env';
@@ -28,7 +29,7 @@ class FakeSession implements Pick<GoogleAppsScript.Base.Session, SessionMethods>
   }
 
   getEffectiveUser(): GoogleAppsScript.Base.User {
-    return user(this._env, this._env.owner);
+    return user(this._env, this._env.effectiveUser());
   }
 
   getScriptTimeZone(): string {

@@ -9,7 +9,7 @@ import JSZip from 'jszip';
 import { Env } from '../../emulator/core/env';
 import { createWorkbook } from '../../emulator/services/spreadsheet/model';
 import { createDocumentApp, flushDocuments, listDocuments } from '../../emulator/services/docs/document';
-import { NO_ITEM_MESSAGE, createDriveApp } from '../../emulator/services/docs/drive';
+import { createDriveApp } from '../../emulator/services/docs/drive';
 import { createBlob } from '../../emulator/services/utilities';
 
 let dir: string;
@@ -60,7 +60,7 @@ test('folders: created under the root or a parent, found by name anywhere, mirro
   expect(DriveApp.getFolderById(year.getId()).getName()).toBe('2024');
   expect(year.getUrl()).toBe(`https://drive.google.com/drive/folders/${year.getId()}`);
   expect(fs.statSync(onDisk('Báo cáo CCHC', '2024')).isDirectory()).toBe(true);
-  expect(() => DriveApp.getFolderById('1khongco')).toThrow(NO_ITEM_MESSAGE);
+  expect(() => DriveApp.getFolderById('1khongco')).toThrow('No item with the given ID could be found. Possibly because you have not edited this item or you do not have permission to access it.');
 });
 
 test('a Doc lands in the root folder; moveTo moves it, and its .docx follows on disk', async () => {

@@ -115,6 +115,22 @@ describe('MailApp validation', () => {
     expect(mail.getRemainingDailyQuota()).toBe(100);
   });
 
+  // The reference does not define "Invalid email"; the emulator checks RFC 5322 addr-spec syntax
+  // itself (not with the product's isEmail), so the product's own address checks are tested
+  // against an independent oracle. Assumption, stricter than nothing: no double or edge dots,
+  // a dotted domain, no non-ASCII letters (Gmail addresses have none).
+  test('addresses that are not RFC 5322 addr-specs are refused whatever the product thinks of them', () => {
+    const env = makeEnv();
+    const mail = createMailApp(env);
+    for (const bad of ['lan..tuphap@gmail.com', '.lan@gmail.com', 'lan.@gmail.com', 'lan@gmail', 'lan@-gmail.com', 'lan@gmail..com', 'nguyễn.lan@gmail.com', 'lan@gmail.c0m']) {
+      expect(() => mail.sendEmail(bad, 'S', 'B')).toThrow(`Invalid email: ${bad}`);
+    }
+    for (const good of ['lan.tuphap@gmail.com', "o'brien+cchc@xa-tanviet.gov.vn", 'Văn phòng <vanphong@tanviet.vn>']) {
+      expect(() => mail.sendEmail(good, 'S', 'B')).not.toThrow();
+    }
+    expect(sentMail(env)).toHaveLength(3);
+  });
+
   test('the thrown error reads like Apps Script\'s ("Exception: …")', () => {
     const env = makeEnv();
     try {

@@ -52,6 +52,27 @@ describe('the sandbox runs the bundle as Apps Script would', () => {
     expect(run()).toBe('ok');
   });
 
+  // developers.google.com/apps-script/reference/base/session#getEffectiveUser(): "If the script
+  // is running under an installable trigger, this returns the account of the user who created the
+  // trigger"; MailApp sends as that account.
+  test('a run from an installable trigger runs as the user who created it, and its mail is from that user', () => {
+    const { env, sandbox } = loadSandbox({ owner: 'vanphong.tanviet@gmail.com', user: 'vanphong.tanviet@gmail.com' });
+    sandbox.evaluate(`globalThis.installWhoRuns = function () {
+      return ScriptApp.newTrigger('whoRuns').timeBased().everyDays(1).atHour(7).create().getUniqueId();
+    }`);
+    sandbox.evaluate(`globalThis.whoRuns = function (e) {
+      MailApp.sendEmail('lan.tuphap@gmail.com', 'Thử', 'Nội dung');
+      return [Session.getActiveUser().getEmail(), Session.getEffectiveUser().getEmail(), ScriptApp.getProjectTriggers().length];
+    }`);
+    const uid = sandbox.call('installWhoRuns', [], { context: 'ui', user: 'congchuc.tuphap@gmail.com' });
+    expect(sandbox.call('whoRuns', [{ triggerUid: uid }], { context: 'trigger' })).toEqual(['congchuc.tuphap@gmail.com', 'congchuc.tuphap@gmail.com', 1]);
+    const sent = (env.state.services.mail as { sent: { from: string }[] }).sent;
+    expect(sent[sent.length - 1].from).toBe('congchuc.tuphap@gmail.com');
+    // Without a trigger's event the emulator runs it as the default user (the owner here).
+    expect(sandbox.call('whoRuns', [], { context: 'trigger' })).toEqual(['vanphong.tanviet@gmail.com', 'vanphong.tanviet@gmail.com', 0]);
+    expect(env.user).toBe('vanphong.tanviet@gmail.com');
+  });
+
   test('calling a function that does not exist fails with Apps Script\'s message', () => {
     const { sandbox } = loadSandbox();
     expect(() => sandbox.call('noSuchFunction')).toThrow('Script function not found: noSuchFunction');

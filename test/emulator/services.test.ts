@@ -1,15 +1,17 @@
 import { Env, emptyState } from '../../emulator/core/env';
-import { createPropertiesService, PROPERTY_QUOTA_MESSAGE } from '../../emulator/services/properties';
+import { createPropertiesService } from '../../emulator/services/properties';
 import { createCacheService } from '../../emulator/services/cache';
-import { createLockService, holdLockElsewhere, LOCK_TIMEOUT_MESSAGE } from '../../emulator/services/lock';
+import { createLockService, holdLockElsewhere } from '../../emulator/services/lock';
 import { createSession } from '../../emulator/services/session';
-import { createScriptApp, TOO_MANY_TRIGGERS_MESSAGE, type ScriptTriggerRecord } from '../../emulator/services/script';
-import { createUi, UI_CONTEXT_MESSAGE } from '../../emulator/services/ui';
+import { createScriptApp, type ScriptTriggerRecord } from '../../emulator/services/script';
+import { createUi } from '../../emulator/services/ui';
 import { createHtmlService } from '../../emulator/services/html';
 import { createLogger, createConsole } from '../../emulator/services/base';
 import { createContentService, textOutputInfo } from '../../emulator/services/content';
 
 const OWNER = 'vanphong.tanviet@gmail.com';
+/** Apps Script's message for a value or store over the Properties limits (observed text). */
+const PROPERTY_QUOTA = 'You have exceeded the property storage quota. Please remove some properties and try again.';
 const NOW = '2024-03-08T09:00:00+07:00';
 
 function makeEnv(options: { user?: string; now?: string } = {}): Env {
@@ -78,11 +80,11 @@ describe('PropertiesService', () => {
     const props = createPropertiesService(makeEnv()).getScriptProperties();
     props.setProperty('OK', 'x'.repeat(9 * 1024));
     const e = thrown(() => props.setProperty('BIG', 'x'.repeat(9 * 1024 + 1)));
-    expect(e.message).toBe(PROPERTY_QUOTA_MESSAGE);
-    expect(String(e)).toBe(`Exception: ${PROPERTY_QUOTA_MESSAGE}`);
+    expect(e.message).toBe(PROPERTY_QUOTA);
+    expect(String(e)).toBe(`Exception: ${PROPERTY_QUOTA}`);
     expect(props.getProperty('BIG')).toBeNull();
     // Bytes count, not characters: 3,100 Vietnamese "ệ" are 9,300 bytes in UTF-8.
-    expect(() => props.setProperty('VI', 'ệ'.repeat(3100))).toThrow(PROPERTY_QUOTA_MESSAGE);
+    expect(() => props.setProperty('VI', 'ệ'.repeat(3100))).toThrow(PROPERTY_QUOTA);
   });
 
   test('a store over 500 KB throws; the write that would overflow leaves the store unchanged', () => {
@@ -90,10 +92,10 @@ describe('PropertiesService', () => {
     let n = 0;
     expect(() => {
       for (;;) props.setProperty(`K${n++}`, 'y'.repeat(9000));
-    }).toThrow(PROPERTY_QUOTA_MESSAGE);
+    }).toThrow(PROPERTY_QUOTA);
     // 56 values of ~9 KB fit in 500 KB, the 57th does not.
     expect(props.getKeys()).toHaveLength(56);
-    expect(() => props.setProperties({ X: 'z'.repeat(9000) })).toThrow(PROPERTY_QUOTA_MESSAGE);
+    expect(() => props.setProperties({ X: 'z'.repeat(9000) })).toThrow(PROPERTY_QUOTA);
     expect(props.getProperty('X')).toBeNull();
     // Replacing a value counts its new size only.
     props.setProperty('K0', 'small');
@@ -225,7 +227,7 @@ describe('LockService', () => {
     const lock = createLockService(env).getDocumentLock();
     const before = env.clock.now();
     const e = thrown(() => lock.waitLock(30000));
-    expect(e.message).toBe(LOCK_TIMEOUT_MESSAGE);
+    expect(e.message).toBe('Lock timeout: another process was holding the lock for too long.');
     expect(e.message).toBe('Lock timeout: another process was holding the lock for too long.');
     expect(env.clock.now() - before).toBe(30000);
     // Other kinds of lock are not affected.
@@ -260,18 +262,25 @@ describe('LockService', () => {
 });
 
 describe('Session', () => {
-  test('active user, effective user, time zone and locale', () => {
+  // developers.google.com/apps-script/reference/base/session#getEffectiveUser(): "If the script
+  // is a web app set to 'execute as me' (the developer), this returns the developer's user
+  // account. [...] In most other scenarios, this returns the same account as getActiveUser()."
+  test('an editor running the script from the Sheet is both the active and the effective user; time zone and locale', () => {
     const env = makeEnv({ user: 'congchuc.tuphap@gmail.com' });
     const session = createSession(env);
     expect(session.getActiveUser().getEmail()).toBe('congchuc.tuphap@gmail.com');
-    expect(session.getEffectiveUser().getEmail()).toBe(OWNER);
+    expect(session.getEffectiveUser().getEmail()).toBe('congchuc.tuphap@gmail.com');
     expect(session.getScriptTimeZone()).toBe('Asia/Ho_Chi_Minh');
     expect(session.getActiveUserLocale()).toBe('vi');
   });
 
-  test('an anonymous web-app visitor has an empty email', () => {
+  test('in the web app (executing as the owner) an anonymous visitor has an empty email and the script runs as the owner', () => {
     const env = makeEnv({ user: '' });
+    env.context = 'webapp';
     expect(createSession(env).getActiveUser().getEmail()).toBe('');
+    expect(createSession(env).getEffectiveUser().getEmail()).toBe(OWNER);
+    env.user = 'congchuc.tuphap@gmail.com';
+    expect(createSession(env).getActiveUser().getEmail()).toBe('congchuc.tuphap@gmail.com');
     expect(createSession(env).getEffectiveUser().getEmail()).toBe(OWNER);
   });
 
@@ -358,7 +367,7 @@ describe('ScriptApp', () => {
     const app = createScriptApp(env);
     for (let i = 0; i < 20; i++) app.newTrigger(`f${i}`).timeBased().everyHours(1).create();
     const e = thrown(() => app.newTrigger('f20').timeBased().everyHours(1).create());
-    expect(e.message).toBe(TOO_MANY_TRIGGERS_MESSAGE);
+    expect(e.message).toBe('This script has too many triggers. Triggers must be deleted from the script before more can be added.');
     expect(e.message).toMatch(/^This script has too many triggers/);
     expect(env.state.triggers).toHaveLength(20);
     env.user = 'b@gmail.com';
@@ -378,6 +387,19 @@ describe('ScriptApp', () => {
     expect(String(app.WeekDay.MONDAY)).toBe('MONDAY');
     expect(String(app.TriggerSource.SPREADSHEETS)).toBe('SPREADSHEETS');
     expect(() => app.requireAllScopes(app.AuthMode.FULL)).not.toThrow();
+  });
+
+  // developers.google.com/apps-script/reference/script/service#getUrl(): "Returns the URL of the
+  // web app, if it has been deployed; otherwise returns null."
+  test('a project without a web-app deployment has no service URL: getUrl() is null, isEnabled() false', () => {
+    for (const none of [null, '']) {
+      const env = makeEnv();
+      env.webAppUrl = none;
+      const service = createScriptApp(env).getService();
+      expect(service.getUrl()).toBeNull();
+      expect(service.isEnabled()).toBe(false);
+    }
+    expect(new Env({} as never, { webAppUrl: null }).webAppUrl).toBeNull();
   });
 });
 
@@ -446,7 +468,7 @@ describe('Ui', () => {
   test('there is no Ui in a time-driven trigger or a web app', () => {
     const env = makeEnv();
     env.context = 'trigger';
-    expect(() => createUi(env)).toThrow(UI_CONTEXT_MESSAGE);
+    expect(() => createUi(env)).toThrow('Cannot call SpreadsheetApp.getUi() from this context.');
     env.context = 'webapp';
     expect(() => createUi(env)).toThrow('Cannot call SpreadsheetApp.getUi() from this context.');
   });

@@ -4,7 +4,7 @@
  */
 import { Env } from '../../emulator/core/env';
 import { createWorkbook, sheetNames, sheetSnapshot, type Workbook } from '../../emulator/services/spreadsheet/model';
-import { createSpreadsheetApp, MESSAGES } from '../../emulator/services/spreadsheet/spreadsheet';
+import { createSpreadsheetApp } from '../../emulator/services/spreadsheet/spreadsheet';
 import { cellText } from '../../src/core/text';
 
 const NOW = '2024-03-08T09:00:00+07:00';
@@ -53,7 +53,7 @@ describe('Spreadsheet and sheets', () => {
   test('a sheet name already taken (in any case) is refused with Sheets\' message', () => {
     const { ss } = setup();
     ss.insertSheet('Kế hoạch');
-    expect(() => ss.insertSheet('kế hoạch')).toThrow(MESSAGES.sheetExists('kế hoạch'));
+    expect(() => ss.insertSheet('kế hoạch')).toThrow('A sheet with the name "kế hoạch" already exists. Please enter another name.');
     expect(() => ss.getSheets()[0].setName('Kế hoạch')).toThrow('already exists');
   });
 
@@ -67,8 +67,8 @@ describe('Spreadsheet and sheets', () => {
 
   test('deleteSheet cannot remove the last sheet; hideSheet cannot hide the last visible one', () => {
     const { ss, sheet } = setup();
-    expect(() => ss.deleteSheet(sheet)).toThrow(MESSAGES.removeAllSheets);
-    expect(() => sheet.hideSheet()).toThrow(MESSAGES.hideAllSheets);
+    expect(() => ss.deleteSheet(sheet)).toThrow("You can't remove all the sheets in a document.");
+    expect(() => sheet.hideSheet()).toThrow("You can't hide all the sheets in a document.");
     const other = ss.insertSheet('Tổng hợp');
     sheet.hideSheet();
     expect(sheet.isSheetHidden()).toBe(true);
@@ -86,7 +86,7 @@ describe('Spreadsheet and sheets', () => {
       ['', ''],
       ['', 'NV01'],
     ]);
-    expect(() => ss.getRange("'Không có'!A1")).toThrow(MESSAGES.rangeNotFound);
+    expect(() => ss.getRange("'Không có'!A1")).toThrow('Range not found');
   });
 
   test('frozen rows, column widths (default 100 px), tab colour and sheet id are kept', () => {
@@ -208,10 +208,10 @@ describe('Writing values and range bounds', () => {
 
   test('a range beyond the grid throws "The coordinates of the range are outside the dimensions of the sheet."', () => {
     const { sheet } = setup();
-    expect(() => sheet.getRange(1001, 1)).toThrow(MESSAGES.outsideSheet);
-    expect(() => sheet.getRange(999, 1, 3, 1)).toThrow(MESSAGES.outsideSheet);
-    expect(() => sheet.getRange(1, 27)).toThrow(MESSAGES.outsideSheet);
-    expect(() => sheet.getRange('A1001')).toThrow(MESSAGES.outsideSheet);
+    expect(() => sheet.getRange(1001, 1)).toThrow('The coordinates of the range are outside the dimensions of the sheet.');
+    expect(() => sheet.getRange(999, 1, 3, 1)).toThrow('The coordinates of the range are outside the dimensions of the sheet.');
+    expect(() => sheet.getRange(1, 27)).toThrow('The coordinates of the range are outside the dimensions of the sheet.');
+    expect(() => sheet.getRange('A1001')).toThrow('The coordinates of the range are outside the dimensions of the sheet.');
     sheet.insertRowsAfter(1000, 5);
     expect(sheet.getMaxRows()).toBe(1005);
     expect(() => sheet.getRange(1005, 1).setValue('ok')).not.toThrow();
@@ -259,6 +259,24 @@ describe('Writing values and range bounds', () => {
       ['Chưa thực hiện', 'Chưa thực hiện'],
       ['Chưa thực hiện', 'Chưa thực hiện'],
     ]);
+  });
+
+  // Sheets holds at most 50,000 characters in a cell; Apps Script refuses a longer string with
+  // "Your input contains more than the maximum of 50000 characters in a single cell." (observed:
+  // the reference pages of Range.setValue/setValues are silent on the limit).
+  test('a string of more than 50,000 characters is refused with Sheets\' error and nothing of the write is made', () => {
+    const { sheet } = setup();
+    const limit = 'x'.repeat(50000);
+    sheet.getRange('A1').setValue(limit);
+    expect((sheet.getRange('A1').getValue() as string).length).toBe(50000);
+    const tooLong = `${limit}y`;
+    expect(() => sheet.getRange('A2:B2').setValues([['ngắn', tooLong]])).toThrow('Your input contains more than the maximum of 50000 characters in a single cell.');
+    expect(sheet.getRange('A2').getValue()).toBe('');
+    expect(() => sheet.getRange('A3').setValue(tooLong)).toThrow('Your input contains more than the maximum of 50000 characters in a single cell.');
+    sheet.getRange('A1000').setValue('cuối');
+    expect(() => sheet.appendRow(['ngắn', tooLong])).toThrow('Your input contains more than the maximum of 50000 characters in a single cell.');
+    expect(sheet.getMaxRows()).toBe(1000);
+    expect(sheet.getLastRow()).toBe(1000);
   });
 
   test('null and undefined written by setValues empty the cell', () => {
@@ -502,7 +520,7 @@ describe('Formats and notes', () => {
 
   test('setBackgrounds and setNotes check the size of the data like setValues', () => {
     const { sheet } = setup();
-    expect(() => sheet.getRange('A1:A2').setBackgrounds([['#ff0000']])).toThrow(MESSAGES.rowsMismatch(1, 2));
+    expect(() => sheet.getRange('A1:A2').setBackgrounds([['#ff0000']])).toThrow('The number of rows in the data does not match the number of rows in the range. The data has 1 but the range has 2.');
     sheet.getRange('A1:B1').setNotes([['một', '']]);
     expect(sheet.getRange('A1:B1').getNotes()).toEqual([['một', '']]);
   });
@@ -551,8 +569,8 @@ describe('Formats and notes', () => {
     expect(sheet.getRange('A1:A2').getValues()).toEqual([[1], [4]]);
     expect(sheet.getMaxRows()).toBe(998);
     sheet.setFrozenRows(1);
-    expect(() => sheet.deleteRows(2, 997)).toThrow(MESSAGES.deleteAllRows);
-    expect(() => sheet.deleteRows(990, 20)).toThrow(MESSAGES.rowsOutOfBounds);
+    expect(() => sheet.deleteRows(2, 997)).toThrow('Sorry, it is not possible to delete all non-frozen rows.');
+    expect(() => sheet.deleteRows(990, 20)).toThrow('Those rows are out of bounds.');
   });
 
   test('insertColumnsAfter and deleteColumns move contents sideways', () => {

@@ -16,7 +16,6 @@ import { raw, registerService } from '../../core/calls';
 import { exception, invalidArgument, wrap, type SelfAware } from '../base';
 import { blobData, createBlob } from '../utilities';
 import { emulatorError } from '../eml';
-import { vnDateOf } from '../../../src/core/dates';
 import { cloneNode, newDocModel, type DocModel } from './model';
 import { documentToDocx } from './docx';
 
@@ -72,8 +71,13 @@ export interface DriveState {
   rootId: string;
   folders: Record<string, FolderRec>;
   files: Record<string, FileRec>;
-  /** Docs created on one Vietnam calendar day, for the daily quota. */
-  docsCreated: { day: string; count: number };
+  /**
+   * Docs created in the current quota window. The quotas page
+   * (developers.google.com/apps-script/guides/services/quotas): "Quotas are per user and reset
+   * 24 hours after the first request". A window opens at the first create (ms since epoch) and
+   * the full quota returns 24 hours later: the same reading as MailApp's quota (mail.ts).
+   */
+  docsCreated: { windowStart: number | null; count: number };
 }
 
 function newId(seed: string, length: number): string {
@@ -91,7 +95,7 @@ export function driveState(env: Env): DriveState {
         [rootId]: { id: rootId, name: ROOT_FOLDER_NAME, parents: [], created: now, updated: now, trashed: false, starred: false, description: null },
       },
       files: {},
-      docsCreated: { day: '', count: 0 },
+      docsCreated: { windowStart: null, count: 0 },
     };
   });
 }
@@ -304,14 +308,25 @@ export async function flushDocuments(env: Env): Promise<void> {
 // ---------------------------------------------------------------------------------------
 // What document.ts and the playground use
 
+const QUOTA_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** The Docs-created quota at `now`: a window that ended 24 hours after its first create is over. */
+function docsQuota(st: DriveState, now: number): DriveState['docsCreated'] {
+  const q = st.docsCreated as Partial<DriveState['docsCreated']> | undefined;
+  // A state.json from before the 24-hour window (it counted per calendar day) starts afresh.
+  if (!q || typeof q.count !== 'number' || q.windowStart === undefined) st.docsCreated = { windowStart: null, count: 0 };
+  else if (q.windowStart !== null && now >= q.windowStart + QUOTA_WINDOW_MS) st.docsCreated = { windowStart: null, count: 0 };
+  return st.docsCreated;
+}
+
 /** Creates a Doc file in the root folder (counted against the daily quota) and its model. */
 export function createDocumentFile(env: Env, name: string): FileRec {
   const st = driveState(env);
   const now = env.clock.now();
-  const day = vnDateOf(now);
-  if (st.docsCreated.day !== day) st.docsCreated = { day, count: 0 };
-  if (st.docsCreated.count >= DOCS_CREATED_PER_DAY) throw exception(DOCS_QUOTA_MESSAGE);
-  st.docsCreated.count++;
+  const quota = docsQuota(st, now);
+  if (quota.count >= DOCS_CREATED_PER_DAY) throw exception(DOCS_QUOTA_MESSAGE);
+  if (quota.windowStart === null) quota.windowStart = now;
+  quota.count++;
   const id = nextId(st, 'doc');
   const rec: FileRec = {
     id,

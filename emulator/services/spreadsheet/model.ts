@@ -445,7 +445,11 @@ export class Workbook {
     return `https://docs.google.com/spreadsheets/d/${this.id}/edit`;
   }
 
-  /** The sheet of that name (Sheets' names are unique regardless of case), or undefined. */
+  /**
+   * The sheet of that name, or undefined. Sheets refuses two names that differ only in case; the
+   * getSheetByName reference is silent on case. Assumption: an exact match first, else a match
+   * ignoring case (what scripts observe); code should pass the exact name either way.
+   */
   sheet(name: string): SheetModel | undefined {
     const exact = this.sheets.find((s) => s.name === name);
     if (exact) return exact;

@@ -15,6 +15,8 @@
  *   Evidence: scripts' execution logs quote "The data you entered in cell M2 violates the data
  *   validation rules set on this cell. Please enter one of the following values: …". A list
  *   value must match an item exactly (case included): stricter than Sheets if Sheets ignores case.
+ * - a string of more than 50,000 characters throws Sheets' "Your input contains more than the
+ *   maximum of 50000 characters in a single cell." (nothing of the batch is written);
  * - getRange outside the grid throws "The coordinates of the range are outside the dimensions
  *   of the sheet." (setValues never grows a sheet); appendRow grows a full sheet by a row.
  * - a Date written to a cell with the automatic format gets the locale's date-time format
@@ -25,7 +27,7 @@
  */
 import type { Env } from '../../core/env';
 import { raw, registerService } from '../../core/calls';
-import { isEmail } from '../../../src/core/text';
+import { isValidAddress } from '../address';
 import { enumOf, exception, wrap, type SelfAware } from '../base';
 import { createUi } from '../ui';
 import {
@@ -110,10 +112,18 @@ export const MESSAGES = {
   sheetExists: (name: string) => `A sheet with the name "${name}" already exists. Please enter another name.`,
   removeAllSheets: "You can't remove all the sheets in a document.",
   hideAllSheets: "You can't hide all the sheets in a document.",
+  cellTooLong: 'Your input contains more than the maximum of 50000 characters in a single cell.',
   validation: (a1: string, choices: string[] | null) =>
     `The data you entered in cell ${a1} violates the data validation rules set on this cell.` +
     (choices ? ` Please enter one of the following values: ${choices.join(', ')}.` : ''),
 };
+
+/**
+ * Sheets holds at most 50,000 characters in a cell; a longer string written by a script throws
+ * (observed Apps Script error, quoted in MESSAGES.cellTooLong) and, as the whole batch is checked
+ * before anything is written, nothing of that setValues is written.
+ */
+export const MAX_CELL_CHARS = 50000;
 
 const fail = (message: string): never => {
   throw exception(message);
@@ -192,7 +202,7 @@ function satisfies(book: Workbook, rule: ValidationRule, v: CellValue): boolean 
     case 'TEXT_EQUAL_TO':
       return text === String(a[0]);
     case 'TEXT_IS_VALID_EMAIL':
-      return typeof v === 'string' && isEmail(v);
+      return typeof v === 'string' && isValidAddress(v.trim());
     case 'TEXT_IS_VALID_URL':
       return typeof v === 'string' && /^https?:\/\/\S+$/i.test(v);
     case 'CHECKBOX':
@@ -632,6 +642,7 @@ class FakeRange implements Pick<GRange, RangeMethods>, SelfAware {
     if (typeof v === 'number') return { content: Number.isFinite(v) ? v : String(v) };
     if (typeof v === 'boolean') return { content: v };
     const text = typeof v === 'string' ? v : String(v);
+    if (text.length > MAX_CELL_CHARS) fail(MESSAGES.cellTooLong);
     if (this._meta(r, c, 'numberFormat') === TEXT_FORMAT) return { content: text };
     const e = parseUserEntered(text, this._book.locale, this._book.timeZone, now);
     if (e.kind === 'formula') return { content: new Formula(e.formula) };
@@ -1202,6 +1213,8 @@ class FakeSheet implements Pick<GSheet, SheetMethods>, SelfAware {
   /** Writes after the last row with content; the sheet grows when it is full (reference). */
   appendRow(rowContents: unknown[]): GSheet {
     if (!Array.isArray(rowContents)) return fail('Invalid argument: rowContents');
+    // Checked before the sheet grows: a refused append leaves the sheet as it was.
+    if (rowContents.some((v) => typeof v === 'string' && v.length > MAX_CELL_CHARS)) fail(MESSAGES.cellTooLong);
     const s = this._sheet;
     const row = s.lastRow() + 1;
     if (row > s.maxRows) s.insertRows(s.maxRows + 1, row - s.maxRows, null);
