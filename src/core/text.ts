@@ -100,10 +100,14 @@ export function cellText(text: unknown): string {
 }
 
 /** Is this a plausible email address (one @, a dotted domain, no spaces)? */
+// ASCII only (an address with diacritics, "nguyễn.lan@…", is refused by MailApp); dot-atoms
+// without a leading, trailing or doubled dot; a dotted domain of letters, digits and hyphens.
+const EMAIL_ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+const EMAIL_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
+const EMAIL_RE = new RegExp(`^${EMAIL_ATOM}(?:\\.${EMAIL_ATOM})*@${EMAIL_LABEL}(?:\\.${EMAIL_LABEL})+$`);
+
 export function isEmail(text: string): boolean {
-  return /^[^\s@<>(),;:"[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/.test(
-    text.trim(),
-  );
+  return EMAIL_RE.test(text.trim());
 }
 
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

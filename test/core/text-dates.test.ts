@@ -39,7 +39,9 @@ describe('text', () => {
 
   test('isEmail accepts ordinary addresses and refuses malformed ones', () => {
     for (const ok of ['tuphap.tanviet@gmail.com', 'a.b-c@xa.gov.vn', 'x+1@example.org']) expect(isEmail(ok)).toBe(true);
-    for (const bad of ['', 'vanphong@tanviet', 'a b@gmail.com', 'a@@gmail.com', '@gmail.com', 'a@gmail..com', 'Nguyễn <a@b.vn>']) expect(isEmail(bad)).toBe(false);
+    for (const bad of ['', 'vanphong@tanviet', 'a b@gmail.com', 'a@@gmail.com', '@gmail.com', 'a@gmail..com', 'Nguyễn <a@b.vn>', 'lan..tuphap@gmail.com', 'lan.@gmail.com', '.lan@gmail.com', 'nguyễn.lan@gmail.com', 'a@-x.vn']) {
+      expect(isEmail(bad)).toBe(false);
+    }
   });
 
   test('formatNumber writes numbers the Vietnamese way', () => {
