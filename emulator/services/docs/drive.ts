@@ -391,56 +391,48 @@ export function listDocuments(env: Env): DocumentListing[] {
 const NOT_A_DOC_EXPORT =
   'exporting a Google Doc (PDF, .docx) is not supported by the emulator; the .docx it writes under <dir>/drive/ is what the Doc looks like';
 
-class FakeFolderIterator implements Pick<GoogleAppsScript.Drive.FolderIterator, 'hasNext' | 'next' | 'getContinuationToken'>, SelfAware {
+/**
+ * A Drive iterator (FolderIterator or FileIterator) over ids known when it was made, as Drive
+ * lists them; `getContinuationToken` resumes where it stopped.
+ */
+class FakeIterator<T> implements SelfAware {
   _self: unknown = this;
   constructor(
-    private readonly _env: Env,
     private readonly _ids: string[],
+    private readonly _kind: 'files' | 'folders',
+    private readonly _item: (id: string) => T,
   ) {}
 
   hasNext(): boolean {
     return this._ids.length > 0;
   }
 
-  next(): GoogleAppsScript.Drive.Folder {
+  next(): T {
     const id = this._ids.shift();
     if (id === undefined) throw exception('Cannot retrieve the next object: iterator has reached the end.');
-    return folderObject(this._env, id);
+    return this._item(id);
   }
 
   getContinuationToken(): string {
-    return Buffer.from(JSON.stringify({ t: 'folders', ids: this._ids })).toString('base64url');
+    return Buffer.from(JSON.stringify({ t: this._kind, ids: this._ids })).toString('base64url');
   }
 }
 
-class FakeFileIterator implements Pick<GoogleAppsScript.Drive.FileIterator, 'hasNext' | 'next' | 'getContinuationToken'>, SelfAware {
-  _self: unknown = this;
-  constructor(
-    private readonly _env: Env,
-    private readonly _ids: string[],
-  ) {}
-
-  hasNext(): boolean {
-    return this._ids.length > 0;
-  }
-
-  next(): GoogleAppsScript.Drive.File {
-    const id = this._ids.shift();
-    if (id === undefined) throw exception('Cannot retrieve the next object: iterator has reached the end.');
-    return fileObject(this._env, id);
-  }
-
-  getContinuationToken(): string {
-    return Buffer.from(JSON.stringify({ t: 'files', ids: this._ids })).toString('base64url');
-  }
-}
+type IteratorMethods = 'hasNext' | 'next' | 'getContinuationToken';
+// Signatures checked against @types/google-apps-script.
+const _folderIteratorCheck: (it: FakeIterator<GoogleAppsScript.Drive.Folder>) => Pick<GoogleAppsScript.Drive.FolderIterator, IteratorMethods> = (it) => it;
+const _fileIteratorCheck: (it: FakeIterator<GoogleAppsScript.Drive.File>) => Pick<GoogleAppsScript.Drive.FileIterator, IteratorMethods> = (it) => it;
+void _folderIteratorCheck;
+void _fileIteratorCheck;
 
 function folderIterator(env: Env, ids: string[]): GoogleAppsScript.Drive.FolderIterator {
-  return wrap(new FakeFolderIterator(env, ids), 'FolderIterator', env) as unknown as GoogleAppsScript.Drive.FolderIterator;
+  const it = new FakeIterator(ids, 'folders', (id) => folderObject(env, id));
+  return wrap(it, 'FolderIterator', env) as unknown as GoogleAppsScript.Drive.FolderIterator;
 }
 
 function fileIterator(env: Env, ids: string[]): GoogleAppsScript.Drive.FileIterator {
-  return wrap(new FakeFileIterator(env, ids), 'FileIterator', env) as unknown as GoogleAppsScript.Drive.FileIterator;
+  const it = new FakeIterator(ids, 'files', (id) => fileObject(env, id));
+  return wrap(it, 'FileIterator', env) as unknown as GoogleAppsScript.Drive.FileIterator;
 }
 
 function continuation(token: unknown, kind: 'files' | 'folders'): string[] {
