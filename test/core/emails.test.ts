@@ -1,29 +1,9 @@
 import { composeReminder, type ComposeContext } from '../../src/core/emails';
 import { planReminders, type PlannedEmail, type ReminderItem } from '../../src/core/reminders';
 import type { Settings, Task } from '../../src/core/types';
+import { testSettings } from '../support/fixtures';
 
-const SETTINGS: Settings = {
-  commune: 'Tân Việt',
-  province: 'Hải Dương',
-  planNumber: '12/KH-UBND',
-  planDate: '2024-01-26',
-  planYear: 2024,
-  planTitle: 'Kế hoạch tuyên truyền công tác cải cách hành chính nhà nước xã Tân Việt năm 2024',
-  chairmanName: 'Vũ Xuân Hào',
-  signerTitle: 'CHỦ TỊCH',
-  signerMode: 'TM',
-  officeEmail: 'vanphong@tanviet.gov.vn',
-  recipients: ['Sở Nội vụ tỉnh'],
-  reminderHour: 7,
-  reminderOffsets: [14, 7, 1],
-  periodReminderDays: 7,
-  windowRule: 'nd09',
-  reportDueDays: 5,
-  reportFolder: 'Báo cáo CCHC',
-  channels: ['Tin bài trên trang TTĐT', 'Khác'],
-  repliesEnabled: true,
-  linkDays: 30,
-};
+const SETTINGS: Settings = testSettings({ recipients: ['Sở Nội vụ tỉnh'], channels: ['Tin bài trên trang TTĐT', 'Khác'], repliesEnabled: true });
 
 function task(code: string, name: string, over: Partial<Task> = {}): Task {
   return {

@@ -1,29 +1,9 @@
 import { planReminders, type PlannedEmail } from '../../src/core/reminders';
 import { addDays } from '../../src/core/dates';
 import type { Assignee, IsoDate, ProgressEntry, Settings, Task } from '../../src/core/types';
+import { testSettings } from '../support/fixtures';
 
-const SETTINGS: Settings = {
-  commune: 'Tân Việt',
-  province: 'Hải Dương',
-  planNumber: '12/KH-UBND',
-  planDate: '2024-01-26',
-  planYear: 2024,
-  planTitle: 'Kế hoạch tuyên truyền công tác cải cách hành chính nhà nước xã Tân Việt năm 2024',
-  chairmanName: 'Vũ Xuân Hào',
-  signerTitle: 'CHỦ TỊCH',
-  signerMode: 'TM',
-  officeEmail: 'vanphong@tanviet.gov.vn',
-  recipients: ['Sở Nội vụ tỉnh'],
-  reminderHour: 7,
-  reminderOffsets: [14, 7, 1],
-  periodReminderDays: 7,
-  windowRule: 'nd09',
-  reportDueDays: 5,
-  reportFolder: 'Báo cáo CCHC',
-  channels: ['Tin bài trên trang TTĐT', 'Khác'],
-  repliesEnabled: false,
-  linkDays: 30,
-};
+const SETTINGS: Settings = testSettings({ recipients: ['Sở Nội vụ tỉnh'], channels: ['Tin bài trên trang TTĐT', 'Khác'] });
 /** Settings with no office email: most tests look at assignees only. */
 const NO_OFFICE: Settings = { ...SETTINGS, officeEmail: '' };
 
