@@ -294,7 +294,9 @@ if (require.main === module) {
         [
           `Theo dõi kế hoạch CCHC: playground at ${url}`,
           `  state: ${dir} (workbook.xlsx opens in LibreOffice; delete the folder to start over)`,
-          '  Try: menu "Theo dõi CCHC" > "Thiết lập bảng theo dõi", then "Kiểm tra kế hoạch" and "Cập nhật tiến độ".',
+          '  Try: menu "Theo dõi CCHC" > "Thiết lập bảng theo dõi", then "Kiểm tra kế hoạch", "Cập nhật tiến độ",',
+          '  "Tạo báo cáo định kỳ" (the Doc appears under "Tài liệu"), and, after typing real addresses into',
+          '  "Cán bộ" (double-click a cell) and setting the clock, "Gửi nhắc việc hôm nay" ("Hộp thư đi").',
           '  Ctrl+C stops it.',
           '',
         ].join('\n'),
