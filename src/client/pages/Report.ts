@@ -112,7 +112,8 @@ function renderPreview(p: ReportPreview): void {
 
   const channels = h('table', { class: 'list' }, h('tr', {}, h('th', {}, 'Hình thức tuyên truyền'), h('th', { class: 'num' }, 'Số lượng'), h('th', { class: 'num' }, 'Số lần cập nhật')));
   for (const ch of p.channels) channels.append(h('tr', {}, cell(ch.channel), cell(ch.quantity, 'num'), cell(ch.entries, 'num')));
-  channels.append(h('tr', {}, h('th', {}, 'Tổng cộng'), h('th', { class: 'num' }, String(p.totalQuantity)), h('th', {}, '')));
+  const entries = p.channels.reduce((n, ch) => n + ch.entries, 0);
+  channels.append(h('tr', {}, h('th', {}, 'Tổng cộng'), h('th', { class: 'num' }, String(p.totalQuantity)), h('th', { class: 'num' }, String(entries))));
   box.append(channels);
 
   const tasks = h('table', { class: 'list', style: 'margin-top:10px' }, h('tr', {}, h('th', {}, 'STT'), h('th', {}, 'Nhiệm vụ'), h('th', {}, 'Chủ trì'), h('th', {}, 'Tình trạng'), h('th', {}, 'Kết quả trong kỳ')));
