@@ -76,6 +76,28 @@ function contextOf(fn: string): 'ui' | 'trigger' | 'webapp' {
   return 'ui';
 }
 
+/**
+ * What a function returned, as JSON: data as it is; an HtmlOutput or TextOutput (doGet, doPost)
+ * as its content; any other service object by its kind.
+ */
+function printable(result: unknown): unknown {
+  if (result && typeof result === 'object') {
+    const o = result as { getContent?: () => string; getTitle?: () => string; getMimeType?: () => string };
+    if (typeof o.getContent === 'function') {
+      const out: Record<string, unknown> = { content: o.getContent() };
+      if (typeof o.getTitle === 'function') out.title = o.getTitle();
+      if (typeof o.getMimeType === 'function') out.mimeType = o.getMimeType();
+      return out;
+    }
+    try {
+      JSON.stringify(result);
+    } catch {
+      return { object: Object.prototype.toString.call(result) };
+    }
+  }
+  return result;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let args: Args;
   try {
@@ -112,7 +134,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${args.fn} failed: ${failed.message.split('\n')[0]}\n`);
     return 1;
   }
-  const printed = result === undefined ? (env.ui.length ? { ui: env.ui.map(({ html: _h, ...rest }) => rest) } : null) : result;
+  const printed = result === undefined ? (env.ui.length ? { ui: env.ui.map(({ html: _h, ...rest }) => rest) } : null) : printable(result);
   process.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
   return 0;
 }

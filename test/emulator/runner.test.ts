@@ -71,6 +71,14 @@ describe('npm run local', () => {
     expect(r.stderr.trim().split('\n').pop()).toMatch(/^previewImport failed: Chưa dán bảng nào/);
   });
 
+  test('doGet prints the page it serves (an HtmlOutput) as its content and title', () => {
+    const r = local(dir, 'doGet');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(typeof out.title).toBe('string');
+    expect(out.content).toMatch(/<html|<!DOCTYPE/i);
+  });
+
   test('invalid input to submitProgress is an answer, not a crash', () => {
     const r = local(dir, 'submitProgress', '"not an object"');
     expect(r.code).toBe(0);
