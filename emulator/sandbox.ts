@@ -21,11 +21,69 @@ export function functionNotFound(name: string): string {
   return `Script function not found: ${name}`;
 }
 
+/**
+ * Services and methods that need the user's authorisation, with the scope Apps Script names
+ * in its refusal. A simple trigger (AuthMode.LIMITED) "cannot access services that require
+ * authorization" and "can modify the file they are bound to, but cannot access other files"
+ * (developers.google.com/apps-script/guides/triggers#restrictions). `null`: every method.
+ */
+const AUTHORIZED: Record<string, { scope: string; methods: string[] | null }> = {
+  MailApp: { scope: 'https://www.googleapis.com/auth/script.send_mail', methods: null },
+  GmailApp: { scope: 'https://mail.google.com/', methods: null },
+  DriveApp: { scope: 'https://www.googleapis.com/auth/drive', methods: null },
+  DocumentApp: { scope: 'https://www.googleapis.com/auth/documents', methods: null },
+  ScriptApp: {
+    scope: 'https://www.googleapis.com/auth/script.scriptapp',
+    methods: ['newTrigger', 'getProjectTriggers', 'getUserTriggers', 'getScriptTriggers', 'deleteTrigger'],
+  },
+  SpreadsheetApp: { scope: 'https://www.googleapis.com/auth/spreadsheets', methods: ['create', 'open', 'openById', 'openByUrl'] },
+};
+
+/** Apps Script's refusal of a call that needs authorisation the execution does not have. */
+export function permissionDenied(call: string, scope: string): string {
+  return `You do not have permission to call ${call}. Required permissions: ${scope}`;
+}
+
+/**
+ * A global service that refuses its authorised methods while the execution runs in
+ * AuthMode.LIMITED; otherwise it is the service itself. Enums and other values pass through.
+ */
+function guardAuthorization(env: Env, name: string, service: unknown): unknown {
+  const rule = AUTHORIZED[name];
+  if (!rule || !service || typeof service !== 'object') return service;
+  const guarded = new Map<PropertyKey, unknown>();
+  return new Proxy(service, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function' || typeof prop !== 'string') return value;
+      if (rule.methods && !rule.methods.includes(prop)) return value;
+      let fn = guarded.get(prop);
+      if (!fn) {
+        const call = `${name}.${prop}`;
+        fn = function (this: unknown, ...args: unknown[]) {
+          if (env.authMode === 'LIMITED') {
+            env.calls.record(call);
+            const e = new Error(permissionDenied(call, rule.scope));
+            e.name = 'Exception';
+            throw env.bridge ? env.bridge.error(e) : e;
+          }
+          return (Reflect.get(target, prop) as (...a: unknown[]) => unknown).apply(target, args);
+        };
+        Object.defineProperty(fn, 'name', { value: prop });
+        guarded.set(prop, fn);
+      }
+      return fn;
+    },
+  });
+}
+
 export interface RunOptions {
   /** How the execution was started; sets what LockService and Session see. */
   context?: Env['context'];
   /** The active user for this execution ("" for an anonymous web-app visitor). */
   user?: string;
+  /** "LIMITED" runs it as a simple trigger (onEdit, onOpen): authorised services refuse. */
+  authMode?: Env['authMode'];
 }
 
 export class Sandbox {
@@ -57,7 +115,7 @@ export class Sandbox {
     );
     this.realm = vm.runInContext('({ Date, Array, Object, Error, JSON })', context);
     const globals = createGlobals(env) as unknown as Record<string, unknown>;
-    for (const [name, value] of Object.entries(globals)) context[name] = value;
+    for (const [name, value] of Object.entries(globals)) context[name] = guardAuthorization(env, name, value);
     env.compile = (params, body) => {
       const fn = vm.runInContext(`(function (${params.join(', ')}) {\n${body}\n})`, context);
       return fn as (...args: unknown[]) => unknown;
@@ -123,8 +181,9 @@ export class Sandbox {
   call(name: string, args: unknown[] = [], options: RunOptions = {}): unknown {
     if (!/^[A-Za-z_$][\w$]*$/.test(name) || !this.has(name)) throw new Error(functionNotFound(name));
     const env = this.env;
-    const previous = { context: env.context, user: env.user };
+    const previous = { context: env.context, user: env.user, authMode: env.authMode };
     if (options.context) env.context = options.context;
+    if (options.authMode) env.authMode = options.authMode;
     if (options.user !== undefined) env.user = options.user;
     // A web app that executes as the owner sees no active user for a visitor who is not the
     // owner (Session.getActiveUser() is blank): the emulator's default for web-app calls.
@@ -146,6 +205,7 @@ export class Sandbox {
     } finally {
       env.context = previous.context;
       env.user = previous.user;
+      env.authMode = previous.authMode;
     }
   }
 

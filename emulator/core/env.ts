@@ -138,6 +138,12 @@ export class Env implements Instrumentation {
     new Function(...params, body) as (...args: unknown[]) => unknown;
   /** How the current execution was started: from the Sheet's UI, a trigger, or the web app. */
   context: 'ui' | 'trigger' | 'webapp' = 'ui';
+  /**
+   * The execution's ScriptApp.AuthMode. "LIMITED" is a simple trigger of a bound script
+   * (onOpen, onEdit): services that need the user's authorisation refuse to run (see
+   * sandbox.ts); the bound spreadsheet, properties, lock and cache stay usable.
+   */
+  authMode: 'FULL' | 'LIMITED' = 'FULL';
 
   constructor(workbook: Workbook, options: EnvOptions = {}) {
     this.dir = options.dir ?? null;

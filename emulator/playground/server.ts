@@ -213,7 +213,30 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
             const app = sandbox.context.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp;
             const target = app.getActiveSpreadsheet().getSheetByName(sheet);
             if (!target) return { ok: false, error: `Không có trang "${sheet}"` };
-            target.getRange(row, column).setValue(String(value ?? ''));
+            const range = target.getRange(row, column);
+            const before = range.getValue();
+            range.setValue(String(value ?? ''));
+            // Then Apps Script runs the simple trigger onEdit(e) in AuthMode.LIMITED with the
+            // event object of the reference (developers.google.com/apps-script/guides/triggers/events):
+            // range, source, user, and for a single cell value/oldValue as strings, absent when
+            // the cell is (or was) empty. Its errors go to the execution log, never to the user.
+            if (sandbox.has('onEdit')) {
+              const session = sandbox.context.Session as GoogleAppsScript.Base.Session;
+              const event: Record<string, unknown> = {
+                authMode: 'LIMITED',
+                range,
+                source: app.getActiveSpreadsheet(),
+                user: session.getActiveUser(),
+              };
+              const typed = String(value ?? '');
+              if (typed !== '') event.value = typed;
+              if (before !== '' && before !== null && before !== undefined) event.oldValue = eventValue(before);
+              try {
+                sandbox.call('onEdit', [event], { context: 'ui', authMode: 'LIMITED' });
+              } catch (e) {
+                env.logs.push({ level: 'error', message: `onEdit: ${(e as Error).message}` });
+              }
+            }
             await project.save();
             return { ok: true };
           } catch (e) {
@@ -306,4 +329,16 @@ if (require.main === module) {
       process.stderr.write(`${(e as Error).message}\n`);
       process.exit(1);
     });
+}
+
+/**
+ * A cell value as an edit event carries it: a string; a date as its Sheets serial number in the
+ * script's time zone (days since 30/12/1899), as onEdit reports a date cell's old value.
+ */
+function eventValue(v: unknown): string {
+  if (Object.prototype.toString.call(v) === '[object Date]') {
+    const ms = (v as Date).getTime() + 7 * 3600 * 1000; // Asia/Ho_Chi_Minh, no daylight saving
+    return String((ms - Date.UTC(1899, 11, 30)) / 86400000);
+  }
+  return String(v);
 }

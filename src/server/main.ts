@@ -13,10 +13,12 @@ import { processReplies } from './replies';
 import { rotateLinkSecret } from './secret';
 import { doGet, doPost } from './webapp';
 import { systemCheck } from './systemCheck';
+import { onEdit } from './onEdit';
 
 // Simple triggers and the menu.
 global.onOpen = onOpen;
 global.onInstall = onInstall;
+global.onEdit = onEdit;
 global.showHelp = showHelp;
 global.setupWorkbook = setupWorkbook;
 global.validatePlan = validatePlan;

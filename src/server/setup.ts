@@ -217,22 +217,34 @@ function repairSettings(sheet: Sheet, values: unknown[][]): number {
   return rows.length;
 }
 
+/** What `refreshPlanRows` would change in a block of plan rows. */
+export interface PlanRowsRefresh {
+  /** Changed columns only: 0-based column index → that column's values for every row of the block. */
+  columns: Map<number, unknown[]>;
+  codes: number;
+  computed: number;
+  /** The next unused code number after the codes given here. */
+  next: number;
+  /** Per row of the block: why its timeframe is unreadable, or null (readable, or no task). */
+  timeframeProblems: (string | null)[];
+}
+
 /**
- * Codes for tasks that have none, and the computed window/deadline columns, written as
- * one block per contiguous run of columns.
+ * The computed columns of a block of plan rows (pure: no Apps Script call). For every row with
+ * a task: a code when it has none (numbered from `next`), "Từ ngày", "Đến ngày" and "Thời hạn
+ * (tự tính)" from "Thời gian thực hiện" (cleared when unreadable), and the default status and
+ * progress where empty. Rows without a task are left as they are. Used by setup and by onEdit.
  */
-function refreshPlan(sheet: Sheet, values: unknown[][], planYear: number, lastCode: number): { codes: number; computed: number; lastCode: number } {
-  const { index } = findColumns(values[0], PLAN_COLUMNS);
-  const data = values.slice(1);
-  let next = Math.max(lastCode, ...data.map((r) => (index.code === undefined ? 0 : parseTaskCode(readText(r[index.code])) ?? 0))) + 1;
-  const seen = new Set<string>();
+export function refreshPlanRows(header: unknown[], data: unknown[][], planYear: number, next: number): PlanRowsRefresh {
+  const { index } = findColumns(header, PLAN_COLUMNS);
   let codes = 0;
   let computed = 0;
   const columns = new Map<number, unknown[]>();
+  const timeframeProblems: (string | null)[] = data.map(() => null);
   const col = (key: keyof typeof PLAN_COLUMNS) => {
     const c = index[key];
     if (c === undefined) return null;
-    if (!columns.has(c)) columns.set(c, data.map((r) => r[c]));
+    if (!columns.has(c)) columns.set(c, data.map((r) => r[c] ?? ''));
     return columns.get(c)!;
   };
   const codeCol = col('code');
@@ -246,19 +258,14 @@ function refreshPlan(sheet: Sheet, values: unknown[][], planYear: number, lastCo
   data.forEach((row, i) => {
     const hasTask = index.task !== undefined && readText(row[index.task]) !== '';
     if (!hasTask) return;
-    if (codeCol) {
-      const code = readText(codeCol[i]).toUpperCase();
-      if (!code || seen.has(code)) {
-        // A duplicate code is left for validation to report; only empty codes get one.
-        if (!code) {
-          codeCol[i] = taskCode(next++);
-          codes++;
-          changed.add(index.code!);
-        }
-      }
-      seen.add(readText(codeCol[i]).toUpperCase());
+    // A duplicate code is left for validation to report; only empty codes get one.
+    if (codeCol && readText(codeCol[i]) === '') {
+      codeCol[i] = taskCode(next++);
+      codes++;
+      changed.add(index.code!);
     }
     const tf = index.timeframe === undefined ? null : parseTimeframe(readText(row[index.timeframe]), planYear);
+    if (tf && !tf.ok) timeframeProblems[i] = tf.message;
     const window = tf && tf.ok ? tf.timeframe.window : null;
     const deadline = tf && tf.ok ? tf.timeframe.deadline : null;
     const want: [unknown[] | null, number | undefined, unknown][] = [
@@ -286,8 +293,27 @@ function refreshPlan(sheet: Sheet, values: unknown[][], planYear: number, lastCo
     if (rowChanged) computed++;
   });
   for (const c of [...columns.keys()]) if (!changed.has(c)) columns.delete(c);
-  if (data.length && columns.size) writeColumns(sheet, 2, columns);
-  return { codes, computed, lastCode: next - 1 };
+  return { columns, codes, computed, next, timeframeProblems };
+}
+
+/** The highest code number among these code cells (0 when none is a task code). */
+export function highestTaskCode(codeCells: unknown[]): number {
+  let max = 0;
+  for (const v of codeCells) max = Math.max(max, parseTaskCode(readText(v)) ?? 0);
+  return max;
+}
+
+/**
+ * Codes for tasks that have none, and the computed window/deadline columns, written as
+ * one block per contiguous run of columns.
+ */
+function refreshPlan(sheet: Sheet, values: unknown[][], planYear: number, lastCode: number): { codes: number; computed: number; lastCode: number } {
+  const { index } = findColumns(values[0], PLAN_COLUMNS);
+  const data = values.slice(1);
+  const next = Math.max(lastCode, index.code === undefined ? 0 : highestTaskCode(data.map((r) => r[index.code!]))) + 1;
+  const refreshed = refreshPlanRows(values[0], data, planYear, next);
+  if (data.length && refreshed.columns.size) writeColumns(sheet, 2, refreshed.columns);
+  return { codes: refreshed.codes, computed: refreshed.computed, lastCode: refreshed.next - 1 };
 }
 
 /** The highest task code ever given in this spreadsheet (codes are never reused). */

@@ -20,6 +20,24 @@ export interface ValidationResult {
 }
 
 /**
+ * One cell's note and background once its problems are marked (pure). With problems: our note
+ * (a user's own note kept below it) and the error or warning colour. Without: our note and
+ * colour removed, the user's note and colour kept. `headerRow` restores the header colour.
+ */
+export function markedCell(note: string, background: string, problems: Pick<Problem, 'message' | 'severity'>[], headerRow = false): { note: string; background: string } {
+  const ours = note.startsWith(NOTE_MARK);
+  if (problems.length) {
+    const text = NOTE_MARK + problems.map((p) => p.message).join('\n• ');
+    const userNote = ours ? '' : note;
+    const colour = problems.some((p) => p.severity === 'error') ? ERROR_COLOUR : WARNING_COLOUR;
+    return { note: userNote ? `${text}\n\n${userNote}` : text, background: colour };
+  }
+  const rest = ours ? (note.includes('\n\n') ? note.slice(note.indexOf('\n\n') + 2) : '') : note;
+  const colour = OUR_COLOURS.includes(background) ? (headerRow ? '#d9ead3' : '#ffffff') : background;
+  return { note: rest, background: colour };
+}
+
+/**
  * Writes the marks of one sheet's problems: one getNotes, one getBackgrounds, one setNotes and
  * one setBackgrounds over the used range, whatever the number of rows.
  */
@@ -43,33 +61,11 @@ function markSheet(sheet: Sheet | null, header: unknown[], columns: Record<strin
   let changed = false;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < width; c++) {
-      const cellProblems = byCell.get(`${r + 1}:${c}`);
-      const note = notes[r][c];
-      const ours = note.startsWith(NOTE_MARK);
-      if (cellProblems) {
-        const text = NOTE_MARK + cellProblems.map((p) => p.message).join('\n• ');
-        // A user's own note is kept below ours.
-        const userNote = ours ? '' : note;
-        const next = userNote ? `${text}\n\n${userNote}` : text;
-        if (note !== next) {
-          notes[r][c] = next;
-          changed = true;
-        }
-        const colour = cellProblems.some((p) => p.severity === 'error') ? ERROR_COLOUR : WARNING_COLOUR;
-        if (backgrounds[r][c] !== colour) {
-          backgrounds[r][c] = colour;
-          changed = true;
-        }
-      } else {
-        if (ours) {
-          const rest = note.includes('\n\n') ? note.slice(note.indexOf('\n\n') + 2) : '';
-          notes[r][c] = rest;
-          changed = true;
-        }
-        if (OUR_COLOURS.includes(backgrounds[r][c])) {
-          backgrounds[r][c] = r === 0 ? '#d9ead3' : '#ffffff';
-          changed = true;
-        }
+      const next = markedCell(notes[r][c], backgrounds[r][c], byCell.get(`${r + 1}:${c}`) ?? [], r === 0);
+      if (next.note !== notes[r][c] || next.background !== backgrounds[r][c]) {
+        notes[r][c] = next.note;
+        backgrounds[r][c] = next.background;
+        changed = true;
       }
     }
   }
