@@ -50,6 +50,23 @@ describe('importPlanRows', () => {
     expect(plan[8][PLAN_COLUMNS.code]).toBe('NV09');
   });
 
+  test('a deleted task\'s code is never given to a new task (its progress rows still name it)', () => {
+    const { sandbox } = seeded();
+    expect((sandbox.call('importPlanRows', [TABLE]) as { codes: string[] }).codes).toEqual(['NV09', 'NV10', 'NV11']);
+    // The office deletes the last imported task (NV11, sheet row 12) and the seeded NV08 (row 9).
+    run(sandbox, `var sh = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Kế hoạch'); sh.deleteRow(12); sh.deleteRow(9);`);
+    expect(rows(sandbox, SHEETS.plan).map((r) => r[PLAN_COLUMNS.code])).not.toContain('NV11');
+    const added = [HEADER, ['1', 'Nhiệm vụ bổ sung sau khi xóa', 'Tin bài', 'Đài truyền thanh xã', '', 'Quý III/2024']];
+    const preview = sandbox.call('importPlanRows', [added, { dryRun: true }]) as { preview: { toAdd: { code: string }[] } };
+    expect(preview.preview.toAdd.map((t) => t.code)).toEqual(['NV12']);
+    const r = sandbox.call('importPlanRows', [added]) as { added: number; codes: string[] };
+    expect(r).toMatchObject({ added: 1, codes: ['NV12'] });
+    const codes = rows(sandbox, SHEETS.plan).map((x) => x[PLAN_COLUMNS.code]);
+    expect(codes.filter((c) => c === 'NV12')).toHaveLength(1);
+    expect(codes).not.toContain('NV11');
+    expect(codes).not.toContain('NV08');
+  });
+
   test('dryRun only previews; an unreadable timeframe shows in the preview', () => {
     const { sandbox } = seeded();
     const r = sandbox.call('importPlanRows', [TABLE, { dryRun: true }]) as { added: number; preview: { toAdd: { code: string; timeframeProblem: string }[] } };

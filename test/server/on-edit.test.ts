@@ -90,6 +90,33 @@ describe('onEdit: the computed columns follow what staff type in "Kế hoạch"'
     expect(calls.count('Range.setValues')).toBe(1);
   });
 
+  test('an edit recomputes only the edited row, even when other rows are out of date', () => {
+    const t = seeded();
+    const tfCol = col(t.sandbox, SHEETS.plan, H.timeframe);
+    const codeCol = col(t.sandbox, SHEETS.plan, H.code);
+    // Changes that fired no edit event (another script, the API): row 6 gets a new and row 7 an
+    // unreadable timeframe, row 8 loses its code. They stay as they are until "Thiết lập" runs.
+    run(
+      t.sandbox,
+      `const s = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Kế hoạch');
+       s.getRange(6, args.tf).setValue('Quý I/2024');
+       s.getRange(7, args.tf).setValue('khi nào rảnh');
+       s.getRange(8, args.code).setValue('');`,
+      { tf: tfCol, code: codeCol },
+    );
+    const before = values(t.sandbox, SHEETS.plan)!;
+    const notesBefore = notes(t.sandbox, SHEETS.plan);
+    const backgroundsBefore = backgrounds(t.sandbox, SHEETS.plan);
+    edit(t, SHEETS.plan, 2, tfCol, [['Quý III/2024']]);
+    expect(errorsLogged(t.env)).toEqual([]);
+    const after = values(t.sandbox, SHEETS.plan)!;
+    const header = after[0] as string[];
+    expect(after[1][header.indexOf(H.deadline)]).toBe('2024-09-29T17:00:00.000Z');
+    expect(after.slice(2)).toEqual(before.slice(2));
+    expect(notes(t.sandbox, SHEETS.plan).slice(2)).toEqual(notesBefore.slice(2));
+    expect(backgrounds(t.sandbox, SHEETS.plan).slice(2)).toEqual(backgroundsBefore.slice(2));
+  });
+
   test('an unreadable timeframe clears the computed cells and marks the cell; a readable one removes the mark, not the user\'s note', () => {
     const t = seeded();
     const tfCol = col(t.sandbox, SHEETS.plan, H.timeframe);

@@ -121,6 +121,26 @@ describe('doGet', () => {
     expect(progressRows(sandbox)).toEqual(before);
   });
 
+  test('a GET carrying a complete, valid entry (a prefetched or hand-edited link) still records nothing', () => {
+    const { env, sandbox, tokens } = world();
+    const token = tokens.get('NV05|tuphap.tanviet@gmail.com')!;
+    const planBefore = js<unknown[][]>(sandbox, READ_SHEET, 'Kế hoạch');
+    const fields = Object.fromEntries(Object.entries(ENTRY).map(([k, v]) => [k, String(v)]));
+    env.calls.reset();
+    const page = web(sandbox, 'doGet', { t: token, ...fields });
+    expect(env.calls.count('Sheet.appendRow') + env.calls.count('Range.setValues') + env.calls.count('Range.setValue')).toBe(0);
+    expect(progressRows(sandbox)).toEqual([]);
+    expect(js<unknown[][]>(sandbox, READ_SHEET, 'Kế hoạch')).toEqual(planBefore);
+    // It shows the form to fill in, not a "recorded" page.
+    expect(page.title).toBe('Cập nhật tiến độ NV05');
+    expect(page.content).toContain(`<input type="hidden" id="token" value="${token}">`);
+    expect(page.content).not.toContain('Đã ghi tiến độ');
+    // The same entry posted afterwards is recorded once, as new (not a "duplicate" of the GET).
+    const r = submit(sandbox, token, ENTRY);
+    expect(r).toMatchObject({ ok: true, duplicate: false });
+    expect(progressRows(sandbox)).toHaveLength(1);
+  });
+
   test('an altered, truncated or re-signed token is refused with a plain page', () => {
     const { sandbox, tokens } = world();
     const nv05 = tokens.get('NV05|tuphap.tanviet@gmail.com')!;
