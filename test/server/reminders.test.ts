@@ -118,6 +118,23 @@ describe('runDailyReminders with the seed directory (placeholder addresses)', ()
 });
 
 describe('runDailyReminders with real addresses', () => {
+  test('the office gets one summary per report cycle, even when a new problem appears the next day', () => {
+    const { env, sandbox } = fresh();
+    const OFFICE = 'baocao.tanviet@gmail.com';
+    setSetting(sandbox, 'Email Văn phòng', OFFICE);
+    run(sandbox);
+    const toOffice = () => sentMail(env).filter((m) => m.to.includes(OFFICE));
+    expect(toOffice()).toHaveLength(1);
+    expect(toOffice()[0].subject).toMatch(/Quý I\/2024/);
+    // A new problem: NV06's deadline, moved by the office to 8 March, is overdue on the 9th.
+    js(sandbox, SET_CELL, 'Kế hoạch', 'Mã', 'NV06', 'Thời hạn điều chỉnh', '08/03/2024');
+    env.clock.set('2024-03-09T07:00:00+07:00');
+    run(sandbox);
+    expect(toOffice()).toHaveLength(1);
+    // The task's lead is told it is overdue: the run did send that day.
+    expect(sentMail(env).some((m) => m.to.includes('vanhoa.tanviet@gmail.com') && /quá hạn/.test(m.body))).toBe(true);
+  });
+
   test('sends one digest per address with links and a log row each; a second run the same day sends nothing', () => {
     const { env, sandbox } = fresh();
     expect(run(sandbox)).toEqual({ sent: 5, deferred: 0, failed: 0, skipped: 0 });
