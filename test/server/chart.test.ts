@@ -7,9 +7,9 @@
 import JSZip from 'jszip';
 import { inflateSync } from 'node:zlib';
 import { loadSandbox } from '../support/sandbox';
+import { progressRow } from '../support/rows';
 import { appendRows, run, values } from '../support/sheets';
-import { PLAN_COLUMNS, PROGRESS_COLUMNS, SHEETS } from '../../src/core/schema';
-import { vnStartOf } from '../../src/core/dates';
+import { PLAN_COLUMNS, SHEETS } from '../../src/core/schema';
 import { driveState } from '../../emulator/services/docs/drive';
 import { documentToDocx } from '../../emulator/services/docs/docx';
 import { paragraphText, type DocModel, type ImageNode, type ParagraphNode, type TableNode } from '../../emulator/services/docs/model';
@@ -20,25 +20,6 @@ import type { ReportResult } from '../../src/shared/rpc';
 
 const TITLE = 'Kết quả tuyên truyền theo hình thức';
 
-let serial = 0;
-function progressRow(code: string, reportDate: string, channel: string, quantity: number): unknown[] {
-  serial++;
-  const row: Record<keyof typeof PROGRESS_COLUMNS, unknown> = {
-    at: new Date(`${reportDate}T10:00:00+07:00`),
-    taskCode: code,
-    reporter: 'canbo@example.invalid',
-    status: 'Đang thực hiện',
-    percent: 50,
-    channel,
-    quantity,
-    note: `Ghi nhận ${serial}`,
-    evidenceUrl: '',
-    reportDate: new Date(vnStartOf(reportDate)),
-    source: 'sidebar',
-    submissionId: `c-${serial}`,
-  };
-  return (Object.keys(PROGRESS_COLUMNS) as (keyof typeof PROGRESS_COLUMNS)[]).map((k) => row[k]);
-}
 
 function planRow(n: number, lead: string): unknown[] {
   const row: Partial<Record<keyof typeof PLAN_COLUMNS, unknown>> = {

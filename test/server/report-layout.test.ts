@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { loadSandbox } from '../support/sandbox';
+import { progressRow } from '../support/rows';
 import { appendRows, run } from '../support/sheets';
-import { PROGRESS_COLUMNS, SHEETS } from '../../src/core/schema';
-import { vnStartOf } from '../../src/core/dates';
+import { SHEETS } from '../../src/core/schema';
 import { boldTextWidth } from '../../src/server/docLayout';
 import { driveState } from '../../emulator/services/docs/drive';
 import { documentToDocx } from '../../emulator/services/docs/docx';
@@ -23,23 +23,6 @@ import type { ReportResult } from '../../src/shared/rpc';
 const MM = 72 / 25.4;
 const NOW = '2024-03-15T09:00:00+07:00';
 
-function progressRow(code: string, reportDate: string, channel: string, quantity: number, n: number): unknown[] {
-  const row: Record<keyof typeof PROGRESS_COLUMNS, unknown> = {
-    at: new Date(`${reportDate}T10:00:00+07:00`),
-    taskCode: code,
-    reporter: 'canbo@example.invalid',
-    status: 'Đang thực hiện',
-    percent: 40,
-    channel,
-    quantity,
-    note: `Thực hiện lần ${n}`,
-    evidenceUrl: '',
-    reportDate: new Date(vnStartOf(reportDate)),
-    source: 'sidebar',
-    submissionId: `l-${n}`,
-  };
-  return (Object.keys(PROGRESS_COLUMNS) as (keyof typeof PROGRESS_COLUMNS)[]).map((k) => row[k]);
-}
 
 function setSetting(sandbox: Sandbox, label: string, value: unknown): void {
   run(
@@ -57,9 +40,9 @@ function seeded() {
   const t = loadSandbox({ now: NOW });
   t.sandbox.call('setupWorkbook');
   appendRows(t.sandbox, SHEETS.progress, [
-    progressRow('NV03', '2024-01-10', 'Phát thanh', 6, 1),
-    progressRow('NV04', '2024-02-20', 'Tin bài trên trang TTĐT', 3, 2),
-    progressRow('NV04', '2024-03-01', 'Tin bài trên trang TTĐT', 2, 3),
+    progressRow('NV03', '2024-01-10', 'Phát thanh', 6, { percent: 40, note: 'Thực hiện lần 1' }),
+    progressRow('NV04', '2024-02-20', 'Tin bài trên trang TTĐT', 3, { percent: 40, note: 'Thực hiện lần 2' }),
+    progressRow('NV04', '2024-03-01', 'Tin bài trên trang TTĐT', 2, { percent: 40, note: 'Thực hiện lần 3' }),
   ]);
   return t;
 }

@@ -4,9 +4,9 @@
  * figures adding up, and the calls made as the data grows.
  */
 import { loadSandbox } from '../support/sandbox';
+import { progressRow } from '../support/rows';
 import { appendRows, rows, run, values } from '../support/sheets';
-import { PLAN_COLUMNS, PROGRESS_COLUMNS, REPORT_COLUMNS, SHEETS } from '../../src/core/schema';
-import { vnStartOf } from '../../src/core/dates';
+import { PLAN_COLUMNS, REPORT_COLUMNS, SHEETS } from '../../src/core/schema';
 import { driveState } from '../../emulator/services/docs/drive';
 import { blocksText, type DocModel, type ParagraphNode } from '../../emulator/services/docs/model';
 import { holdLockElsewhere } from '../../emulator/services/lock';
@@ -22,29 +22,7 @@ function seeded(now = NOW) {
   return t;
 }
 
-const day = (iso: string) => new Date(vnStartOf(iso));
 
-let serial = 0;
-/** A row of "Tiến độ" in setup's column order. */
-function progressRow(code: string, reportDate: string, channel = '', quantity = 0, over: Partial<Record<keyof typeof PROGRESS_COLUMNS, unknown>> = {}): unknown[] {
-  serial++;
-  const row: Record<keyof typeof PROGRESS_COLUMNS, unknown> = {
-    at: new Date(`${reportDate}T10:00:00+07:00`),
-    taskCode: code,
-    reporter: 'canbo@example.invalid',
-    status: 'Đang thực hiện',
-    percent: 50,
-    channel,
-    quantity,
-    note: `Ghi nhận ${serial}`,
-    evidenceUrl: '',
-    reportDate: day(reportDate),
-    source: 'sidebar',
-    submissionId: `t-${serial}`,
-    ...over,
-  };
-  return (Object.keys(PROGRESS_COLUMNS) as (keyof typeof PROGRESS_COLUMNS)[]).map((k) => row[k]);
-}
 
 /** A row of "Kế hoạch" in setup's column order. */
 function planRow(n: number, timeframe: string, lead = 'Công chức Tư pháp - Hộ tịch'): unknown[] {

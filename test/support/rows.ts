@@ -1,0 +1,31 @@
+/** Rows of the product's sheets, in setup's column order, for tests that fill a sheet directly. */
+import { PROGRESS_COLUMNS } from '../../src/core/schema';
+import { vnStartOf } from '../../src/core/dates';
+
+type ProgressKey = keyof typeof PROGRESS_COLUMNS;
+
+let serial = 0;
+
+/**
+ * A row of "Tiến độ": an entry for `code` dated `reportDate` (recorded that day at 10:00), with a
+ * unique note "Ghi nhận N" and submission id, and any column overridden by `over`.
+ */
+export function progressRow(code: string, reportDate: string, channel = '', quantity = 0, over: Partial<Record<ProgressKey, unknown>> = {}): unknown[] {
+  serial++;
+  const row: Record<ProgressKey, unknown> = {
+    at: new Date(`${reportDate}T10:00:00+07:00`),
+    taskCode: code,
+    reporter: 'canbo@example.invalid',
+    status: 'Đang thực hiện',
+    percent: 50,
+    channel,
+    quantity,
+    note: `Ghi nhận ${serial}`,
+    evidenceUrl: '',
+    reportDate: new Date(vnStartOf(reportDate)),
+    source: 'sidebar',
+    submissionId: `row-${serial}`,
+    ...over,
+  };
+  return (Object.keys(PROGRESS_COLUMNS) as ProgressKey[]).map((k) => row[k]);
+}
