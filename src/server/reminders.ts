@@ -11,7 +11,7 @@
  * a rerun sends only the rest. Rows of emails that were not sent (skipped, deferred, failed)
  * cannot cause a duplicate, so they are written together at the end in one setValues. If the
  * sheet itself fails right after a send, the run stops sending and keeps that email's row in
- * Script Properties (a journal) until a later run writes it to the log.
+ * this spreadsheet's properties (a journal) until a later run writes it to the log.
  *
  * Placeholder addresses (the seed's example.invalid, other reserved domains: RFC 2606/6761)
  * are never mailed: such a digest is logged once as "Bỏ qua: …" with what to fix, counted as
@@ -36,6 +36,7 @@ import { setupWorkbookCore } from './setup';
 import { linkSecret, requireSignedIn, signerFor } from './secret';
 import { requireTriggerOrUser } from './access';
 import { menuAction } from './ui';
+import { spreadsheetLock, spreadsheetProperties } from './target';
 
 export const DAILY_HANDLER = 'runDailyReminders';
 export const REPLIES_HANDLER = 'processReplies';
@@ -204,7 +205,7 @@ function skipReason(email: PlannedEmail, problem: string): string {
 
 /**
  * Sent emails whose log row could not be written (the sheet failed right after the send):
- * kept in Script Properties, counted as sent by the next run, and written to the log by it.
+ * kept in this spreadsheet's properties (src/server/target.ts), counted as sent by the next run, and written to the log by it.
  */
 const JOURNAL_PROPERTY = 'cchc.reminderJournal';
 
@@ -217,7 +218,7 @@ interface JournalRow {
 }
 
 function readJournal(): JournalRow[] {
-  const raw = PropertiesService.getScriptProperties().getProperty(JOURNAL_PROPERTY);
+  const raw = spreadsheetProperties().getProperty(JOURNAL_PROPERTY);
   if (!raw) return [];
   try {
     const rows = JSON.parse(raw) as unknown;
@@ -361,14 +362,14 @@ function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], jou
         logBroken = true;
         // The sheet failed: keep the row where the next run finds it (throws if even that fails).
         journal.push({ key: email.key, at: now.toISOString(), recipient: email.to, tasks: tasksLine(email), result: resultText });
-        PropertiesService.getScriptProperties().setProperty(JOURNAL_PROPERTY, JSON.stringify(journal));
+        spreadsheetProperties().setProperty(JOURNAL_PROPERTY, JSON.stringify(journal));
       }
     }
   } finally {
     // Also when something above threw: rows of earlier runs' journal first, then this run's.
     const rows = journal.map((j) => logRow(log, new Date(j.at), j.key, j.recipient, j.tasks, j.result)).concat(later);
     appendLogRows(log, rows);
-    if (journal.length) PropertiesService.getScriptProperties().deleteProperty(JOURNAL_PROPERTY);
+    if (journal.length) spreadsheetProperties().deleteProperty(JOURNAL_PROPERTY);
   }
   return result;
 }
@@ -411,7 +412,7 @@ function runReminders(fromMenu: boolean): ReminderRunResult {
     return none;
   }
   if (!ss.getSheetByName(SHEETS.reminders)) setupWorkbookCore();
-  const lock = LockService.getScriptLock();
+  const lock = spreadsheetLock();
   if (!lock.tryLock(LOCK_WAIT_MS)) {
     console.warn('runDailyReminders: another execution holds the script lock; nothing sent by this one.');
     if (fromMenu) throw new UserError(BUSY_MESSAGE);

@@ -29,6 +29,7 @@ import { readSettings } from './settings';
 import { setupWorkbookCore } from './setup';
 import { channelChart, layoutReport, type ReportChart } from './docLayout';
 import { menuAction } from './ui';
+import { spreadsheetProperties } from './target';
 
 /** Document property holding the last report number given in a year: `cchc.reportSeq.2024`. */
 export const SEQUENCE_PROPERTY = 'cchc.reportSeq.';
@@ -209,7 +210,7 @@ function readLog(values: unknown[][]): LogInfo {
 }
 
 function storedSequence(year: number): number {
-  const n = Number(PropertiesService.getDocumentProperties().getProperty(`${SEQUENCE_PROPERTY}${year}`));
+  const n = Number(spreadsheetProperties().getProperty(`${SEQUENCE_PROPERTY}${year}`));
   return Number.isInteger(n) && n > 0 ? n : 0;
 }
 
@@ -217,7 +218,7 @@ function storedSequence(year: number): number {
 function allocateNumber(sheet: Sheet, year: number): { sequence: number; log: LogInfo } {
   const log = readLog(readSheet(sheet));
   const sequence = Math.max(log.highest.get(year) ?? 0, storedSequence(year)) + 1;
-  PropertiesService.getDocumentProperties().setProperty(`${SEQUENCE_PROPERTY}${year}`, String(sequence));
+  spreadsheetProperties().setProperty(`${SEQUENCE_PROPERTY}${year}`, String(sequence));
   return { sequence, log };
 }
 

@@ -25,6 +25,7 @@ import { describeLogRow, parseSource, SOURCE_LABELS } from '../core/logWords';
 import { matchKey } from '../core/text';
 import { activeSpreadsheet, dateCell, readSheet, textCell, withScriptLock, writeColumns, type Sheet, type Spreadsheet } from './sheets';
 import { readSettings } from './settings';
+import { spreadsheetProperties } from './target';
 
 const CODE_PROPERTY = 'cchc.lastTaskCode';
 const SEEDED_PROPERTY = 'cchc.seeded';
@@ -415,11 +416,11 @@ function refreshPlan(sheet: Sheet, values: unknown[][], planYear: number, lastCo
 
 /** The highest task code ever given in this spreadsheet (codes are never reused). */
 export function lastTaskCode(): number {
-  return Number(PropertiesService.getDocumentProperties().getProperty(CODE_PROPERTY) ?? 0) || 0;
+  return Number(spreadsheetProperties().getProperty(CODE_PROPERTY) ?? 0) || 0;
 }
 
 export function rememberTaskCode(n: number): void {
-  if (n > lastTaskCode()) PropertiesService.getDocumentProperties().setProperty(CODE_PROPERTY, String(n));
+  if (n > lastTaskCode()) spreadsheetProperties().setProperty(CODE_PROPERTY, String(n));
 }
 
 /** Repairs the workbook; returns what it did. Shows a summary when run from the menu. */
@@ -427,7 +428,7 @@ export function setupWorkbookCore(): SetupResult {
   return withScriptLock(() => {
     const ss = activeSpreadsheet();
     const result: SetupResult = { created: [], headersAdded: [], settingsAdded: 0, tasksSeeded: 0, peopleSeeded: 0, codesAssigned: 0, computedUpdated: 0, rowsMigrated: [], removed: [] };
-    const props = PropertiesService.getDocumentProperties();
+    const props = spreadsheetProperties();
     const seeded = props.getProperty(SEEDED_PROPERTY) === '1';
     const sheets = new Map<string, { sheet: Sheet; values: unknown[][]; created: boolean }>();
     for (const spec of SPECS) sheets.set(spec.name, ensureSheet(ss, spec, result));

@@ -277,11 +277,11 @@ describe('rotateLinkSecret', () => {
   test('old links stop working, and the user is told', () => {
     const { env, sandbox, tokens } = world();
     const token = tokens.get('NV05|tuphap.tanviet@gmail.com')!;
-    const before = env.state.scriptProperties['cchc.linkSecret'];
+    const before = env.state.documentProperties['cchc.linkSecret'];
     expect(before).toMatch(/^[0-9a-f]{64}$/);
     sandbox.call('rotateLinkSecret');
-    expect(env.state.scriptProperties['cchc.linkSecret']).toMatch(/^[0-9a-f]{64}$/);
-    expect(env.state.scriptProperties['cchc.linkSecret']).not.toBe(before);
+    expect(env.state.documentProperties['cchc.linkSecret']).toMatch(/^[0-9a-f]{64}$/);
+    expect(env.state.documentProperties['cchc.linkSecret']).not.toBe(before);
     const alert = env.ui.find((e) => e.kind === 'alert')!;
     expect(alert.title).toBe('Đã đổi khóa bảo mật đường dẫn');
     expect(alert.message).toContain('không còn dùng được nữa');
@@ -305,7 +305,7 @@ describe('the office\'s functions, called through google.script.run from the ano
   test('change nothing: no key rotation, no trigger installed or removed', () => {
     const { env, sandbox, tokens } = world();
     sandbox.call('installTriggers');
-    const secret = env.state.scriptProperties['cchc.linkSecret'];
+    const secret = env.state.documentProperties['cchc.linkSecret'];
     const triggers = JSON.stringify(env.state.triggers);
     const anonymous = { context: 'webapp' as const, user: '' };
     expect(sandbox.call('rotateLinkSecret', [], anonymous)).toBeNull();
@@ -313,7 +313,7 @@ describe('the office\'s functions, called through google.script.run from the ano
     expect(sandbox.call('sendRemindersNow', [], anonymous)).toBeNull();
     expect(() => sandbox.call('removeTriggers', [], anonymous)).toThrow(/chỉ dùng được từ menu/);
     expect(() => sandbox.call('installTriggers', [], anonymous)).toThrow(/chỉ dùng được từ menu/);
-    expect(env.state.scriptProperties['cchc.linkSecret']).toBe(secret);
+    expect(env.state.documentProperties['cchc.linkSecret']).toBe(secret);
     expect(JSON.stringify(env.state.triggers)).toBe(triggers);
     expect(web(sandbox, 'doGet', { t: tokens.get('NV05|tuphap.tanviet@gmail.com')! }).content).toContain('<form');
   });
