@@ -7,6 +7,7 @@
  * at once (recordProgressMany: the email replies of one run) share one lock and one read.
  */
 import { PLAN_COLUMNS, PROGRESS_COLUMNS, SHEETS, findColumns } from '../core/schema';
+import { SOURCE_LABELS } from '../core/logWords';
 import { validateProgress, errorSummary } from '../core/progress';
 import { STATUSES, type ProgressInput, type ProgressSource, type Task } from '../core/types';
 import { readText } from '../core/cells';
@@ -203,7 +204,7 @@ export function recordProgressMany(items: ProgressSubmission[]): SubmitResult[] 
       put('note', textCell(entry.note));
       put('evidenceUrl', textCell(entry.evidenceUrl));
       put('reportDate', dateCell(entry.reportDate));
-      put('source', source);
+      put('source', SOURCE_LABELS[source]);
       put('submissionId', textCell(entry.submissionId));
       rows.push(row);
       latest.set(entry.taskId, { status: entry.status, percent: entry.percent, at: now });
