@@ -1,5 +1,8 @@
 /**
- * `npm run local -- <functionName> [jsonArg ...] [--now <ISO>] [--dir <folder>] [--user <email>] [--calls]`
+ * `npm run local -- <functionName> [jsonArg ...] [--now <ISO>] [--dir <folder>] [--user <email>] [--deny-scope <scope>]... [--calls]`
+ *
+ * `--deny-scope` (repeatable; "script.send_mail" or a full scope URL) runs as a user who left that
+ * scope unticked on Google's consent screen: calls needing it fail as Apps Script fails them.
  *
  * Runs one entry point of the built bundle against the emulator, with state in <dir>
  * (default .local/). Prints the return value as JSON on stdout (when the function returns
@@ -19,12 +22,14 @@ interface Args {
   dir: string;
   user?: string;
   calls: boolean;
+  /** Scopes the user did not grant (Google's granular consent screen), for this run. */
+  denyScopes: string[];
 }
 
-const USAGE = 'usage: npm run local -- <functionName> [jsonArg ...] [--now <ISO date-time>] [--dir <folder>] [--user <email>] [--calls]';
+const USAGE = 'usage: npm run local -- <functionName> [jsonArg ...] [--now <ISO date-time>] [--dir <folder>] [--user <email>] [--deny-scope <scope>]... [--calls]';
 
 export function parseArgs(argv: string[]): Args {
-  const out: Args = { fn: '', args: [], dir: path.join(ROOT, '.local'), calls: false };
+  const out: Args = { fn: '', args: [], dir: path.join(ROOT, '.local'), calls: false, denyScopes: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -36,6 +41,7 @@ export function parseArgs(argv: string[]): Args {
     else if (a === '--dir') out.dir = path.resolve(value());
     else if (a === '--user') out.user = value();
     else if (a === '--calls') out.calls = true;
+    else if (a === '--deny-scope') out.denyScopes.push(fullScope(value()));
     else if (a === '--help' || a === '-h') throw new Error(USAGE);
     else if (a.startsWith('--')) throw new Error(`Unknown option ${a}. ${USAGE}`);
     else if (!out.fn) out.fn = a;
@@ -52,6 +58,11 @@ export function parseArgs(argv: string[]): Args {
     throw new Error(`--now: "${out.now}" is not an ISO date-time (e.g. 2024-03-08T07:00:00+07:00).`);
   }
   return out;
+}
+
+/** "script.send_mail" is short for https://www.googleapis.com/auth/script.send_mail. */
+export function fullScope(scope: string): string {
+  return /^https?:\/\//.test(scope) ? scope : `https://www.googleapis.com/auth/${scope}`;
 }
 
 function describeUi(e: UiEvent): string {
@@ -109,6 +120,7 @@ export async function main(argv: string[]): Promise<number> {
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--if-stale'], { stdio: 'inherit' });
   const project = await Project.open(args.dir, { user: args.user, now: args.now });
   const { env, sandbox } = project;
+  for (const scope of args.denyScopes) env.deniedForRun.add(scope);
   if (!sandbox.has(args.fn)) {
     process.stderr.write(`Script function not found: ${args.fn}\n`);
     return 1;

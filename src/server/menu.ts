@@ -2,6 +2,8 @@
  * The Vietnamese menu. Built in every AuthMode: in AuthMode.NONE (an add-on not yet used in
  * this document) it reads no properties and no sheet data, so it only adds items.
  */
+import { consentNoticeForOffice } from './consent';
+
 export const MENU_TITLE = 'Theo dõi CCHC';
 
 /** Menu items in order: [caption, function name] or null for a separator. Every item works. */
@@ -24,13 +26,21 @@ export const MENU_ITEMS: ([string, string] | null)[] = [
 ];
 
 export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
-  void e; // the menu is the same in every AuthMode and reads nothing
   const menu = SpreadsheetApp.getUi().createMenu(MENU_TITLE);
   for (const item of MENU_ITEMS) {
     if (item) menu.addItem(item[0], item[1]);
     else menu.addSeparator();
   }
   menu.addToUi();
+  // A time-driven run that stopped for a missing permission (consent.ts) is told to the office
+  // here. Not in AuthMode.NONE, where properties cannot be read.
+  if (e && String(e.authMode) === 'NONE') return;
+  try {
+    const notice = consentNoticeForOffice();
+    if (notice) SpreadsheetApp.getActiveSpreadsheet().toast(notice, 'Nhắc việc tự động đã dừng', -1);
+  } catch (err) {
+    console.warn(`onOpen: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {

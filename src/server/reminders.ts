@@ -36,6 +36,7 @@ import { setupWorkbookCore } from './setup';
 import { linkSecret, requireSignedIn, signerFor } from './secret';
 import { requireTriggerOrUser } from './access';
 import { menuAction } from './ui';
+import { SCOPES, checkTriggerConsent, noticeText, requireConsent } from './consent';
 import { spreadsheetLock, spreadsheetProperties } from './target';
 
 export const DAILY_HANDLER = 'runDailyReminders';
@@ -405,6 +406,7 @@ function runReminders(fromMenu: boolean): ReminderRunResult {
     return none;
   }
   if (!ss.getSheetByName(SHEETS.reminders)) setupWorkbookCore();
+  if (stopForConsent(ss, DAILY_HANDLER, [SCOPES.sendMail], fromMenu, 'gửi thư nhắc việc')) return none;
   const lock = spreadsheetLock();
   if (!lock.tryLock(LOCK_WAIT_MS)) {
     console.warn('runDailyReminders: another execution holds the script lock; nothing sent by this one.');
@@ -419,6 +421,36 @@ function runReminders(fromMenu: boolean): ReminderRunResult {
   }
   console.log(`runDailyReminders ${vnDateOf(Date.now())}: ${JSON.stringify(result)}`);
   return result;
+}
+
+/** Key prefix of the log row a time-driven run writes when a permission is missing. */
+export const CONSENT_KEY_PREFIX = 'consent|';
+
+/**
+ * Before a run that needs `scopes`: from the menu, a missing permission is a UserError saying
+ * which quyền to grant; from a trigger, the run stops at once with ONE row in the reminder log
+ * (once a day per handler) and a notice for the office's next opening of the sheet. Returns true
+ * when the run must stop.
+ */
+export function stopForConsent(ss: Spreadsheet, handler: string, scopes: string[], fromMenu: boolean, what: string): boolean {
+  if (fromMenu) {
+    requireConsent(what, scopes);
+    return false;
+  }
+  const { notice, alreadyLogged } = checkTriggerConsent(handler, scopes);
+  if (!notice) return false;
+  if (!alreadyLogged && ss.getSheetByName(SHEETS.reminders)) {
+    const lock = spreadsheetLock();
+    if (lock.tryLock(LOCK_WAIT_MS)) {
+      try {
+        const log = readReminderLog(ss);
+        appendLogRows(log, [logRow(log, new Date(), `${CONSENT_KEY_PREFIX}${notice.day}|${handler}`, notice.account, '', `${RESULT_FAILED}: ${noticeText(notice, `${what} được`)}`)]);
+      } finally {
+        lock.releaseLock();
+      }
+    }
+  }
+  return true;
 }
 
 /** The run's outcome in Vietnamese. */
@@ -465,6 +497,7 @@ function ourTriggers(): GoogleAppsScript.Script.Trigger[] {
 export function installTriggers(): TriggerState {
   requireSignedIn();
   const { settings } = readSettings(activeSpreadsheet());
+  requireConsent('bật nhắc việc tự động', settings.repliesEnabled ? [SCOPES.triggers, SCOPES.sendMail, SCOPES.gmail] : [SCOPES.triggers, SCOPES.sendMail]);
   return withScriptLock(() => {
     for (const t of ourTriggers()) ScriptApp.deleteTrigger(t);
     ScriptApp.newTrigger(DAILY_HANDLER).timeBased().atHour(settings.reminderHour).everyDays(1).inTimezone(TIME_ZONE).create();
@@ -487,6 +520,7 @@ export function removeTriggers(): number {
 export function toggleReminders(): TriggerState | null {
   return menuAction('toggleReminders', () => {
     requireSignedIn();
+    requireConsent('bật/tắt nhắc việc tự động', [SCOPES.triggers]);
     const ui = SpreadsheetApp.getUi();
     const on = ourTriggers().some((t) => t.getHandlerFunction() === DAILY_HANDLER);
     if (on) {
