@@ -1,9 +1,14 @@
 #!/usr/bin/env node
-// Builds the Apps Script project into dist/:
-//   dist/Code.js        server bundle: webpack + esbuild-loader + gas-webpack-plugin
-//   dist/<Page>.html    client pages: each src/client/pages/<Page>.ts bundled by esbuild and
-//                       inlined with its <Page>.html template and the shared CSS (no CDN)
-//   dist/appsscript.json
+// Builds the Apps Script project for its two targets, from one source:
+//   dist/        the script bound to one Sheet (pushed by `npm run deploy` with ./.clasp.json)
+//   dist-addon/  the Editor add-on for Sheets (pushed by `npm run deploy:addon` with
+//                addon/.clasp.json; its manifest is addon/appsscript.json)
+// Each holds:
+//   Code.js        server bundle: webpack + esbuild-loader + gas-webpack-plugin, with
+//                  __CCHC_TARGET__ defined as "bound" or "addon" (read only by src/server/target.ts)
+//   <Page>.html    client pages: each src/client/pages/<Page>.ts bundled by esbuild and
+//                  inlined with its <Page>.html template and the shared CSS (no CDN)
+//   appsscript.json
 // `--if-stale` skips the build when dist/ is newer than every source file.
 import { build as esbuild, transform } from 'esbuild';
 import webpack from 'webpack';
@@ -14,6 +19,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
+const distAddon = path.join(root, 'dist-addon');
+
+/** The targets: where each is written, its manifest, and the value of __CCHC_TARGET__. */
+export const TARGETS = [
+  { name: 'bound', out: dist, manifest: path.join(root, 'appsscript.json') },
+  { name: 'addon', out: distAddon, manifest: path.join(root, 'addon', 'appsscript.json') },
+];
 const pagesDir = path.join(root, 'src', 'client', 'pages');
 
 function newestMtime(dir) {
@@ -27,14 +39,15 @@ function newestMtime(dir) {
 }
 
 export function isStale() {
-  const out = path.join(dist, 'Code.js');
-  if (!fs.existsSync(out)) return true;
   const sources = Math.max(
     newestMtime(path.join(root, 'src')),
-    fs.statSync(path.join(root, 'appsscript.json')).mtimeMs,
+    ...TARGETS.map((t) => fs.statSync(t.manifest).mtimeMs),
     fs.statSync(fileURLToPath(import.meta.url)).mtimeMs,
   );
-  return sources > fs.statSync(out).mtimeMs;
+  return TARGETS.some((t) => {
+    const out = path.join(t.out, 'Code.js');
+    return !fs.existsSync(out) || sources > fs.statSync(out).mtimeMs;
+  });
 }
 
 /** Bundles each client page and inlines it into its HTML template. Returns the page names. */
@@ -74,7 +87,7 @@ async function buildPages(out) {
   return names;
 }
 
-function buildServer(out) {
+function buildServer(out, target) {
   const compiler = webpack({
     mode: 'production',
     context: root,
@@ -90,7 +103,10 @@ function buildServer(out) {
     // into the bundle, so nothing may be tree-shaken, renamed or minified away.
     optimization: { minimize: false, usedExports: false, concatenateModules: false },
     performance: { hints: false },
-    plugins: [new GasPlugin({ include: [path.join(root, 'src/server/**/*.ts')] })],
+    plugins: [
+      new webpack.DefinePlugin({ __CCHC_TARGET__: JSON.stringify(target) }),
+      new GasPlugin({ include: [path.join(root, 'src/server/**/*.ts')] }),
+    ],
   });
   return new Promise((resolve, reject) => {
     compiler.run((err, stats) => {
@@ -122,24 +138,31 @@ async function compactServer(file) {
   fs.writeFileSync(file, out.code);
 }
 
-export async function build() {
-  // Build beside dist/ and swap it in, so that a reader never sees a half-written dist/.
-  const out = `${dist}.tmp-${process.pid}`;
+async function buildTarget(target) {
+  // Build beside the output folder and swap it in, so that a reader never sees a half-written one.
+  const final = target.out;
+  const out = `${final}.tmp-${process.pid}`;
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
   try {
     const pages = await buildPages(out);
-    await buildServer(out);
+    await buildServer(out, target.name);
     await compactServer(path.join(out, 'Code.js'));
-    fs.copyFileSync(path.join(root, 'appsscript.json'), path.join(out, 'appsscript.json'));
-    const old = `${dist}.old-${process.pid}`;
-    if (fs.existsSync(dist)) fs.renameSync(dist, old);
-    fs.renameSync(out, dist);
+    fs.copyFileSync(target.manifest, path.join(out, 'appsscript.json'));
+    const old = `${final}.old-${process.pid}`;
+    if (fs.existsSync(final)) fs.renameSync(final, old);
+    fs.renameSync(out, final);
     fs.rmSync(old, { recursive: true, force: true });
-    return { pages };
+    return pages;
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
+}
+
+export async function build() {
+  let pages = [];
+  for (const target of TARGETS) pages = await buildTarget(target);
+  return { pages };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
@@ -147,8 +170,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   if (ifStale && !isStale()) process.exit(0);
   build()
     .then(({ pages }) => {
-      const size = fs.statSync(path.join(dist, 'Code.js')).size;
-      process.stderr.write(`built dist/Code.js (${(size / 1024).toFixed(1)} KB)${pages.length ? `, pages: ${pages.join(', ')}` : ''}\n`);
+      const sizes = TARGETS.map((t) => `${path.basename(t.out)}/Code.js (${(fs.statSync(path.join(t.out, 'Code.js')).size / 1024).toFixed(1)} KB)`);
+      process.stderr.write(`built ${sizes.join(', ')}${pages.length ? `, pages: ${pages.join(', ')}` : ''}\n`);
     })
     .catch((e) => {
       process.stderr.write(`build failed: ${e.message}\n`);

@@ -11,14 +11,15 @@
  * a rerun sends only the rest. Rows of emails that were not sent (skipped, deferred, failed)
  * cannot cause a duplicate, so they are written together at the end in one setValues. If the
  * sheet itself fails right after a send, the run stops sending and keeps that email's row in
- * Script Properties (a journal) until a later run writes it to the log.
+ * this spreadsheet's properties (a journal) until a later run writes it to the log.
  *
  * Placeholder addresses (the seed's example.invalid, other reserved domains: RFC 2606/6761)
  * are never mailed: such a digest is logged once as "Bỏ qua: …" with what to fix, counted as
  * skipped, and the office summary lists the task as "chưa có người nhận". Once the address is
  * corrected, the next run sends to it (the log keys carry the address).
  */
-import { REMINDER_COLUMNS, SHEETS, findColumns, PROGRESS_COLUMNS } from '../core/schema';
+import { OPTIONAL_REMINDER_COLUMNS, REMINDER_COLUMNS, SHEETS, findColumns, PROGRESS_COLUMNS } from '../core/schema';
+import { describeLogRow, REPLY_LOG_PREFIX } from '../core/logWords';
 import type { IsoDate, ProgressEntry, Settings, Task } from '../core/types';
 import { planReminders, officeName, type PlannedEmail } from '../core/reminders';
 import { composeReminder, type ComposeContext, type ComposedEmail } from '../core/emails';
@@ -35,6 +36,7 @@ import { setupWorkbookCore } from './setup';
 import { linkSecret, requireSignedIn, signerFor } from './secret';
 import { requireTriggerOrUser } from './access';
 import { menuAction } from './ui';
+import { spreadsheetLock, spreadsheetProperties } from './target';
 
 export const DAILY_HANDLER = 'runDailyReminders';
 export const REPLIES_HANDLER = 'processReplies';
@@ -55,7 +57,7 @@ export const RESULT_DEFERRED = 'Chưa gửi';
 export const RESULT_FAILED = 'Lỗi';
 
 /** Keys in "Khóa" of the rows that record processed email replies (see replies.ts). */
-export const REPLY_KEY_PREFIX = 'reply|';
+export const REPLY_KEY_PREFIX = REPLY_LOG_PREFIX;
 
 /** Stop sending (and defer the rest) after this long: an execution is killed at 6 minutes. */
 const TIME_BUDGET_MS = 4.5 * 60 * 1000;
@@ -68,7 +70,7 @@ const LOCK_WAIT_MS = 30000;
 export interface ReminderLog {
   sheet: Sheet;
   /** 0-based column of each known header. */
-  index: Record<keyof typeof REMINDER_COLUMNS, number>;
+  index: Record<Exclude<keyof typeof REMINDER_COLUMNS, 'content'>, number> & { content?: number };
   width: number;
   /** The last row with content (the header is row 1). */
   lastRow: number;
@@ -95,11 +97,12 @@ export function readReminderLog(ss: Spreadsheet): ReminderLog {
   if (!sheet) throw new UserError(`Chưa có trang "${SHEETS.reminders}". Chạy "Thiết lập bảng theo dõi".`);
   const values = readSheet(sheet);
   const header = values[0] ?? [];
-  const { index, missing } = findColumns(header, REMINDER_COLUMNS);
+  const { index, missing: absent } = findColumns(header, REMINDER_COLUMNS);
+  const missing = absent.filter((k) => !OPTIONAL_REMINDER_COLUMNS.includes(k));
   if (missing.length) {
     throw new UserError(`Trang "${SHEETS.reminders}" thiếu cột: ${missing.map((k) => REMINDER_COLUMNS[k]).join(', ')}. Chạy "Thiết lập bảng theo dõi".`);
   }
-  const idx = index as Record<keyof typeof REMINDER_COLUMNS, number>;
+  const idx = index as ReminderLog['index'];
   const doneKeys = new Set<string>();
   const replyIds = new Set<string>();
   for (const row of values.slice(1)) {
@@ -124,6 +127,7 @@ export function logRow(log: ReminderLog, at: Date, key: string, recipient: strin
   row[log.index.recipient] = textCell(recipient);
   row[log.index.tasks] = textCell(tasks);
   row[log.index.result] = textCell(result);
+  if (log.index.content !== undefined) row[log.index.content] = textCell(describeLogRow(key, tasks));
   return row;
 }
 
@@ -201,7 +205,7 @@ function skipReason(email: PlannedEmail, problem: string): string {
 
 /**
  * Sent emails whose log row could not be written (the sheet failed right after the send):
- * kept in Script Properties, counted as sent by the next run, and written to the log by it.
+ * kept in this spreadsheet's properties (src/server/target.ts), counted as sent by the next run, and written to the log by it.
  */
 const JOURNAL_PROPERTY = 'cchc.reminderJournal';
 
@@ -214,7 +218,7 @@ interface JournalRow {
 }
 
 function readJournal(): JournalRow[] {
-  const raw = PropertiesService.getScriptProperties().getProperty(JOURNAL_PROPERTY);
+  const raw = spreadsheetProperties().getProperty(JOURNAL_PROPERTY);
   if (!raw) return [];
   try {
     const rows = JSON.parse(raw) as unknown;
@@ -358,14 +362,14 @@ function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], jou
         logBroken = true;
         // The sheet failed: keep the row where the next run finds it (throws if even that fails).
         journal.push({ key: email.key, at: now.toISOString(), recipient: email.to, tasks: tasksLine(email), result: resultText });
-        PropertiesService.getScriptProperties().setProperty(JOURNAL_PROPERTY, JSON.stringify(journal));
+        spreadsheetProperties().setProperty(JOURNAL_PROPERTY, JSON.stringify(journal));
       }
     }
   } finally {
     // Also when something above threw: rows of earlier runs' journal first, then this run's.
     const rows = journal.map((j) => logRow(log, new Date(j.at), j.key, j.recipient, j.tasks, j.result)).concat(later);
     appendLogRows(log, rows);
-    if (journal.length) PropertiesService.getScriptProperties().deleteProperty(JOURNAL_PROPERTY);
+    if (journal.length) spreadsheetProperties().deleteProperty(JOURNAL_PROPERTY);
   }
   return result;
 }
@@ -408,7 +412,7 @@ function runReminders(fromMenu: boolean): ReminderRunResult {
     return none;
   }
   if (!ss.getSheetByName(SHEETS.reminders)) setupWorkbookCore();
-  const lock = LockService.getScriptLock();
+  const lock = spreadsheetLock();
   if (!lock.tryLock(LOCK_WAIT_MS)) {
     console.warn('runDailyReminders: another execution holds the script lock; nothing sent by this one.');
     if (fromMenu) throw new UserError(BUSY_MESSAGE);

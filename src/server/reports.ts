@@ -17,7 +17,8 @@
 import { NARRATIVE_KEYS, OFFICE_KEYS, buildReport, countsSentence, formatReportNumber, narrativeDefaults, reportFigures, statusText, type LoggedReport, type NarrativeKey } from '../core/report';
 import { parseReportPeriod, periodPhrase, reportCalendar, type ReportPeriod } from '../core/periods';
 import { PROGRESS_COLUMNS, REPORT_COLUMNS, SHEETS, findColumns } from '../core/schema';
-import { STATUSES, type IsoDate, type ProgressEntry, type ProgressSource, type Settings, type Status, type Task, type WindowRule } from '../core/types';
+import { parseSource } from '../core/logWords';
+import { STATUSES, type IsoDate, type ProgressEntry, type Settings, type Status, type Task, type WindowRule } from '../core/types';
 import { cellDate, cellInstant, cellMultiline, cellNumber, readText } from '../core/cells';
 import { dateParts, formatDmy, parseDmy, vnDateOf } from '../core/dates';
 import { clean, formatNumber, matchKey } from '../core/text';
@@ -28,6 +29,7 @@ import { readSettings } from './settings';
 import { setupWorkbookCore } from './setup';
 import { channelChart, layoutReport, type ReportChart } from './docLayout';
 import { menuAction } from './ui';
+import { spreadsheetProperties } from './target';
 
 /** Document property holding the last report number given in a year: `cchc.reportSeq.2024`. */
 export const SEQUENCE_PROPERTY = 'cchc.reportSeq.';
@@ -54,8 +56,6 @@ function todayIso(): IsoDate {
 
 // ---------------------------------------------------------------------------------------------
 // The progress log
-
-const SOURCES: ProgressSource[] = ['sidebar', 'web', 'email'];
 
 /**
  * Entries of "Tiến độ" (values as read by one getValues, header first). A row without a task
@@ -84,7 +84,6 @@ export function readProgressEntries(values: unknown[][]): { entries: ProgressEnt
     }
     const statusKey = matchKey(cell(row, 'status'));
     const status: Status = STATUSES.find((s) => matchKey(s) === statusKey) ?? 'Đang thực hiện';
-    const source = readText(cell(row, 'source')) as ProgressSource;
     entries.push({
       at: at ?? `${reportDate}T00:00:00+07:00`,
       taskCode,
@@ -96,7 +95,7 @@ export function readProgressEntries(values: unknown[][]): { entries: ProgressEnt
       note: cellMultiline(cell(row, 'note')),
       evidenceUrl: readText(cell(row, 'evidenceUrl')),
       reportDate,
-      source: SOURCES.includes(source) ? source : 'sidebar',
+      source: parseSource(cell(row, 'source')) ?? 'sidebar',
       submissionId: readText(cell(row, 'submissionId')),
     });
   });
@@ -248,7 +247,7 @@ function existingMessage(r: LoggedReport, period: ReportPeriod): string {
 }
 
 function storedSequence(year: number): number {
-  const n = Number(PropertiesService.getDocumentProperties().getProperty(`${SEQUENCE_PROPERTY}${year}`));
+  const n = Number(spreadsheetProperties().getProperty(`${SEQUENCE_PROPERTY}${year}`));
   return Number.isInteger(n) && n > 0 ? n : 0;
 }
 
@@ -261,7 +260,7 @@ function allocateNumber(sheet: Sheet, year: number, period: ReportPeriod, again:
   const replaces = reportFor(log, period);
   if (replaces && !again) throw new UserError(existingMessage(replaces, period));
   const sequence = Math.max(log.highest.get(year) ?? 0, storedSequence(year)) + 1;
-  PropertiesService.getDocumentProperties().setProperty(`${SEQUENCE_PROPERTY}${year}`, String(sequence));
+  spreadsheetProperties().setProperty(`${SEQUENCE_PROPERTY}${year}`, String(sequence));
   return { sequence, log, replaces };
 }
 

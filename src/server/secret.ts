@@ -1,5 +1,5 @@
 /**
- * The secret that signs the links in reminder emails (HMAC-SHA256), kept in Script Properties:
+ * The secret that signs the links in reminder emails (HMAC-SHA256), kept in this spreadsheet's properties (src/server/target.ts):
  * made once, by the first reminder run, and replaced from the menu ("Đổi khóa bảo mật đường
  * dẫn"), after which every link already sent stops working. The core never sees the secret:
  * it gets a `Signer` (src/core/tokens.ts).
@@ -8,6 +8,7 @@ import type { Signer } from '../core/tokens';
 import { menuAction } from './ui';
 import { withScriptLock } from './sheets';
 import { requireSignedIn } from './access';
+import { spreadsheetProperties } from './target';
 
 export { requireSignedIn };
 
@@ -23,7 +24,7 @@ function newSecret(): string {
  * holding the script lock pass it, so two executions never make two different secrets.
  */
 export function linkSecret(create = false): string | null {
-  const props = PropertiesService.getScriptProperties();
+  const props = spreadsheetProperties();
   const current = props.getProperty(SECRET_PROPERTY);
   if (current) return current;
   if (!create) return null;
@@ -40,7 +41,7 @@ export function signerFor(secret: string): Signer {
 /** Replaces the secret; returns nothing secret. */
 export function rotateLinkSecretCore(): void {
   withScriptLock(() => {
-    PropertiesService.getScriptProperties().setProperty(SECRET_PROPERTY, newSecret());
+    spreadsheetProperties().setProperty(SECRET_PROPERTY, newSecret());
   });
 }
 

@@ -6,6 +6,7 @@ import { findColumns } from '../core/schema';
 import { vnStartOf } from '../core/dates';
 import { cellText } from '../core/text';
 import type { IsoDate } from '../core/types';
+import { spreadsheetLock } from './target';
 
 export type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 export type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -70,9 +71,9 @@ export function ensureRows(sheet: Sheet, lastRow: number): void {
   if (lastRow > max) sheet.insertRowsAfter(max, lastRow - max);
 }
 
-/** Runs `fn` holding the script lock (sidebar, web app and triggers all write the sheet). */
+/** Runs `fn` holding this spreadsheet's lock (src/server/target.ts: the script lock in the bound script, the document lock in the add-on); sidebar, web app and triggers all write the sheet. */
 export function withScriptLock<T>(fn: () => T, timeoutMs = 20000): T {
-  const lock = LockService.getScriptLock();
+  const lock = spreadsheetLock();
   try {
     lock.waitLock(timeoutMs);
   } catch {

@@ -1,19 +1,22 @@
 /**
- * The built bundle, loaded as Apps Script loads it: every name the entry file assigns to
- * `global` must be a top-level function of dist/Code.js that reaches the real code. This
- * guards against the known traps of webpack + gas-webpack-plugin (tree-shaken exports,
- * minified stubs, a bundle that fails to load).
+ * The built bundles (dist/ for the bound script, dist-addon/ for the Editor add-on), loaded as
+ * Apps Script loads them: every name the entry file assigns to `global` must be a top-level
+ * function of Code.js that reaches the real code. This guards against the known traps of
+ * webpack + gas-webpack-plugin (tree-shaken exports, minified stubs, a bundle that fails to
+ * load), and keeps each Code.js under Apps Script's comfortable size with names kept.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { bundle, loadSandbox } from '../support/sandbox';
+import { bundle, loadSandbox, DIST_DIRS, type Target } from '../support/sandbox';
 
 const root = path.resolve(__dirname, '../..');
 const mainSource = fs.readFileSync(path.join(root, 'src/server/main.ts'), 'utf8');
 const entryPoints = [...mainSource.matchAll(/^global\.(\w+)\s*=/gm)].map((m) => m[1]);
 
-describe('dist/Code.js', () => {
-  test('the entry file lists the entry points, and nothing else assigns to global', () => {
+const TARGETS: Target[] = ['bound', 'addon'];
+
+describe('the entry file', () => {
+  test('lists the entry points, and nothing else assigns to global', () => {
     expect(entryPoints).toEqual(expect.arrayContaining(['onOpen', 'onInstall']));
     const offenders: string[] = [];
     const walk = (dir: string) => {
@@ -27,8 +30,32 @@ describe('dist/Code.js', () => {
     expect(offenders).toEqual([]);
   });
 
+  test('only src/server/target.ts reads the build target', () => {
+    const readers: string[] = [];
+    const walk = (dir: string) => {
+      for (const f of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, f.name);
+        if (f.isDirectory()) walk(p);
+        else if (p.endsWith('.ts') && fs.readFileSync(p, 'utf8').includes('__CCHC_TARGET__')) readers.push(path.relative(root, p).split(path.sep).join('/'));
+      }
+    };
+    walk(path.join(root, 'src'));
+    expect(readers).toEqual(['src/server/target.ts']);
+  });
+});
+
+describe.each(TARGETS)('%s: Code.js', (target) => {
+  test('is under 300 KiB and keeps the source names', () => {
+    const file = path.join(DIST_DIRS[target], 'Code.js');
+    expect(fs.statSync(file).size).toBeLessThan(300 * 1024);
+    const { code } = bundle(target);
+    // Identifiers are not renamed: the execution log's stack traces name our functions.
+    for (const name of ['recordProgress', 'withScriptLock', 'spreadsheetProperties', 'spreadsheetLock']) expect(code).toMatch(new RegExp(`function ${name}\\(`));
+    expect(code).toContain(`TARGET = "${target}"`.replace(' = ', '='));
+  });
+
   test('has a top-level function stub for every entry point', () => {
-    const { code } = bundle();
+    const { code } = bundle(target);
     // gas-webpack-plugin writes the stubs before webpack's bootstrap: top level, outside any module.
     const prefix = code.slice(0, code.search(/\(\(\)\s*=>\s*\{|\(function\s*\(\)\s*\{/));
     expect(prefix.length).toBeGreaterThan(0);
@@ -36,7 +63,7 @@ describe('dist/Code.js', () => {
   });
 
   test('loads, and every stub is replaced by the real function', () => {
-    const { sandbox } = loadSandbox();
+    const { sandbox } = loadSandbox({ target });
     for (const name of entryPoints) {
       expect(sandbox.has(name)).toBe(true);
       const source = String(sandbox.evaluate(`${name}.toString()`));
@@ -45,7 +72,7 @@ describe('dist/Code.js', () => {
   });
 
   test.each(entryPoints)('calling %s reaches its code (no ReferenceError or TypeError)', (name) => {
-    const { sandbox } = loadSandbox();
+    const { sandbox } = loadSandbox({ target });
     try {
       sandbox.call(name, name === 'doGet' || name === 'doPost' ? [{ parameter: {}, parameters: {} }] : []);
     } catch (e) {

@@ -202,7 +202,7 @@ describe('submitAnswer (the form, through google.script.run)', () => {
     const at = (h: string) => rows[0][header.indexOf(h)];
     expect(at('Mã nhiệm vụ')).toBe('NV05');
     expect(at('Người báo cáo')).toBe('tuphap.tanviet@gmail.com');
-    expect(at('Nguồn')).toBe('web');
+    expect(at('Nguồn')).toBe('Biểu mẫu');
     expect(at('Số lượng')).toBe(3);
     expect(at('Mã lần gửi')).toBe('web-0001-abcdef');
     // The form then shows the new state.
@@ -247,7 +247,7 @@ describe('doPost (form parameters)', () => {
     const page = web(sandbox, 'doPost', { t, ...Object.fromEntries(Object.entries({ ...ENTRY, taskId: 'NV03', submissionId: 'post-0001-xyz' }).map(([k, v]) => [k, String(v)])) });
     expect(page.content).toContain('Đã ghi tiến độ cho NV03: Đang thực hiện, 60%.');
     const header = js<string[][]>(sandbox, READ_SHEET, 'Tiến độ')[0];
-    expect(progressRows(sandbox).map((r) => [r[header.indexOf('Mã nhiệm vụ')], r[header.indexOf('Người báo cáo')], r[header.indexOf('Nguồn')]])).toEqual([['NV03', 'dai.tanviet@gmail.com', 'web']]);
+    expect(progressRows(sandbox).map((r) => [r[header.indexOf('Mã nhiệm vụ')], r[header.indexOf('Người báo cáo')], r[header.indexOf('Nguồn')]])).toEqual([['NV03', 'dai.tanviet@gmail.com', 'Biểu mẫu']]);
   });
 
   test('shows the form again with the errors and what was typed, escaped', () => {
@@ -277,11 +277,11 @@ describe('rotateLinkSecret', () => {
   test('old links stop working, and the user is told', () => {
     const { env, sandbox, tokens } = world();
     const token = tokens.get('NV05|tuphap.tanviet@gmail.com')!;
-    const before = env.state.scriptProperties['cchc.linkSecret'];
+    const before = env.state.documentProperties['cchc.linkSecret'];
     expect(before).toMatch(/^[0-9a-f]{64}$/);
     sandbox.call('rotateLinkSecret');
-    expect(env.state.scriptProperties['cchc.linkSecret']).toMatch(/^[0-9a-f]{64}$/);
-    expect(env.state.scriptProperties['cchc.linkSecret']).not.toBe(before);
+    expect(env.state.documentProperties['cchc.linkSecret']).toMatch(/^[0-9a-f]{64}$/);
+    expect(env.state.documentProperties['cchc.linkSecret']).not.toBe(before);
     const alert = env.ui.find((e) => e.kind === 'alert')!;
     expect(alert.title).toBe('Đã đổi khóa bảo mật đường dẫn');
     expect(alert.message).toContain('không còn dùng được nữa');
@@ -305,7 +305,7 @@ describe('the office\'s functions, called through google.script.run from the ano
   test('change nothing: no key rotation, no trigger installed or removed', () => {
     const { env, sandbox, tokens } = world();
     sandbox.call('installTriggers');
-    const secret = env.state.scriptProperties['cchc.linkSecret'];
+    const secret = env.state.documentProperties['cchc.linkSecret'];
     const triggers = JSON.stringify(env.state.triggers);
     const anonymous = { context: 'webapp' as const, user: '' };
     expect(sandbox.call('rotateLinkSecret', [], anonymous)).toBeNull();
@@ -313,7 +313,7 @@ describe('the office\'s functions, called through google.script.run from the ano
     expect(sandbox.call('sendRemindersNow', [], anonymous)).toBeNull();
     expect(() => sandbox.call('removeTriggers', [], anonymous)).toThrow(/chỉ dùng được từ menu/);
     expect(() => sandbox.call('installTriggers', [], anonymous)).toThrow(/chỉ dùng được từ menu/);
-    expect(env.state.scriptProperties['cchc.linkSecret']).toBe(secret);
+    expect(env.state.documentProperties['cchc.linkSecret']).toBe(secret);
     expect(JSON.stringify(env.state.triggers)).toBe(triggers);
     expect(web(sandbox, 'doGet', { t: tokens.get('NV05|tuphap.tanviet@gmail.com')! }).content).toContain('<form');
   });
