@@ -137,6 +137,12 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'channelUnits', label: 'Đơn vị tính theo hình thức', help: 'Đơn vị tính của mỗi hình thức, dạng "Hình thức: đơn vị", cách nhau bởi dấu ";". Báo cáo không cộng các hình thức khác đơn vị tính.', defaultText: 'Tin bài trên trang TTĐT: tin, bài; Phát thanh: chuyên mục; Hội nghị: hội nghị; Pano, áp phích, băng rôn: sản phẩm; Niêm yết TTHC: thủ tục; Mạng xã hội: bài viết; Khác: sản phẩm' },
   { key: 'repliesEnabled', label: 'Nhận trả lời qua email', help: '"Có" để tự động đọc thư trả lời nhắc việc mỗi giờ (cần quyền Gmail), "Không" để tắt.', defaultText: 'Không' },
   { key: 'linkDays', label: 'Hiệu lực đường dẫn (ngày)', help: 'Số ngày đường dẫn cập nhật tiến độ trong thư nhắc việc còn dùng được.', defaultText: '30' },
+  {
+    key: 'webAppUrl',
+    label: 'Địa chỉ web app',
+    help: 'Địa chỉ ứng dụng web đã triển khai (Triển khai > Quản lý bản triển khai > URL ứng dụng web, kết thúc bằng /exec). Đường dẫn trong thư nhắc việc trỏ tới địa chỉ này; để trống thì được điền tự động khi biểu mẫu được mở lần đầu.',
+    defaultText: '',
+  },
 ];
 
 export interface HeaderMatch<K extends string> {

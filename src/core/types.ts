@@ -175,6 +175,11 @@ export interface Settings {
   repliesEnabled: boolean;
   /** How many days a link in a reminder stays valid. */
   linkDays: number;
+  /**
+   * The deployed web app's public …/exec address ("Địa chỉ web app"), the only address reminders
+   * link to; "" when it is empty or unusable (see core/webAppAddress.ts).
+   */
+  webAppUrl: string;
 }
 
 /**

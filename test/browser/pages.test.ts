@@ -454,6 +454,7 @@ describeBrowser('the pages as people use them, in Chromium', () => {
     async function reminderLink(): Promise<string> {
       pg = await world('2024-03-08T07:00:00+07:00');
       js(pg.project.sandbox, SET_CELL, SHEETS.people, 'Đơn vị/chức danh', 'Công chức Tư pháp - Hộ tịch', 'Email', 'tuphap.tanviet@gmail.com');
+      js(pg.project.sandbox, SET_CELL, SHEETS.settings, 'Mục cài đặt', 'Địa chỉ web app', 'Giá trị', `${pg.url}/exec`);
       pg.project.sandbox.call('runDailyReminders', [], { context: 'trigger' });
       await pg.project.save();
       const mail = sentMail(pg.project.env).find((m) => m.to.includes('tuphap.tanviet@gmail.com'));
