@@ -19,6 +19,7 @@ export const SHEETS = {
 /** Columns of "Kế hoạch", in the order setup creates them. */
 export const PLAN_COLUMNS = {
   code: 'Mã',
+  section: 'Nhóm',
   stt: 'STT',
   task: 'Nhiệm vụ cụ thể',
   product: 'Sản phẩm/kết quả',

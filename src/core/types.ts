@@ -72,6 +72,11 @@ export interface Task {
   code: string;
   /** STT as shown (may be empty or text). */
   stt: string;
+  /**
+   * "Nhóm": the group heading of the plan's appendix the task sits under
+   * ("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"), as written; "" when the plan has no groups.
+   */
+  section: string;
   /** Nhiệm vụ cụ thể. */
   task: string;
   /** Sản phẩm/kết quả. */
