@@ -221,7 +221,7 @@ function leadsOf(task: Task): string {
 }
 
 function sectionOf(task: Task): string {
-  return clean((task as Task & { section?: unknown }).section ?? '');
+  return clean(task.section ?? '');
 }
 
 /** What a task did in the window: one line per channel with its unit, then the latest note. */

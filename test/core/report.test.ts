@@ -15,6 +15,7 @@ function task(code: string, name: string, over: Partial<Task> = {}): Task {
   return {
     code,
     stt: String(Number(code.slice(2))),
+    section: '',
     task: name,
     product: '',
     leadText: 'Văn phòng HĐND&UBND xã',
@@ -491,9 +492,9 @@ describe('reportFigures', () => {
 
   it('adds the appendix of dated entries only when asked, and groups the task table by section', () => {
     const tasks = [
-      task('NV01', 'Đăng tin', { section: 'Tuyên truyền trên Internet' } as Partial<Task>),
-      task('NV02', 'Phát thanh', { section: 'Tuyên truyền trên Đài' } as Partial<Task>),
-      task('NV03', 'Đăng ảnh', { section: 'Tuyên truyền trên Internet' } as Partial<Task>),
+      task('NV01', 'Đăng tin', { section: 'Tuyên truyền trên Internet' }),
+      task('NV02', 'Phát thanh', { section: 'Tuyên truyền trên Đài' }),
+      task('NV03', 'Đăng ảnh', { section: 'Tuyên truyền trên Internet' }),
     ];
     const entries = [
       entry('NV02', '2024-02-01', { channel: 'Phát thanh', quantity: 3, note: 'Ba chuyên mục' }),
