@@ -56,7 +56,7 @@ function todayIso(): IsoDate {
 // ---------------------------------------------------------------------------------------------
 // The progress log
 
-const SOURCES: ProgressSource[] = ['sidebar', 'web', 'email'];
+const SOURCES: ProgressSource[] = ['sidebar', 'web', 'email', 'form'];
 
 /**
  * Entries of "Tiến độ" (values as read by one getValues, header first). A row without a task
