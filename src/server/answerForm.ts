@@ -219,7 +219,7 @@ export function onAnswerSubmit(e?: FormSubmitEvent): { ok: boolean; message: str
   try {
     const result = recordProgress(entry, 'form', checked.claims.email);
     ok = result.ok;
-    message = result.ok ? `${RESULT_RECORDED}: ${result.message}` : `${RESULT_REFUSED}: ${result.message}`;
+    message = result.ok ? `${RESULT_RECORDED}: ${result.message}` : `${RESULT_REFUSED}: ${[result.message, ...Object.values(result.errors)].join(' ')}`;
   } catch (err) {
     if (!(err instanceof UserError)) console.error(`onAnswerSubmit: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     message = `${RESULT_REFUSED}: ${userMessage(err)}`;

@@ -539,7 +539,7 @@ export function toggleReminders(): TriggerState | null {
   return menuAction('toggleReminders', () => {
     requireSignedIn();
     const ui = SpreadsheetApp.getUi();
-    const on = ourTriggers().some((t) => t.getHandlerFunction() === DAILY_HANDLER);
+    const on = ourTriggers().some((t) => [DAILY_HANDLER, HOURLY_HANDLER].includes(t.getHandlerFunction()));
     if (on) {
       removeTriggers();
       ui.alert(
