@@ -3,7 +3,7 @@
  * (the bound spreadsheet, properties, triggers, mail, Drive…), its clock, its user and its
  * call accounting. One Env stands for one Apps Script project bound to one Sheet.
  */
-import { CallLog, Faults, type Instrumentation, type RealmBridge } from './calls';
+import { CallLog, Faults, type CallBoundaryHook, type Instrumentation, type RealmBridge } from './calls';
 import type { Workbook } from '../services/spreadsheet/model';
 
 export const SCRIPT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
@@ -117,6 +117,24 @@ export interface EnvOptions {
 export class Env implements Instrumentation {
   readonly calls = new CallLog();
   readonly faults = new Faults();
+  /**
+   * Runs at each boundary between two service calls (see CallBoundaryHook): tests put a
+   * person's edit or a whole other execution (Sandbox.call) there to interleave it.
+   */
+  beforeCall: CallBoundaryHook | null = null;
+  /**
+   * The execution now running: Sandbox.call starts a new one (also when called from within
+   * another, e.g. from a beforeCall hook: two executions overlapping). 0 outside any call.
+   */
+  execution = 0;
+  /** The last execution id given. */
+  lastExecution = 0;
+  /**
+   * Locks held, by key ("script", "document", "user:<email>"): the execution holding each and
+   * how many of its Lock objects hold it. Apps Script releases an execution's locks when it
+   * ends; Sandbox.call does the same.
+   */
+  readonly locks = new Map<string, { execution: number; holders: number }>();
   /** Set while a sandbox runs code against this env (see sandbox.ts). */
   bridge: RealmBridge | null = null;
   readonly clock = new Clock();

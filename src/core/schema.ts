@@ -42,7 +42,10 @@ export const PEOPLE_COLUMNS = {
   aliases: 'Tên gọi khác',
 } as const;
 
-/** Columns of the append-only "Tiến độ" log. */
+/**
+ * Columns of the append-only "Tiến độ" log. "Nguồn" holds words (SOURCE_LABELS in logWords.ts:
+ * "Thanh bên", "Biểu mẫu", "Thư trả lời"); the submission id is the narrow last column.
+ */
 export const PROGRESS_COLUMNS = {
   at: 'Thời điểm ghi',
   taskCode: 'Mã nhiệm vụ',
@@ -58,14 +61,24 @@ export const PROGRESS_COLUMNS = {
   submissionId: 'Mã lần gửi',
 } as const;
 
-/** Columns of "Nhật ký nhắc việc". */
+/**
+ * Columns of "Nhật ký nhắc việc", in the order setup lays them out (and moves an older sheet's
+ * columns to): what people read first, the machine keys last in narrow columns. "Nội dung" is
+ * the row in words ("NV09: Nhắc trước hạn 1 ngày, hạn 30/06/2024"); "Nhiệm vụ" holds one
+ * `NV09: d-1:2024-06-30` per line and "Khóa" the digest or reply key: both are what the runs
+ * read back, so they stay as written. A sheet without "Nội dung" is still read (older layout).
+ */
 export const REMINDER_COLUMNS = {
-  key: 'Khóa',
   at: 'Thời điểm',
   recipient: 'Người nhận',
-  tasks: 'Nhiệm vụ',
+  content: 'Nội dung',
   result: 'Kết quả',
+  tasks: 'Nhiệm vụ',
+  key: 'Khóa',
 } as const;
+
+/** Reminder-log columns a sheet may lack and still be read (added by the next setup). */
+export const OPTIONAL_REMINDER_COLUMNS: (keyof typeof REMINDER_COLUMNS)[] = ['content'];
 
 /** Columns of "Báo cáo", the report log. */
 export const REPORT_COLUMNS = {

@@ -18,7 +18,8 @@
  * skipped, and the office summary lists the task as "chưa có người nhận". Once the address is
  * corrected, the next run sends to it (the log keys carry the address).
  */
-import { REMINDER_COLUMNS, SHEETS, findColumns, PROGRESS_COLUMNS } from '../core/schema';
+import { OPTIONAL_REMINDER_COLUMNS, REMINDER_COLUMNS, SHEETS, findColumns, PROGRESS_COLUMNS } from '../core/schema';
+import { describeLogRow, REPLY_LOG_PREFIX } from '../core/logWords';
 import type { IsoDate, ProgressEntry, Settings, Task } from '../core/types';
 import { planReminders, officeName, type PlannedEmail } from '../core/reminders';
 import { composeReminder, type ComposeContext, type ComposedEmail } from '../core/emails';
@@ -57,7 +58,7 @@ export const RESULT_DEFERRED = 'Chưa gửi';
 export const RESULT_FAILED = 'Lỗi';
 
 /** Keys in "Khóa" of the rows that record processed email replies (see replies.ts). */
-export const REPLY_KEY_PREFIX = 'reply|';
+export const REPLY_KEY_PREFIX = REPLY_LOG_PREFIX;
 
 /** Stop sending (and defer the rest) after this long: an execution is killed at 6 minutes. */
 const TIME_BUDGET_MS = 4.5 * 60 * 1000;
@@ -70,7 +71,7 @@ const LOCK_WAIT_MS = 30000;
 export interface ReminderLog {
   sheet: Sheet;
   /** 0-based column of each known header. */
-  index: Record<keyof typeof REMINDER_COLUMNS, number>;
+  index: Record<Exclude<keyof typeof REMINDER_COLUMNS, 'content'>, number> & { content?: number };
   width: number;
   /** The last row with content (the header is row 1). */
   lastRow: number;
@@ -97,11 +98,12 @@ export function readReminderLog(ss: Spreadsheet): ReminderLog {
   if (!sheet) throw new UserError(`Chưa có trang "${SHEETS.reminders}". Chạy "Thiết lập bảng theo dõi".`);
   const values = readSheet(sheet);
   const header = values[0] ?? [];
-  const { index, missing } = findColumns(header, REMINDER_COLUMNS);
+  const { index, missing: absent } = findColumns(header, REMINDER_COLUMNS);
+  const missing = absent.filter((k) => !OPTIONAL_REMINDER_COLUMNS.includes(k));
   if (missing.length) {
     throw new UserError(`Trang "${SHEETS.reminders}" thiếu cột: ${missing.map((k) => REMINDER_COLUMNS[k]).join(', ')}. Chạy "Thiết lập bảng theo dõi".`);
   }
-  const idx = index as Record<keyof typeof REMINDER_COLUMNS, number>;
+  const idx = index as ReminderLog['index'];
   const doneKeys = new Set<string>();
   const replyIds = new Set<string>();
   for (const row of values.slice(1)) {
@@ -126,6 +128,7 @@ export function logRow(log: ReminderLog, at: Date, key: string, recipient: strin
   row[log.index.recipient] = textCell(recipient);
   row[log.index.tasks] = textCell(tasks);
   row[log.index.result] = textCell(result);
+  if (log.index.content !== undefined) row[log.index.content] = textCell(describeLogRow(key, tasks));
   return row;
 }
 

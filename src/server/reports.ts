@@ -17,7 +17,8 @@
 import { NARRATIVE_KEYS, buildReport, formatReportNumber, narrativeDefaults, reportFigures, type NarrativeKey } from '../core/report';
 import { parseReportPeriod, periodPhrase, reportCalendar, type ReportPeriod } from '../core/periods';
 import { PROGRESS_COLUMNS, REPORT_COLUMNS, SHEETS, findColumns } from '../core/schema';
-import { STATUSES, type IsoDate, type ProgressEntry, type ProgressSource, type Settings, type Status, type Task, type WindowRule } from '../core/types';
+import { parseSource } from '../core/logWords';
+import { STATUSES, type IsoDate, type ProgressEntry, type Settings, type Status, type Task, type WindowRule } from '../core/types';
 import { cellDate, cellInstant, cellMultiline, cellNumber, readText } from '../core/cells';
 import { dateParts, formatDmy, parseDmy, vnDateOf } from '../core/dates';
 import { clean, formatNumber, matchKey } from '../core/text';
@@ -56,8 +57,6 @@ function todayIso(): IsoDate {
 // ---------------------------------------------------------------------------------------------
 // The progress log
 
-const SOURCES: ProgressSource[] = ['sidebar', 'web', 'email', 'form'];
-
 /**
  * Entries of "Tiến độ" (values as read by one getValues, header first). A row without a task
  * code is skipped silently (an empty row); a row whose date cannot be read is skipped and
@@ -85,7 +84,6 @@ export function readProgressEntries(values: unknown[][]): { entries: ProgressEnt
     }
     const statusKey = matchKey(cell(row, 'status'));
     const status: Status = STATUSES.find((s) => matchKey(s) === statusKey) ?? 'Đang thực hiện';
-    const source = readText(cell(row, 'source')) as ProgressSource;
     entries.push({
       at: at ?? `${reportDate}T00:00:00+07:00`,
       taskCode,
@@ -97,7 +95,7 @@ export function readProgressEntries(values: unknown[][]): { entries: ProgressEnt
       note: cellMultiline(cell(row, 'note')),
       evidenceUrl: readText(cell(row, 'evidenceUrl')),
       reportDate,
-      source: SOURCES.includes(source) ? source : 'sidebar',
+      source: parseSource(cell(row, 'source')) ?? 'sidebar',
       submissionId: readText(cell(row, 'submissionId')),
     });
   });

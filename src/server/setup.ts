@@ -20,7 +20,8 @@ import { STATUSES } from '../core/types';
 import { SEED_PEOPLE, SEED_TASKS } from '../core/seed';
 import { parseTaskCode, taskCode } from '../core/importer';
 import { parseTimeframe } from '../core/timeframe';
-import { readText } from '../core/cells';
+import { cellMultiline, readText } from '../core/cells';
+import { describeLogRow, parseSource, SOURCE_LABELS } from '../core/logWords';
 import { matchKey } from '../core/text';
 import { activeSpreadsheet, dateCell, readSheet, textCell, withScriptLock, writeColumns, type Sheet, type Spreadsheet } from './sheets';
 import { readSettings } from './settings';
@@ -29,6 +30,8 @@ import { spreadsheetProperties } from './target';
 const CODE_PROPERTY = 'cchc.lastTaskCode';
 const SEEDED_PROPERTY = 'cchc.seeded';
 const HEADER_BACKGROUND = '#d9ead3';
+/** Font colour of the id columns: readable when needed, out of the way otherwise. */
+const ID_COLOR = '#888888';
 
 interface SheetSpec {
   name: string;
@@ -38,6 +41,16 @@ interface SheetSpec {
   dateKeys?: string[];
   dateTimeKeys?: string[];
   wrapKeys?: string[];
+  /** Machine ids kept for the runs: narrow, grey, at the end. */
+  idKeys?: string[];
+  /**
+   * Known columns are laid out in `columns` order: on an older sheet whose known columns are in
+   * another order, they are moved (within the positions they already hold, so the user's own
+   * columns stay where they are), rows kept.
+   */
+  reorder?: boolean;
+  /** Brings older rows to the current words (one column write per changed column). */
+  migrate?: (header: unknown[], data: unknown[][]) => Map<number, unknown[]>;
 }
 
 const SPECS: SheetSpec[] = [
@@ -58,10 +71,12 @@ const SPECS: SheetSpec[] = [
   {
     name: SHEETS.progress,
     columns: PROGRESS_COLUMNS,
-    widths: { at: 130, taskCode: 90, reporter: 200, status: 120, percent: 80, channel: 170, quantity: 70, note: 320, evidenceUrl: 200, reportDate: 100, source: 70, submissionId: 150 },
+    widths: { at: 130, taskCode: 90, reporter: 200, status: 120, percent: 80, channel: 170, quantity: 70, note: 320, evidenceUrl: 200, reportDate: 100, source: 95, submissionId: 90 },
     dateKeys: ['reportDate'],
     dateTimeKeys: ['at'],
     wrapKeys: ['note'],
+    idKeys: ['submissionId'],
+    migrate: migrateProgressSources,
   },
   {
     name: SHEETS.settings,
@@ -72,8 +87,12 @@ const SPECS: SheetSpec[] = [
   {
     name: SHEETS.reminders,
     columns: REMINDER_COLUMNS,
-    widths: { key: 260, at: 130, recipient: 220, tasks: 200, result: 260 },
+    widths: { at: 130, recipient: 220, content: 340, result: 280, tasks: 110, key: 90 },
     dateTimeKeys: ['at'],
+    wrapKeys: ['content', 'result'],
+    idKeys: ['tasks', 'key'],
+    reorder: true,
+    migrate: migrateReminderContent,
   },
   {
     name: SHEETS.reports,
@@ -92,6 +111,70 @@ export interface SetupResult {
   peopleSeeded: number;
   codesAssigned: number;
   computedUpdated: number;
+  /** Log sheets brought to the current layout or words ("Tiến độ: 12"). */
+  rowsMigrated: string[];
+  /** Empty default sheets removed ("Trang tính1"). */
+  removed: string[];
+}
+
+/** "Nguồn" written as codes by older versions (`sidebar`, `web`, `email`) → the words. */
+function migrateProgressSources(header: unknown[], data: unknown[][]): Map<number, unknown[]> {
+  const c = findColumns(header, PROGRESS_COLUMNS).index.source;
+  const out = new Map<number, unknown[]>();
+  if (c === undefined) return out;
+  let changed = false;
+  const column = data.map((row) => {
+    const source = parseSource(row[c]);
+    if (source && readText(row[c]) !== SOURCE_LABELS[source]) {
+      changed = true;
+      return SOURCE_LABELS[source];
+    }
+    return row[c] ?? '';
+  });
+  if (changed) out.set(c, column);
+  return out;
+}
+
+/** "Nội dung" of reminder-log rows that have none (rows written before the column existed). */
+function migrateReminderContent(header: unknown[], data: unknown[][]): Map<number, unknown[]> {
+  const { index } = findColumns(header, REMINDER_COLUMNS);
+  const out = new Map<number, unknown[]>();
+  if (index.content === undefined || index.key === undefined || index.tasks === undefined) return out;
+  let changed = false;
+  const column = data.map((row) => {
+    const current = row[index.content!] ?? '';
+    const key = readText(row[index.key!]);
+    if (readText(current) !== '' || !key) return current;
+    changed = true;
+    return textCell(describeLogRow(key, cellMultiline(row[index.tasks!])));
+  });
+  if (changed) out.set(index.content, column);
+  return out;
+}
+
+/** A value read by getValues, to write back unchanged (text never taken as a formula). */
+function rewriteValue(v: unknown): unknown {
+  return typeof v === 'string' ? textCell(v) : v ?? '';
+}
+
+/**
+ * Moves the known columns into `spec.columns` order within the positions they hold (header
+ * row included), one setValues per contiguous run of moved columns. Returns whether anything
+ * moved; `values` is updated in place.
+ */
+function reorderColumns(sheet: Sheet, spec: SheetSpec, values: unknown[][]): boolean {
+  const { index } = findColumns(values[0], spec.columns);
+  const keys = Object.keys(spec.columns).filter((k) => (index as Record<string, number | undefined>)[k] !== undefined);
+  const from = keys.map((k) => (index as Record<string, number>)[k]);
+  const slots = [...from].sort((a, b) => a - b);
+  const columns = new Map<number, unknown[]>();
+  keys.forEach((_, i) => {
+    if (slots[i] !== from[i]) columns.set(slots[i], values.map((row) => rewriteValue(row[from[i]])));
+  });
+  if (!columns.size) return false;
+  writeColumns(sheet, 1, columns);
+  for (const [c, column] of columns) values.forEach((row, r) => (row[c] = column[r]));
+  return true;
 }
 
 /** Ensures the sheet exists and has every header; returns it and its values after repair. */
@@ -116,8 +199,21 @@ function ensureSheet(ss: Spreadsheet, spec: SheetSpec, result: SetupResult): { s
     const newHeader = header.slice(0, last).concat(names);
     if (values.length) values[0] = newHeader;
     else values.push(newHeader);
-    formatSheet(sheet, spec, newHeader, values.length);
   }
+  const width = values[0].length;
+  for (const row of values) while (row.length < width) row.push('');
+  const moved = !created && spec.reorder ? reorderColumns(sheet, spec, values) : false;
+  let migrated = moved;
+  if (!created && spec.migrate && values.length > 1) {
+    const columns = spec.migrate(values[0], values.slice(1));
+    if (columns.size) {
+      writeColumns(sheet, 2, columns);
+      for (const [c, column] of columns) values.slice(1).forEach((row, r) => (row[c] = column[r]));
+      migrated = true;
+    }
+  }
+  if (migrated && values.length > 1) result.rowsMigrated.push(`${spec.name}: ${values.length - 1}`);
+  if (missing.length || moved) formatSheet(sheet, spec, values[0], values.length);
   return { sheet, values, created };
 }
 
@@ -137,6 +233,7 @@ function formatSheet(sheet: Sheet, spec: SheetSpec, header: unknown[], rows: num
     if (spec.wrapKeys?.includes(key)) col.setWrap(true);
     if (spec.dateKeys?.includes(key)) col.setNumberFormat('dd/mm/yyyy');
     if (spec.dateTimeKeys?.includes(key)) col.setNumberFormat('dd/mm/yyyy hh:mm');
+    if (spec.idKeys?.includes(key)) col.setFontColor(ID_COLOR);
     col.setVerticalAlignment('top');
   }
   if (spec.name === SHEETS.plan) {
@@ -330,7 +427,7 @@ export function rememberTaskCode(n: number): void {
 export function setupWorkbookCore(): SetupResult {
   return withScriptLock(() => {
     const ss = activeSpreadsheet();
-    const result: SetupResult = { created: [], headersAdded: [], settingsAdded: 0, tasksSeeded: 0, peopleSeeded: 0, codesAssigned: 0, computedUpdated: 0 };
+    const result: SetupResult = { created: [], headersAdded: [], settingsAdded: 0, tasksSeeded: 0, peopleSeeded: 0, codesAssigned: 0, computedUpdated: 0, rowsMigrated: [], removed: [] };
     const props = spreadsheetProperties();
     const seeded = props.getProperty(SEEDED_PROPERTY) === '1';
     const sheets = new Map<string, { sheet: Sheet; values: unknown[][]; created: boolean }>();
@@ -355,18 +452,46 @@ export function setupWorkbookCore(): SetupResult {
     result.codesAssigned = refreshed.codes;
     result.computedUpdated = refreshed.computed;
     rememberTaskCode(refreshed.lastCode);
+    tidySheetOrder(ss, plan.sheet, plan.created, result);
     if (result.created.length) ss.setActiveSheet(plan.sheet);
     return result;
   });
 }
 
+/** The name Sheets gives a new spreadsheet's first sheet, in Vietnamese or English. */
+const DEFAULT_SHEET = /^(trang tính|sheet)\s*1$/i;
+
+/**
+ * A new spreadsheet's empty "Trang tính1"/"Sheet1" is removed (one with anything in it is
+ * kept), and "Kế hoạch" is put first when setup created it. Calls: getSheets, then for a default-named sheet its
+ * size; moving only when "Kế hoạch" is not first.
+ */
+function tidySheetOrder(ss: Spreadsheet, plan: Sheet, planCreated: boolean, result: SetupResult): void {
+  const ours = new Set<string>(Object.values(SHEETS));
+  for (const sheet of ss.getSheets()) {
+    const name = sheet.getName();
+    if (ours.has(name) || !DEFAULT_SHEET.test(name.normalize('NFC').trim())) continue;
+    if (sheet.getLastRow() === 0 && sheet.getLastColumn() === 0) {
+      ss.deleteSheet(sheet);
+      result.removed.push(name);
+    }
+  }
+  // An office that reordered its sheets keeps its order: only a new workbook is arranged.
+  if ((planCreated || result.removed.length) && plan.getIndex() !== 1) {
+    ss.setActiveSheet(plan);
+    ss.moveActiveSheet(1);
+  }
+}
+
 export function describeSetup(r: SetupResult): string {
   const lines: string[] = [];
   if (r.created.length) lines.push(`Đã tạo trang: ${r.created.join(', ')}.`);
+  if (r.removed.length) lines.push(`Đã xóa trang trống: ${r.removed.join(', ')}.`);
   if (r.headersAdded.length) lines.push(`Đã thêm cột: ${r.headersAdded.join('; ')}.`);
   if (r.settingsAdded) lines.push(`Đã thêm ${r.settingsAdded} mục cài đặt với giá trị mặc định.`);
   if (r.tasksSeeded) lines.push(`Đã nhập ${r.tasksSeeded} nhiệm vụ mẫu của kế hoạch xã Tân Việt năm 2024 (sửa lại theo kế hoạch của xã mình).`);
   if (r.peopleSeeded) lines.push(`Đã tạo danh sách ${r.peopleSeeded} đơn vị với email mẫu: hãy điền họ tên và email thật ở trang "Cán bộ".`);
+  if (r.rowsMigrated.length) lines.push(`Đã cập nhật nhật ký theo cách ghi mới (giữ nguyên mọi dòng): ${r.rowsMigrated.map((m) => `${m} dòng`).join('; ')}.`);
   if (r.codesAssigned) lines.push(`Đã cấp mã cho ${r.codesAssigned} nhiệm vụ mới.`);
   if (r.computedUpdated) lines.push(`Đã tính lại thời hạn cho ${r.computedUpdated} nhiệm vụ.`);
   if (!lines.length) lines.push('Bảng theo dõi đã đầy đủ, không có gì cần thay đổi.');

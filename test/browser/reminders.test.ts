@@ -87,7 +87,7 @@ describeBrowser('reminder to answer, in Chromium', () => {
     const text = await log.textContent();
     expect(text).toContain('Đã treo 3 băng rôn tại nhà văn hóa các thôn');
     expect(text).toContain('vanhoa.tanviet@gmail.com');
-    expect(text).toContain('web');
+    expect(text).toContain('Biểu mẫu');
   });
 
   function logRows(): number {

@@ -1,6 +1,7 @@
 /** The shared text and date helpers that every module relies on. */
 import { cellText, clean, escapeHtml, formatNumber, fromBase64Url, isEmail, matchKey, toBase64Url } from '../../src/core/text';
 import { addDays, daysBetween, formatDecreeDate, formatDmy, parseDmy, romanQuarter, vnDateOf, vnDateTime, vnHourOf, vnStartOf, weekday } from '../../src/core/dates';
+import { describeLogRow, describeOccasion, parseSource } from '../../src/core/logWords';
 
 describe('text', () => {
   test('matchKey ignores case, diacritics, NFD, spacing and "&" versus "và"', () => {
@@ -97,5 +98,31 @@ describe('dates', () => {
   test('quarters are written in Roman numerals', () => {
     expect([1, 2, 3, 4].map(romanQuarter)).toEqual(['I', 'II', 'III', 'IV']);
     expect(() => romanQuarter(5)).toThrow();
+  });
+});
+
+describe('the log sheets in words', () => {
+  test('occasions read as an office writes them, dates dd/mm/yyyy', () => {
+    expect(describeOccasion('d-14:2024-12-31')).toBe('Nhắc trước hạn 14 ngày, hạn 31/12/2024');
+    expect(describeOccasion('overdue-w2:2024-06-30')).toBe('Nhắc quá hạn (tuần thứ 2), hạn 30/06/2024');
+    expect(describeOccasion('period:6 tháng đầu năm 2024')).toBe('Nhắc báo cáo tiến độ kỳ 6 tháng đầu năm 2024');
+    expect(describeLogRow('2024-03-08|a@b.vn', 'NV03: period:Quý I/2024\nNV04: period:Quý I/2024\nNV07: d-7:2024-03-15')).toBe(
+      'NV03, NV04: Nhắc báo cáo tiến độ kỳ Quý I/2024\nNV07: Nhắc trước hạn 7 ngày, hạn 15/03/2024',
+    );
+    expect(describeLogRow('reply|18f', '')).toBe('Thư trả lời nhắc việc (không ghi được nhiệm vụ nào)');
+  });
+
+  test('"Nguồn" is read in words or as the codes older versions wrote', () => {
+    expect(['Thanh bên', 'thanh ben', 'sidebar', 'Biểu mẫu', 'web', 'Thư trả lời', 'EMAIL', 'khác', ''].map(parseSource)).toEqual([
+      'sidebar',
+      'sidebar',
+      'sidebar',
+      'web',
+      'web',
+      'email',
+      'email',
+      null,
+      null,
+    ]);
   });
 });

@@ -100,7 +100,7 @@ describe.each(['addon', 'bound'] as Target[])('%s without a web app', (target) =
     expect(sent.text).toMatch(/Đã gửi/);
     const rows = progressRows(w.sandbox);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toEqual(expect.arrayContaining([task, to, 'Đang thực hiện', 60, 'Đã đăng 3 tin bài', 'form']));
+    expect(rows[0]).toEqual(expect.arrayContaining([task, to, 'Đang thực hiện', 60, 'Đã đăng 3 tin bài', 'Biểu mẫu Google']));
     const responses = responseSheet(w.sandbox);
     const result = responses[0].indexOf('Kết quả xử lý');
     expect(result).toBeGreaterThan(0);
@@ -164,6 +164,6 @@ describe('the bound script with a web-app address', () => {
     const sent = followLink(w.sandbox, url, { status: 'Đang thực hiện', percent: 45, note: 'Đã phát 2 buổi' });
     expect(sent.ok).toBe(true);
     expect(sent.text).toMatch(/Đã ghi tiến độ/);
-    expect(progressRows(w.sandbox)[0]).toEqual(expect.arrayContaining(['Đang thực hiện', 45, 'web']));
+    expect(progressRows(w.sandbox)[0]).toEqual(expect.arrayContaining(['Đang thực hiện', 45, 'Biểu mẫu']));
   });
 });

@@ -47,7 +47,7 @@ describe('submitProgress', () => {
       [PROGRESS_COLUMNS.note]: 'Phát 4 chuyên mục CCHC trên đài truyền thanh',
       [PROGRESS_COLUMNS.evidenceUrl]: 'https://drive.google.com/file/d/abc/view',
       [PROGRESS_COLUMNS.reportDate]: '2024-03-04T17:00:00.000Z',
-      [PROGRESS_COLUMNS.source]: 'sidebar',
+      [PROGRESS_COLUMNS.source]: 'Thanh bên',
       [PROGRESS_COLUMNS.submissionId]: 'sub-0001-abcdef',
     });
     const task = rows(sandbox, SHEETS.plan)[2];

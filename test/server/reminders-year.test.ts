@@ -15,8 +15,9 @@ import { sentMail } from '../../emulator/services/mail';
 const OWNER = 'vanphong.tanviet@gmail.com';
 
 const READ_LOG = `function () {
-  return SpreadsheetApp.getActive().getSheetByName('Nhật ký nhắc việc').getDataRange().getValues().slice(1)
-    .map(function (r) { return [String(r[0]), String(r[2]), String(r[3]), String(r[4])]; });
+  var v = SpreadsheetApp.getActive().getSheetByName('Nhật ký nhắc việc').getDataRange().getValues();
+  var c = ['Khóa', 'Người nhận', 'Nhiệm vụ', 'Kết quả'].map(function (h) { return v[0].indexOf(h); });
+  return v.slice(1).map(function (r) { return c.map(function (i) { return String(r[i]); }); });
 }`;
 
 const PEOPLE: Record<string, string> = {

@@ -80,7 +80,7 @@ describe('processReplies', () => {
       'Hình thức': 'Tin bài trên trang TTĐT',
       'Số lượng': 2,
       'Nội dung thực hiện': 'NV05: Hoàn thành 100%, 2 tin bài trên trang TTĐT',
-      Nguồn: 'email',
+      Nguồn: 'Thư trả lời',
       'Mã lần gửi': `mail-${id}-1`,
     });
     expect(table(sandbox, 'Kế hoạch').find((t) => t['Mã'] === 'NV05')).toMatchObject({ 'Trạng thái': 'Hoàn thành', 'Tiến độ (%)': 100 });
@@ -146,7 +146,7 @@ describe('processReplies', () => {
     const { env, sandbox } = world();
     await reply(env, 'dai.tanviet@gmail.com', 'NV05: Đang thực hiện 50%, 3 chuyên mục phát thanh', 'dai.tanviet@gmail.com');
     expect(process(sandbox)).toMatchObject({ applied: 1, notApplied: 0 });
-    expect(progress(sandbox)[0]).toMatchObject({ 'Mã nhiệm vụ': 'NV05', 'Người báo cáo': 'dai.tanviet@gmail.com', 'Hình thức': 'Phát thanh', Nguồn: 'email' });
+    expect(progress(sandbox)[0]).toMatchObject({ 'Mã nhiệm vụ': 'NV05', 'Người báo cáo': 'dai.tanviet@gmail.com', 'Hình thức': 'Phát thanh', Nguồn: 'Thư trả lời' });
   });
 
   test('lines it cannot read are reported to the sender and logged; automatic replies are neither applied nor answered', async () => {

@@ -202,7 +202,7 @@ describe('submitAnswer (the form, through google.script.run)', () => {
     const at = (h: string) => rows[0][header.indexOf(h)];
     expect(at('Mã nhiệm vụ')).toBe('NV05');
     expect(at('Người báo cáo')).toBe('tuphap.tanviet@gmail.com');
-    expect(at('Nguồn')).toBe('web');
+    expect(at('Nguồn')).toBe('Biểu mẫu');
     expect(at('Số lượng')).toBe(3);
     expect(at('Mã lần gửi')).toBe('web-0001-abcdef');
     // The form then shows the new state.
@@ -247,7 +247,7 @@ describe('doPost (form parameters)', () => {
     const page = web(sandbox, 'doPost', { t, ...Object.fromEntries(Object.entries({ ...ENTRY, taskId: 'NV03', submissionId: 'post-0001-xyz' }).map(([k, v]) => [k, String(v)])) });
     expect(page.content).toContain('Đã ghi tiến độ cho NV03: Đang thực hiện, 60%.');
     const header = js<string[][]>(sandbox, READ_SHEET, 'Tiến độ')[0];
-    expect(progressRows(sandbox).map((r) => [r[header.indexOf('Mã nhiệm vụ')], r[header.indexOf('Người báo cáo')], r[header.indexOf('Nguồn')]])).toEqual([['NV03', 'dai.tanviet@gmail.com', 'web']]);
+    expect(progressRows(sandbox).map((r) => [r[header.indexOf('Mã nhiệm vụ')], r[header.indexOf('Người báo cáo')], r[header.indexOf('Nguồn')]])).toEqual([['NV03', 'dai.tanviet@gmail.com', 'Biểu mẫu']]);
   });
 
   test('shows the form again with the errors and what was typed, escaped', () => {

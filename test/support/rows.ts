@@ -23,7 +23,7 @@ export function progressRow(code: string, reportDate: string, channel = '', quan
     note: `Ghi nhận ${serial}`,
     evidenceUrl: '',
     reportDate: new Date(vnStartOf(reportDate)),
-    source: 'sidebar',
+    source: 'Thanh bên',
     submissionId: `row-${serial}`,
     ...over,
   };
