@@ -207,6 +207,25 @@ export class Env implements Instrumentation {
     return this.user || this.owner;
   }
 
+  /**
+   * The head deployment's development address: the /exec address's last segment as /dev
+   * (https://script.google.com/macros/s/<id>/dev on Google). null when not deployed.
+   */
+  devUrl(): string | null {
+    if (!this.webAppUrl) return null;
+    return this.webAppUrl.replace(/\/exec(?=$|[?#])/, '/dev');
+  }
+
+  /**
+   * What ScriptApp.getService().getUrl() returns in the current execution: the /exec address in
+   * the web app served from it, the /dev address elsewhere (editor, menus, triggers), null when
+   * the project has no web-app deployment.
+   */
+  serviceUrl(): string | null {
+    if (!this.webAppUrl) return null;
+    return this.context === 'webapp' ? this.webAppUrl : this.devUrl();
+  }
+
   /** Per-service state bag, created on first use. */
   serviceState<T>(service: string, init: () => T): T {
     if (!(service in this.state.services)) this.state.services[service] = init();

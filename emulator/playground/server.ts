@@ -26,6 +26,13 @@ export interface PlaygroundOptions {
   host?: string;
   now?: string;
   user?: string;
+  /** Start with the web app deployed (default: as the state in `dir` says; a new folder: not deployed). */
+  deployed?: boolean;
+}
+
+/** Whether the web app has been deployed ("Triển khai"), kept in state.json. */
+interface DeploymentState {
+  deployed: boolean;
 }
 
 interface Frame {
@@ -68,7 +75,10 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
   const baseUrl = `http://${host === '0.0.0.0' ? 'localhost' : host}:${options.port}`;
   const project = await Project.open(options.dir, { now: options.now, user: options.user, webAppUrl: `${baseUrl}/exec` });
   const { env, sandbox } = project;
+  const deployment = env.serviceState<DeploymentState>('webAppDeployment', () => ({ deployed: false }));
+  if (options.deployed !== undefined) deployment.deployed = options.deployed;
   const queue = new Queue();
+  let listening = baseUrl;
   const frames = new Map<string, Frame>();
   let frameSeq = 0;
   let menus: UiEvent[] = [];
@@ -282,6 +292,18 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
         return send(res, 200, workbookView());
       }
       if (req.method === 'GET' && p === '/api/triggers') return send(res, 200, env.state.triggers);
+      if (p === '/api/deploy') {
+        // What "Deploy > New deployment > Web app" (execute as me, access anyone) does: the project
+        // gets its /exec address; the editor and triggers then see the head deployment's /dev one.
+        if (req.method === 'POST') {
+          await queue.run(async () => {
+            deployment.deployed = true;
+            env.webAppUrl = `${listening}/exec`;
+            await project.save();
+          });
+        }
+        return send(res, 200, { deployed: deployment.deployed, url: env.webAppUrl, dev: env.devUrl() });
+      }
       send(res, 404, 'Not found', 'text/plain; charset=utf-8');
     } catch (e) {
       send(res, 500, { error: (e as Error).message });
@@ -295,7 +317,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
-  env.webAppUrl = `${url}/exec`;
+  listening = url;
+  env.webAppUrl = deployment.deployed ? `${url}/exec` : null;
   return {
     server,
     url,

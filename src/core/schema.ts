@@ -19,6 +19,7 @@ export const SHEETS = {
 /** Columns of "Kế hoạch", in the order setup creates them. */
 export const PLAN_COLUMNS = {
   code: 'Mã',
+  section: 'Nhóm',
   stt: 'STT',
   task: 'Nhiệm vụ cụ thể',
   product: 'Sản phẩm/kết quả',
@@ -134,6 +135,12 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'channels', label: 'Hình thức tuyên truyền', help: 'Danh sách hình thức, cách nhau bởi dấu ";".', defaultText: 'Tin bài trên trang TTĐT; Phát thanh; Hội nghị; Pano, áp phích, băng rôn; Niêm yết TTHC; Mạng xã hội; Khác' },
   { key: 'repliesEnabled', label: 'Nhận trả lời qua email', help: '"Có" để tự động đọc thư trả lời nhắc việc mỗi giờ (cần quyền Gmail), "Không" để tắt.', defaultText: 'Không' },
   { key: 'linkDays', label: 'Hiệu lực đường dẫn (ngày)', help: 'Số ngày đường dẫn cập nhật tiến độ trong thư nhắc việc còn dùng được.', defaultText: '30' },
+  {
+    key: 'webAppUrl',
+    label: 'Địa chỉ web app',
+    help: 'Địa chỉ ứng dụng web đã triển khai (Triển khai > Quản lý bản triển khai > URL ứng dụng web, kết thúc bằng /exec). Đường dẫn trong thư nhắc việc trỏ tới địa chỉ này; để trống thì được điền tự động khi biểu mẫu được mở lần đầu.',
+    defaultText: '',
+  },
 ];
 
 export interface HeaderMatch<K extends string> {

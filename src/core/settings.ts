@@ -6,6 +6,8 @@ import { SETTING_DEFS, SHEETS, SETTINGS_COLUMNS } from './schema';
 import type { Problem, Settings } from './types';
 import { clean, isEmail, matchKey } from './text';
 import { cellDate } from './cells';
+import { emailProblem } from './people';
+import { parseWebAppAddress } from './webAppAddress';
 
 export interface SettingRow {
   label: unknown;
@@ -50,6 +52,20 @@ export function parseSettings(rows: SettingRow[]): { settings: Settings; problem
         severity: 'warning',
       });
     }
+    if (def.key === 'webAppUrl') {
+      const address = parseWebAppAddress(raw);
+      out.webAppUrl = address.ok ? address.url : '';
+      if (!address.ok) {
+        problems.push({
+          sheet: SHEETS.settings,
+          row: found?.row ?? 0,
+          column: SETTINGS_COLUMNS.value,
+          message: address.message,
+          severity: address.kind === 'empty' ? 'warning' : 'error',
+        });
+      }
+      continue;
+    }
     const text = clean(raw instanceof Object && !(Object.prototype.toString.call(raw) === '[object Date]') ? String(raw) : raw);
     const fallback = () => parseOne(def.key, def.defaultText);
     const value = parseOne(def.key, raw);
@@ -59,6 +75,17 @@ export function parseSettings(rows: SettingRow[]): { settings: Settings; problem
       const fb = fallback();
       out[def.key] = fb.ok ? fb.value : null;
     }
+  }
+  // A valid address can still be the sample one: nobody would receive the office's summary.
+  const office = typeof out.officeEmail === 'string' ? emailProblem(out.officeEmail) : null;
+  if (office && !problems.some((p) => p.message.startsWith('Email Văn phòng'))) {
+    problems.push({
+      sheet: SHEETS.settings,
+      row: byLabel.get(matchKey('Email Văn phòng'))?.row ?? 0,
+      column: SETTINGS_COLUMNS.value,
+      message: `Email Văn phòng: ${office === 'Email mẫu, cần thay bằng email thật của cán bộ' ? 'email mẫu, cần thay bằng email thật của Văn phòng (nơi nhận bản tổng hợp trước mỗi kỳ báo cáo)' : office}.`,
+      severity: 'warning',
+    });
   }
   return { settings: out as unknown as Settings, problems };
 }

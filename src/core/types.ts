@@ -72,6 +72,11 @@ export interface Task {
   code: string;
   /** STT as shown (may be empty or text). */
   stt: string;
+  /**
+   * "Nhóm": the group heading of the plan's appendix the task sits under
+   * ("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"), as written; "" when the plan has no groups.
+   */
+  section: string;
   /** Nhiệm vụ cụ thể. */
   task: string;
   /** Sản phẩm/kết quả. */
@@ -169,6 +174,11 @@ export interface Settings {
   repliesEnabled: boolean;
   /** How many days a link in a reminder stays valid. */
   linkDays: number;
+  /**
+   * The deployed web app's public …/exec address ("Địa chỉ web app"), the only address reminders
+   * link to; "" when it is empty or unusable (see core/webAppAddress.ts).
+   */
+  webAppUrl: string;
 }
 
 /**

@@ -301,6 +301,7 @@ export function progressFormData(): ProgressFormData {
       .map((t) => ({
         code: t.code,
         stt: t.stt,
+        section: t.section,
         task: shortText(t.task),
         leads: t.leadText,
         status: t.status,

@@ -182,14 +182,13 @@ export function readEntries(values: unknown[][]): ProgressEntry[] {
 // ---------------------------------------------------------------------------------------------
 // The run
 
-/** The web app's URL, or "" when it is not deployed (the emails then link to the answer form, or carry no links). */
-function webAppUrl(): string {
-  if (!HAS_WEB_APP) return '';
-  try {
-    return clean(ScriptApp.getService().getUrl());
-  } catch {
-    return '';
-  }
+/**
+ * The web form's address the links use: "Địa chỉ web app" of "Cài đặt" (core/webAppAddress.ts),
+ * in the bound script only (src/server/target.ts). "" without one: the links then open the
+ * answer form (src/server/answerForm.ts).
+ */
+function webFormUrl(settings: Settings): string {
+  return HAS_WEB_APP ? settings.webAppUrl : '';
 }
 
 function tasksLine(email: PlannedEmail): string {
@@ -281,8 +280,10 @@ interface RunContext {
 function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], journal: JournalRow[], started: number): ReminderRunResult {
   const result: ReminderRunResult = { sent: 0, deferred: 0, failed: 0, skipped: 0 };
   const { settings, now, today } = ctx;
-  const url = webAppUrl();
-  // Without a web app, the links open the answer form (src/server/answerForm.ts) pre-filled.
+  // Only the address in "Cài đặt" (see core/webAppAddress.ts): ScriptApp.getService().getUrl()
+  // in a trigger gives the /dev address, which assignees cannot open. Without it, the links
+  // open the answer form (src/server/answerForm.ts) pre-filled.
+  const url = webFormUrl(settings);
   const formLink = url || !planned.length ? null : answerFormLinker();
   const secret = planned.length ? linkSecret(true) : null;
   // Valid to the end of the linkDays-th day after today (Vietnam time), as the form says.
@@ -515,7 +516,7 @@ export function installTriggers(): TriggerState {
   const { settings } = readSettings(ss);
   const replies = HAS_EMAIL_REPLIES && settings.repliesEnabled;
   // Without a web app the reminders link to the answer form: make it (and its trigger) first.
-  const answerForm = webAppUrl() ? '' : ensureAnswerForm(ss, settings);
+  const answerForm = webFormUrl(settings) ? '' : ensureAnswerForm(ss, settings);
   return withScriptLock(() => {
     rememberSpreadsheet(ss);
     for (const t of ourTriggers()) ScriptApp.deleteTrigger(t);

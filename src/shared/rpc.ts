@@ -24,7 +24,12 @@ export interface ImportPreview {
   toUpdate: { code: string; fields: string[] }[];
   unchanged: number;
   problems: string[];
+  /** False when the table holds no task to import: the import button stays disabled. */
+  importable: boolean;
 }
+
+/** What the import box sends: the pasted text, or both flavours of the clipboard. */
+export type ImportInput = string | { html?: string; text?: string };
 
 export interface ImportResult {
   added: number;
@@ -38,6 +43,8 @@ export interface ImportResult {
 export interface ProgressTaskOption {
   code: string;
   stt: string;
+  /** The task's group ("Nhóm"), or "". */
+  section: string;
   task: string;
   leads: string;
   status: Status;
@@ -141,8 +148,8 @@ export interface ReportResult {
 }
 
 export interface ServerFunctions {
-  previewImport(text: string): ImportPreview;
-  importPlanText(text: string): ImportResult;
+  previewImport(input: ImportInput): ImportPreview;
+  importPlanText(input: ImportInput): ImportResult;
   getProgressFormData(): ProgressFormData;
   submitProgress(entry: ProgressInput): SubmitResult;
   getReportOptions(): ReportOptions;

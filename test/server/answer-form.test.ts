@@ -7,7 +7,7 @@
  * reason beside the response. The bound script with a web-app address keeps its web form.
  */
 import { loadSandbox, type Target } from '../support/sandbox';
-import { js, SET_CELL, READ_SHEET, FORMULAS } from '../support/script';
+import { js, SET_CELL, SET_SETTING, READ_SHEET, FORMULAS } from '../support/script';
 import { sentMail } from '../../emulator/services/mail';
 import { formsState, RESPONSE_SHEET_PREFIX } from '../../emulator/services/forms';
 import { followLink } from '../../emulator/respondent';
@@ -31,10 +31,12 @@ interface World {
   links: Map<string, string>;
 }
 
+/** `webAppUrl`: the deployed web app's address, set in "Cài đặt" ("Địa chỉ web app"). */
 function world(target: Target, webAppUrl: string | null = null): World {
   const { env, sandbox } = loadSandbox({ target, now: DAY, owner: OWNER, user: OWNER, webAppUrl });
   sandbox.call('setupWorkbook');
   for (const [unit, email] of Object.entries(EMAILS)) js(sandbox, SET_CELL, 'Cán bộ', 'Đơn vị/chức danh', unit, 'Email', email);
+  if (webAppUrl) js(sandbox, SET_SETTING, 'Địa chỉ web app', webAppUrl);
   sandbox.call('toggleReminders');
   sandbox.call('sendRemindersNow');
   const links = new Map<string, string>();

@@ -370,7 +370,7 @@ describe('figures', () => {
 describe('user text', () => {
   test('the office\'s text and the plan\'s text reach the Doc as plain text, as written', () => {
     const { env, sandbox } = seeded();
-    run(sandbox, `SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Kế hoạch').getRange(2, 3).setValue(args);`, "<b>Tuyên truyền</b> & \"CCHC\" '$&");
+    run(sandbox, `const s = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Kế hoạch'); s.getRange(2, s.getRange(1, 1, 1, s.getLastColumn()).getValues()[0].indexOf('Nhiệm vụ cụ thể') + 1).setValue(args);`, "<b>Tuyên truyền</b> & \"CCHC\" '$&");
     const narrative = {
       direction: '=HYPERLINK("http://evil.example","bấm")\n<script>alert(1)</script> & &amp;',
       proposals: '+84 912 345 678; @mention; -giảm thủ tục',
@@ -473,7 +473,7 @@ describe('"Tổng hợp"', () => {
       progressRow('NV03', '2024-05-05', 'Phát thanh', 4),
       progressRow('NV04', '2024-09-20', 'Tin bài trên trang TTĐT', 5),
     ]);
-    run(sandbox, `const s = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Kế hoạch'); s.getRange(4, 12).setValue('Hoàn thành'); s.getRange(5, 12).setValue('Đang thực hiện');`);
+    run(sandbox, `const s = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Kế hoạch'); const c = s.getRange(1, 1, 1, s.getLastColumn()).getValues()[0].indexOf('Trạng thái') + 1; s.getRange(4, c).setValue('Hoàn thành'); s.getRange(5, c).setValue('Đang thực hiện');`);
     const summary = sandbox.call('refreshDashboard') as { tasks: number };
     expect(summary.tasks).toBe(8);
     const v = dashboard(sandbox);
