@@ -197,12 +197,17 @@ export class Sandbox {
       const record = uid ? env.state.triggers.find((t) => t.id === uid) : undefined;
       if (record) env.user = record.owner;
     }
+    const outer = env.execution;
+    const execution = (env.execution = ++env.lastExecution);
     try {
       const fn = this.context[name] as (...a: unknown[]) => unknown;
       const bridge = env.bridge!;
       const result = fn(...args.map((a) => bridge.toSandbox(a)));
       return bridge.toHost(result);
     } finally {
+      // An execution's locks end with it ("locks are released when the script finishes").
+      for (const [key, held] of env.locks) if (held.execution === execution) env.locks.delete(key);
+      env.execution = outer;
       env.context = previous.context;
       env.user = previous.user;
       env.authMode = previous.authMode;

@@ -20,8 +20,11 @@ export function serviceOf(className: string): string {
 
 export class CallLog {
   private counts = new Map<string, number>();
+  /** How many calls were recorded since the env was made (never reset): a call's position. */
+  sequence = 0;
 
   record(name: string): void {
+    this.sequence++;
     this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
   }
 
@@ -120,9 +123,20 @@ export interface RealmBridge {
   error(e: unknown): unknown;
 }
 
+/**
+ * Runs before a counted call, at the boundary between two service calls of an execution: what
+ * happens there (a person's edit in the Sheet, another execution run to its end) happens
+ * between the previous call and this one. `sequence` is the position the call is about to take
+ * (CallLog.sequence + 1). While the hook runs it is switched off, so calls it makes itself do
+ * not call it again.
+ */
+export type CallBoundaryHook = (name: string, sequence: number) => void;
+
 export interface Instrumentation {
   calls: CallLog;
   faults: Faults;
+  /** See CallBoundaryHook; null or absent: nothing happens between calls. */
+  beforeCall?: CallBoundaryHook | null;
   /** Set by the sandbox; absent when services are used directly from Node (unit tests). */
   bridge?: RealmBridge | null;
 }
@@ -149,6 +163,15 @@ export function instrument<T extends object>(target: T, className: string, inst:
       if (!w) {
         const name = `${className}.${prop}`;
         w = function (this: unknown, ...args: unknown[]) {
+          const hook = inst.beforeCall;
+          if (hook) {
+            inst.beforeCall = null;
+            try {
+              hook(name, inst.calls.sequence + 1);
+            } finally {
+              inst.beforeCall = hook;
+            }
+          }
           const bridge = inst.bridge;
           inst.calls.record(name);
           if (!bridge) {

@@ -3,7 +3,7 @@
  * (the bound spreadsheet, properties, triggers, mail, Drive…), its clock, its user and its
  * call accounting. One Env stands for one Apps Script project bound to one Sheet.
  */
-import { CallLog, Faults, type Instrumentation, type RealmBridge } from './calls';
+import { CallLog, Faults, type CallBoundaryHook, type Instrumentation, type RealmBridge } from './calls';
 import type { Workbook } from '../services/spreadsheet/model';
 
 export const SCRIPT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
@@ -108,6 +108,24 @@ export interface EnvOptions {
 export class Env implements Instrumentation {
   readonly calls = new CallLog();
   readonly faults = new Faults();
+  /**
+   * Runs at each boundary between two service calls (see CallBoundaryHook): tests put a
+   * person's edit or a whole other execution (Sandbox.call) there to interleave it.
+   */
+  beforeCall: CallBoundaryHook | null = null;
+  /**
+   * The execution now running: Sandbox.call starts a new one (also when called from within
+   * another, e.g. from a beforeCall hook: two executions overlapping). 0 outside any call.
+   */
+  execution = 0;
+  /** The last execution id given. */
+  lastExecution = 0;
+  /**
+   * Locks held, by key ("script", "document", "user:<email>"): the execution holding each and
+   * how many of its Lock objects hold it. Apps Script releases an execution's locks when it
+   * ends; Sandbox.call does the same.
+   */
+  readonly locks = new Map<string, { execution: number; holders: number }>();
   /** Set while a sandbox runs code against this env (see sandbox.ts). */
   bridge: RealmBridge | null = null;
   readonly clock = new Clock();
@@ -170,6 +188,25 @@ export class Env implements Instrumentation {
   effectiveUser(): string {
     if (this.context === 'webapp') return this.owner;
     return this.user || this.owner;
+  }
+
+  /**
+   * The head deployment's development address: the /exec address's last segment as /dev
+   * (https://script.google.com/macros/s/<id>/dev on Google). null when not deployed.
+   */
+  devUrl(): string | null {
+    if (!this.webAppUrl) return null;
+    return this.webAppUrl.replace(/\/exec(?=$|[?#])/, '/dev');
+  }
+
+  /**
+   * What ScriptApp.getService().getUrl() returns in the current execution: the /exec address in
+   * the web app served from it, the /dev address elsewhere (editor, menus, triggers), null when
+   * the project has no web-app deployment.
+   */
+  serviceUrl(): string | null {
+    if (!this.webAppUrl) return null;
+    return this.context === 'webapp' ? this.webAppUrl : this.devUrl();
   }
 
   /** Per-service state bag, created on first use. */

@@ -506,6 +506,19 @@ $('sidebarclose').onclick = () => {
   $('sidebar').classList.remove('open');
   ($('sidebarframe') as HTMLIFrameElement).src = 'about:blank';
 };
+$('deploy').onclick = async () => {
+  const d = await api<{ deployed: boolean; url: string | null; dev: string | null }>('/api/deploy', {});
+  await alertBox(
+    'Đã triển khai ứng dụng web',
+    [
+      'Thực thi với tư cách: Tôi. Người có quyền truy cập: Bất kỳ ai.',
+      `URL ứng dụng web: ${d.url}`,
+      '',
+      'Dán địa chỉ này vào mục "Địa chỉ web app" ở trang "Cài đặt" (hoặc mở địa chỉ này một lần: mục đó được điền tự động).',
+      `Từ bảng tính và trình kích hoạt, Apps Script chỉ thấy địa chỉ bản thử nghiệm ${d.dev}, người nhận thư không mở được.`,
+    ].join('\n'),
+  );
+};
 $('setclock').onclick = async () => {
   const v = ($('clock') as HTMLInputElement).value.trim();
   // dd/mm/yyyy hh:mm (the hour is optional), as dates are written in Vietnam.

@@ -26,6 +26,13 @@ export interface PlaygroundOptions {
   host?: string;
   now?: string;
   user?: string;
+  /** Start with the web app deployed (default: as the state in `dir` says; a new folder: not deployed). */
+  deployed?: boolean;
+}
+
+/** Whether the web app has been deployed ("Triển khai"), kept in state.json. */
+interface DeploymentState {
+  deployed: boolean;
 }
 
 interface Frame {
@@ -65,10 +72,13 @@ class Queue {
 
 export async function startPlayground(options: PlaygroundOptions): Promise<{ server: http.Server; url: string; project: Project; close: () => Promise<void> }> {
   const host = options.host ?? '127.0.0.1';
-  const baseUrl = `http://${host === '0.0.0.0' ? 'localhost' : host}:${options.port}`;
+  const baseUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${options.port}`;
   const project = await Project.open(options.dir, { now: options.now, user: options.user, webAppUrl: `${baseUrl}/exec` });
   const { env, sandbox } = project;
+  const deployment = env.serviceState<DeploymentState>('webAppDeployment', () => ({ deployed: false }));
+  if (options.deployed !== undefined) deployment.deployed = options.deployed;
   const queue = new Queue();
+  let listening = baseUrl;
   const frames = new Map<string, Frame>();
   let frameSeq = 0;
   let menus: UiEvent[] = [];
@@ -287,6 +297,18 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
         return send(res, 200, workbookView());
       }
       if (req.method === 'GET' && p === '/api/triggers') return send(res, 200, env.state.triggers);
+      if (p === '/api/deploy') {
+        // What "Deploy > New deployment > Web app" (execute as me, access anyone) does: the project
+        // gets its /exec address; the editor and triggers then see the head deployment's /dev one.
+        if (req.method === 'POST') {
+          await queue.run(async () => {
+            deployment.deployed = true;
+            env.webAppUrl = `${listening}/exec`;
+            await project.save();
+          });
+        }
+        return send(res, 200, { deployed: deployment.deployed, url: env.webAppUrl, dev: env.devUrl() });
+      }
       send(res, 404, 'Not found', 'text/plain; charset=utf-8');
     } catch (e) {
       send(res, 500, { error: (e as Error).message });
@@ -298,7 +320,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
     server.listen(options.port, host, () => resolve());
   });
   const url = listenUrl(server.address(), host, options.port);
-  env.webAppUrl = `${url}/exec`;
+  listening = url;
+  env.webAppUrl = deployment.deployed ? `${url}/exec` : null;
   return {
     server,
     url,

@@ -1,8 +1,14 @@
 /**
- * LockService. Executions run one at a time in the emulator, so contention is staged:
- * `holdLockElsewhere(env, kind, true)` makes a lock "held by another execution", after which
- * tryLock waits out its timeout on `env.clock` and returns false, and waitLock does the same
- * and throws Apps Script's timeout error. getDocumentLock() is null in a web app.
+ * LockService. A lock belongs to the execution that acquired it (env.locks): another execution
+ * (a Sandbox.call started while this one runs, e.g. from a beforeCall hook, so the two overlap)
+ * that asks for it waits out its timeout on `env.clock` and fails: tryLock returns false,
+ * waitLock throws Apps Script's timeout error. Executions run on one thread here, so the one
+ * waiting cannot see the holder finish first: an overlapping execution that needs a held lock is
+ * always refused, which is the outcome of the holder keeping it longer than the timeout.
+ * `holdLockElsewhere(env, kind, true)` stages a lock held by an execution outside the emulator.
+ * Locks end with their execution (reference, Lock.releaseLock: "the lock is automatically
+ * released when the script terminates", developers.google.com/apps-script/reference/lock/lock).
+ * getDocumentLock() is null in a web app.
  */
 import type { Env } from '../core/env';
 import { instrument, registerService } from '../core/calls';
@@ -15,8 +21,8 @@ export type LockKind = 'script' | 'user' | 'document';
 /** Apps Script's message when waitLock times out. */
 export const LOCK_TIMEOUT_MESSAGE = 'Lock timeout: another process was holding the lock for too long.';
 
-/** Locks held by "other executions", per env (not persisted: locks end with executions). */
-const HELD_ELSEWHERE = new WeakMap<Env, Set<string>>();
+/** The execution id standing for "an execution outside the emulator" (holdLockElsewhere). */
+const ELSEWHERE = -1;
 
 function lockKey(env: Env, kind: LockKind): string {
   return kind === 'user' ? `user:${env.user}` : kind;
@@ -27,15 +33,14 @@ function lockKey(env: Env, kind: LockKind): string {
  * current `env.user`'s.
  */
 export function holdLockElsewhere(env: Env, kind: LockKind, held: boolean): void {
-  let set = HELD_ELSEWHERE.get(env);
-  if (!set) HELD_ELSEWHERE.set(env, (set = new Set()));
   const key = lockKey(env, kind);
-  if (held) set.add(key);
-  else set.delete(key);
+  if (held) env.locks.set(key, { execution: ELSEWHERE, holders: 1 });
+  else if (env.locks.get(key)?.execution === ELSEWHERE) env.locks.delete(key);
 }
 
-function heldElsewhere(env: Env, key: string): boolean {
-  return HELD_ELSEWHERE.get(env)?.has(key) ?? false;
+/** Which execution holds a lock now (undefined: free). For tests. */
+export function lockHolder(env: Env, kind: LockKind): number | undefined {
+  return env.locks.get(lockKey(env, kind))?.execution;
 }
 
 function timeout(ms: unknown): number {
@@ -46,26 +51,38 @@ function timeout(ms: unknown): number {
 
 /**
  * One Lock object. Within one execution every getScriptLock() call returns a new Lock, and the
- * emulator treats them independently: a second Lock of the same kind is acquired at once (no
- * other execution holds it) and releasing it does not release the first. The reference is
+ * emulator treats them independently: a second Lock of the same kind is acquired at once (the
+ * execution already holds it) and releasing it does not release the first. The reference is
  * silent on nested locks in one execution; Apps Script may instead share one lock per execution,
  * in which case an inner releaseLock() would end the outer section's protection too. Code that
  * nests withScriptLock-style sections should not rely on either behaviour.
  */
 class FakeLock implements Pick<GoogleAppsScript.Lock.Lock, 'tryLock' | 'waitLock' | 'hasLock' | 'releaseLock'> {
   private _held = false;
+  private _execution = 0;
   constructor(
     private readonly _env: Env,
     private readonly _key: string,
   ) {}
 
+  private _holding(): boolean {
+    // A lock of an execution that ended was released with it.
+    return this._held && this._env.locks.get(this._key)?.execution === this._execution;
+  }
+
   private _acquire(ms: number): boolean {
-    if (this._held) return true;
-    if (heldElsewhere(this._env, this._key)) {
-      this._env.clock.advance(ms);
+    if (this._holding()) return true;
+    this._held = false;
+    const env = this._env;
+    const current = env.locks.get(this._key);
+    if (current && current.execution !== env.execution) {
+      env.clock.advance(ms);
       return false;
     }
+    if (current) current.holders++;
+    else env.locks.set(this._key, { execution: env.execution, holders: 1 });
     this._held = true;
+    this._execution = env.execution;
     return true;
   }
 
@@ -78,12 +95,18 @@ class FakeLock implements Pick<GoogleAppsScript.Lock.Lock, 'tryLock' | 'waitLock
   }
 
   hasLock(): boolean {
-    return this._held;
+    return this._holding();
   }
 
   /** No effect when the lock was not acquired. */
   releaseLock(): void {
+    if (!this._holding()) {
+      this._held = false;
+      return;
+    }
     this._held = false;
+    const current = this._env.locks.get(this._key)!;
+    if (--current.holders <= 0) this._env.locks.delete(this._key);
   }
 }
 

@@ -308,15 +308,22 @@ class FakeTriggerBuilder implements Pick<GoogleAppsScript.Script.TriggerBuilder,
 
 /**
  * The web-app deployment (developers.google.com/apps-script/reference/script/service): getUrl()
- * "Returns the URL of the web app, if it has been deployed; otherwise returns null"; isEnabled()
- * "Returns true if the script is accessible as a web app". `env.webAppUrl` null or "" stands for a
- * project without a web-app deployment.
+ * "Returns the URL of the web app, if it has been deployed; otherwise returns null. If you are
+ * running the development mode web app, this returns the development mode url"; isEnabled()
+ * "Returns true if the script is accessible as a web app".
+ *
+ * What it returns depends on where the script runs (`env.serviceUrl()`): the web app served at
+ * its /exec address gets that address; everything else (the editor, menus, sidebars, triggers)
+ * runs against the head deployment and gets the /dev address, which only the script's editors
+ * can open. The reference does not spell the editor and trigger cases out; the /dev answer there
+ * is what live projects give (issue 10 of this project) and what the system check reports live.
+ * A project without a web-app deployment (`env.webAppUrl` null or "") gets null.
  */
 class FakeService implements Pick<GoogleAppsScript.Script.Service, 'getUrl' | 'isEnabled'> {
   constructor(private readonly _env: Env) {}
 
   getUrl(): string {
-    return (this._env.webAppUrl || null) as string;
+    return this._env.serviceUrl() as string;
   }
 
   isEnabled(): boolean {

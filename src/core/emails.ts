@@ -151,6 +151,9 @@ function outroOf(email: PlannedEmail, rows: Row[], settings: Settings): string[]
   const personal = rows.find((r) => r.personal);
   if (personal && settings.repliesEnabled) {
     out.push(`Trả lời thư này, mỗi dòng một nhiệm vụ, ví dụ: ${personal.code}: ${REPLY_EXAMPLE_TAIL}`);
+  } else if (personal && !rows.some((r) => r.url)) {
+    // No web-app address in "Cài đặt": no links; a reply reaches the office (reply-to).
+    out.push(`Vui lòng trả lời thư này (thư trả lời được gửi tới Văn phòng), mỗi dòng một nhiệm vụ, ví dụ: ${personal.code}: ${REPLY_EXAMPLE_TAIL}; Văn phòng sẽ cập nhật vào bảng theo dõi.`);
   }
   if (rows.some((r) => r.reasons.includes(ISSUE_TEXT['no-recipient']))) {
     out.push('Nhiệm vụ "chưa có người nhận": hãy bổ sung email của cán bộ chủ trì ở trang "Cán bộ" để hệ thống gửi được nhắc việc.');

@@ -155,6 +155,7 @@ export function readPlan(planValues: unknown[][], peopleValues: unknown[][], set
     tasks.push({
       code,
       stt: text('stt'),
+      section: text('section'),
       task: taskText,
       product: text('product'),
       leadText,

@@ -14,7 +14,7 @@
 import type { Person } from './types';
 import type { ImportedTask } from './importer';
 
-type SeedRow = Omit<ImportedTask, 'sourceRow'>;
+type SeedRow = Omit<ImportedTask, 'sourceRow' | 'section'>;
 
 const ROWS: SeedRow[] = [
   {
@@ -96,7 +96,7 @@ const ROWS: SeedRow[] = [
  * The 8 tasks of the appendix, as readPlanTable would return them from the table pasted with
  * its header on row 1 (task n on row n + 1).
  */
-export const SEED_TASKS: ImportedTask[] = ROWS.map((r, i) => ({ ...r, sourceRow: i + 2 }));
+export const SEED_TASKS: ImportedTask[] = ROWS.map((r, i) => ({ ...r, section: '', sourceRow: i + 2 }));
 
 const PLACEHOLDER_NAME = '(chưa cập nhật)';
 

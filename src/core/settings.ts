@@ -6,6 +6,8 @@ import { SETTING_DEFS, SHEETS, SETTINGS_COLUMNS } from './schema';
 import type { Problem, Settings } from './types';
 import { clean, isEmail, matchKey } from './text';
 import { cellDate } from './cells';
+import { emailProblem } from './people';
+import { parseWebAppAddress } from './webAppAddress';
 
 export interface SettingRow {
   label: unknown;
@@ -13,6 +15,9 @@ export interface SettingRow {
   /** 1-based sheet row. */
   row: number;
 }
+
+/** What "Nơi nhận báo cáo" held by default before recipients followed the plan's date. */
+const OLD_RECIPIENTS_DEFAULT = 'Sở Nội vụ tỉnh; TT Đảng ủy, HĐND xã; Lãnh đạo UBND xã';
 
 function splitList(text: string): string[] {
   return text
@@ -50,6 +55,20 @@ export function parseSettings(rows: SettingRow[]): { settings: Settings; problem
         severity: 'warning',
       });
     }
+    if (def.key === 'webAppUrl') {
+      const address = parseWebAppAddress(raw);
+      out.webAppUrl = address.ok ? address.url : '';
+      if (!address.ok) {
+        problems.push({
+          sheet: SHEETS.settings,
+          row: found?.row ?? 0,
+          column: SETTINGS_COLUMNS.value,
+          message: address.message,
+          severity: address.kind === 'empty' ? 'warning' : 'error',
+        });
+      }
+      continue;
+    }
     const text = clean(raw instanceof Object && !(Object.prototype.toString.call(raw) === '[object Date]') ? String(raw) : raw);
     const fallback = () => parseOne(def.key, def.defaultText);
     const value = parseOne(def.key, raw);
@@ -59,6 +78,17 @@ export function parseSettings(rows: SettingRow[]): { settings: Settings; problem
       const fb = fallback();
       out[def.key] = fb.ok ? fb.value : null;
     }
+  }
+  // A valid address can still be the sample one: nobody would receive the office's summary.
+  const office = typeof out.officeEmail === 'string' ? emailProblem(out.officeEmail) : null;
+  if (office && !problems.some((p) => p.message.startsWith('Email Văn phòng'))) {
+    problems.push({
+      sheet: SHEETS.settings,
+      row: byLabel.get(matchKey('Email Văn phòng'))?.row ?? 0,
+      column: SETTINGS_COLUMNS.value,
+      message: `Email Văn phòng: ${office === 'Email mẫu, cần thay bằng email thật của cán bộ' ? 'email mẫu, cần thay bằng email thật của Văn phòng (nơi nhận bản tổng hợp trước mỗi kỳ báo cáo)' : office}.`,
+      severity: 'warning',
+    });
   }
   return { settings: out as unknown as Settings, problems };
 }
@@ -124,7 +154,22 @@ function parseOne(key: keyof Settings, raw: unknown): Parsed {
     case 'officeEmail':
       if (!isEmail(str)) return { ok: false, message: 'email không hợp lệ' };
       return { ok: true, value: str };
-    case 'recipients':
+    case 'recipients': {
+      // The old default ("Sở Nội vụ tỉnh; …") named the province for every plan: read as "chosen by the plan's date".
+      if (matchKey(str) === matchKey(OLD_RECIPIENTS_DEFAULT)) return { ok: true, value: [] };
+      return { ok: true, value: splitList(String(text)) };
+    }
+    case 'channelUnits': {
+      const pairs: { channel: string; unit: string }[] = [];
+      for (const item of splitList(String(text))) {
+        const at = item.lastIndexOf(':');
+        if (at <= 0 || !clean(item.slice(at + 1))) return { ok: false, message: `"${item}" cần dạng "Hình thức: đơn vị", ví dụ "Phát thanh: chuyên mục"` };
+        pairs.push({ channel: clean(item.slice(0, at)), unit: clean(item.slice(at + 1)) });
+      }
+      return { ok: true, value: pairs };
+    }
+    case 'district':
+      return { ok: true, value: str.replace(/^huyện\s+/i, '') };
     case 'channels': {
       const list = splitList(String(text));
       if (!list.length) return { ok: false, message: 'cần ít nhất một mục, cách nhau bởi dấu ";"' };

@@ -72,6 +72,11 @@ export interface Task {
   code: string;
   /** STT as shown (may be empty or text). */
   stt: string;
+  /**
+   * "Nhóm": the group heading of the plan's appendix the task sits under
+   * ("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"), as written; "" when the plan has no groups.
+   */
+  section: string;
   /** Nhiệm vụ cụ thể. */
   task: string;
   /** Sản phẩm/kết quả. */
@@ -118,6 +123,8 @@ export interface ProgressEntry {
   reportDate: IsoDate;
   source: ProgressSource;
   submissionId: string;
+  /** Số người tham dự (a hội nghị's participants), when given. */
+  participants?: number;
 }
 
 /** A problem found in the sheet, shown to the office in Vietnamese. */
@@ -151,7 +158,9 @@ export interface Settings {
   /** "TM." (on behalf of the committee, the chairman signs) or "KT." (the vice chairman signs for the chairman). */
   signerMode: 'TM' | 'KT';
   officeEmail: string;
-  /** Nơi nhận entries (without "- " and ";"). */
+  /** The district before 1/7/2025 ("Thanh Hà"), "" when none: the default recipient of older plans. */
+  district: string;
+  /** Nơi nhận entries (without "- " and ";"); empty: chosen by the plan's date (report.ts recipientsFor). */
   recipients: string[];
   /** 0..23, Asia/Ho_Chi_Minh. */
   reminderHour: number;
@@ -165,10 +174,17 @@ export interface Settings {
   reportFolder: string;
   /** Hình thức choices for progress entries. */
   channels: string[];
+  /** Đơn vị tính per channel ("Phát thanh" → "chuyên mục"), as set in "Cài đặt". */
+  channelUnits: { channel: string; unit: string }[];
   /** Whether the hourly email-reply trigger is on (needs the Gmail scope). */
   repliesEnabled: boolean;
   /** How many days a link in a reminder stays valid. */
   linkDays: number;
+  /**
+   * The deployed web app's public …/exec address ("Địa chỉ web app"), the only address reminders
+   * link to; "" when it is empty or unusable (see core/webAppAddress.ts).
+   */
+  webAppUrl: string;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { PLAN_COLUMNS, SHEETS, findColumns } from '../core/schema';
 import { STATUSES } from '../core/types';
-import { parseClipboardTable, planImport, readPlanTable, type ImportedTask } from '../core/importer';
+import { planImport, readClipboard, readPlanTable, type ClipboardInput, type ImportedTask } from '../core/importer';
 import { parseTimeframe } from '../core/timeframe';
 import { readText } from '../core/cells';
 import { formatDmy } from '../core/dates';
@@ -21,6 +21,7 @@ const FIELD_COLUMN: Record<keyof Omit<ImportedTask, 'sourceRow'>, keyof typeof P
   leadText: 'lead',
   coordinatorText: 'coordinator',
   timeframeText: 'timeframe',
+  section: 'section',
 };
 
 const MAX_ROWS = 2000;
@@ -31,7 +32,9 @@ function toRows(input: unknown): string[][] {
   return input.map((row) => (Array.isArray(row) ? row.map((c) => (c === null || c === undefined ? '' : String(c))) : [String(row ?? '')]));
 }
 
-function plan(rows: string[][]) {
+type Read = { tasks: ImportedTask[]; problems: string[] };
+
+function plan(read: Read) {
   const ss = activeSpreadsheet();
   const settings = settingsFromValues(readSheet(ss.getSheetByName(SHEETS.settings))).settings;
   const sheet = ss.getSheetByName(SHEETS.plan);
@@ -39,9 +42,8 @@ function plan(rows: string[][]) {
   const { index } = findColumns(values[0] ?? [], PLAN_COLUMNS);
   const existing = values.slice(1).map((r) => {
     const get = (k: keyof typeof PLAN_COLUMNS) => (index[k] === undefined ? undefined : readText(r[index[k]!]));
-    return { code: get('code') ?? '', task: get('task') ?? '', stt: get('stt'), product: get('product'), leadText: get('lead'), coordinatorText: get('coordinator'), timeframeText: get('timeframe') };
+    return { code: get('code') ?? '', task: get('task') ?? '', stt: get('stt'), product: get('product'), leadText: get('lead'), coordinatorText: get('coordinator'), timeframeText: get('timeframe'), section: get('section') };
   });
-  const read = readPlanTable(rows);
   const change = planImport(existing.filter((e) => e.task), read.tasks, lastTaskCode() + 1);
   return { ss, settings, sheet, values, index, existing, read, change };
 }
@@ -64,32 +66,69 @@ function previewOf(p: ReturnType<typeof plan>): ImportPreview {
     toUpdate: p.change.toUpdate.map((u) => ({ code: u.code, fields: Object.keys(u.changes).map((f) => PLAN_COLUMNS[FIELD_COLUMN[f as keyof typeof FIELD_COLUMN]]) })),
     unchanged: p.change.unchanged,
     problems: p.read.problems,
+    importable: p.read.tasks.length > 0,
   };
 }
 
 /** What importing these rows would do, without writing. */
 export function previewImportRows(input: unknown): ImportPreview {
-  return previewOf(plan(toRows(input)));
+  return previewOf(plan(readPlanTable(toRows(input))));
 }
 
-/** What importing pasted text would do, without writing. */
-export function previewImportText(text: unknown): ImportPreview {
-  if (typeof text !== 'string' || !text.trim()) throw new UserError('Chưa dán bảng nào. Hãy sao chép bảng phụ lục trong Word hoặc Google Docs rồi dán vào ô.');
-  return previewImportRows(parseClipboardTable(text));
+const NOTHING_PASTED = 'Chưa dán bảng nào. Hãy sao chép bảng phụ lục trong Word hoặc Google Docs rồi dán vào ô.';
+const MAX_PASTE = 2_000_000;
+
+/**
+ * The import box's input: the pasted text, or `{ html, text }` with both flavours of the
+ * clipboard (the HTML is read when it holds a table).
+ */
+function clipboardOf(input: unknown): ClipboardInput {
+  if (typeof input === 'string') {
+    if (!input.trim()) throw new UserError(NOTHING_PASTED);
+    if (input.length > MAX_PASTE) throw new UserError('Nội dung dán quá lớn. Hãy chỉ chọn bảng phụ lục.');
+    return input;
+  }
+  if (input && typeof input === 'object' && !Array.isArray(input)) {
+    const { html, text } = input as { html?: unknown; text?: unknown };
+    const h = typeof html === 'string' ? html : '';
+    const t = typeof text === 'string' ? text : '';
+    if (!h.trim() && !t.trim()) throw new UserError(NOTHING_PASTED);
+    if (h.length + t.length > MAX_PASTE * 2) throw new UserError('Nội dung dán quá lớn. Hãy chỉ chọn bảng phụ lục.');
+    return { html: h, text: t };
+  }
+  throw new UserError(NOTHING_PASTED);
+}
+
+function readInput(input: unknown): Read {
+  const read = readClipboard(clipboardOf(input));
+  return { tasks: read.tasks, problems: read.problems };
+}
+
+/** What importing pasted text (or `{ html, text }`) would do, without writing. */
+export function previewImportText(input: unknown): ImportPreview {
+  return previewOf(plan(readInput(input)));
 }
 
 /** Imports rows (header included); returns what it did. */
 export function importRows(input: unknown, options: { dryRun?: boolean } = {}): ImportResult {
-  const rows = toRows(input);
+  const read = readPlanTable(toRows(input));
   if (options?.dryRun) {
-    const preview = previewImportRows(rows);
+    const preview = previewOf(plan(read));
     return { added: 0, updated: 0, unchanged: preview.unchanged, problems: preview.problems, codes: [], preview };
+  }
+  return importRead(read);
+}
+
+/** Writes what was read; refuses a table with nothing importable, with the preview's words. */
+function importRead(read: Read): ImportResult {
+  if (read.tasks.length === 0) {
+    throw new UserError(read.problems.length ? `Không nhập được: ${read.problems.join(' ')}` : 'Không nhập được: bảng không có nhiệm vụ nào.');
   }
   // Set up first, outside the lock: setupWorkbookCore takes the script lock itself, and an
   // inner releaseLock() may end the outer section's protection (one lock per execution).
   if (!activeSpreadsheet().getSheetByName(SHEETS.plan)) setupWorkbookCore();
   return withScriptLock(() => {
-    const p = plan(rows);
+    const p = plan(read);
     const { sheet, values, index, change } = p;
     if (!sheet) throw new UserError('Không tìm thấy trang "Kế hoạch". Chạy "Thiết lập bảng theo dõi" trước.');
     const width = values[0].length;
@@ -147,7 +186,7 @@ export function importRows(input: unknown, options: { dryRun?: boolean } = {}): 
   });
 }
 
-export function importText(text: unknown): ImportResult {
-  if (typeof text !== 'string' || !text.trim()) throw new UserError('Chưa dán bảng nào. Hãy sao chép bảng phụ lục trong Word hoặc Google Docs rồi dán vào ô.');
-  return importRows(parseClipboardTable(text));
+/** Imports pasted text or `{ html, text }`. */
+export function importText(input: unknown): ImportResult {
+  return importRead(readInput(input));
 }

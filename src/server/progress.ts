@@ -57,11 +57,95 @@ export function recordProgress(raw: unknown, source: ProgressSource, reporter: s
   return recordProgressMany([{ raw, source, reporter }])[0];
 }
 
+/** What a task row of "Kế hoạch" is set to: the latest entry's status, percent and time. */
+interface PlanUpdate {
+  status: unknown;
+  percent: unknown;
+  at: unknown;
+}
+
+/** The task codes of "Kế hoạch" by row (row 2 first), as they are now: getLastRow + one read. */
+function readPlanCodes(planSheet: Sheet, codeColumn: number): string[] {
+  const last = planSheet.getLastRow();
+  if (last < 2) return [];
+  return planSheet
+    .getRange(2, codeColumn + 1, last - 1, 1)
+    .getValues()
+    .map((r) => readText(r[0]).toUpperCase());
+}
+
+function rowsByCode(codes: string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  codes.forEach((code, i) => {
+    if (code && !out.has(code)) out.set(code, i + 2);
+  });
+  return out;
+}
+
+/** Written at most this many times when people keep moving rows meanwhile; then refused. */
+const PLAN_WRITE_ATTEMPTS = 3;
+
+/**
+ * Sets each task's status, percent and last update in "Kế hoạch", located by its code: a
+ * person may sort the sheet or insert rows at any moment (their edits take no lock), so after
+ * writing, the codes are read again; a row that no longer holds the code written for it got
+ * another task's values, which are put back (from `planValues`, the read under the lock), and
+ * the task is written again at its new row. Throws (a UserError) if the rows still move after a
+ * few attempts: the entry is in "Tiến độ" and sending it again repairs the plan.
+ */
+function writePlanUpdates(planSheet: Sheet, planValues: unknown[][], planIndex: Partial<Record<keyof typeof PLAN_COLUMNS, number>>, rowOfCode: Map<string, number>, updates: Map<string, PlanUpdate>): void {
+  if (!updates.size) return;
+  const codeColumn = planIndex.code!;
+  const cells = (values: unknown[] | PlanUpdate, fromRow: boolean): Map<number, unknown[]> => {
+    const columns = new Map<number, unknown[]>();
+    const get = (k: 'status' | 'percent' | 'lastUpdate') =>
+      fromRow ? (values as unknown[])[planIndex[k]!] : (values as PlanUpdate)[k === 'lastUpdate' ? 'at' : k];
+    for (const k of ['status', 'percent', 'lastUpdate'] as const) if (planIndex[k] !== undefined) columns.set(planIndex[k]!, [get(k)]);
+    return columns;
+  };
+  const original = new Map<string, unknown[]>();
+  planValues.slice(1).forEach((r) => {
+    const code = readText(r[codeColumn]).toUpperCase();
+    if (code && !original.has(code)) original.set(code, r);
+  });
+  let rows = rowOfCode;
+  /** Rows that got values meant for another task: the task there now, whose values go back. */
+  let restore = new Map<number, string>();
+  for (let attempt = 0; attempt < PLAN_WRITE_ATTEMPTS; attempt++) {
+    const written = new Map<number, string>();
+    for (const [row, code] of restore) {
+      if (updates.has(code) || !original.has(code)) continue;
+      writeColumns(planSheet, row, cells(original.get(code)!, true));
+    }
+    for (const [code, update] of updates) {
+      const row = rows.get(code);
+      if (row === undefined) continue; // the task's row was deleted meanwhile: nothing to update
+      writeColumns(planSheet, row, cells(update, false));
+      written.set(row, code);
+    }
+    const now = readPlanCodes(planSheet, codeColumn);
+    restore = new Map();
+    for (const [row, code] of written) {
+      const there = now[row - 2] ?? '';
+      if (there !== code) restore.set(row, there);
+    }
+    if (!restore.size) return;
+    console.warn(`recordProgress: "${SHEETS.plan}" changed while writing (rows ${[...restore.keys()].join(', ')}); writing again by code.`);
+    rows = rowsByCode(now);
+  }
+  throw new UserError(`Trang "${SHEETS.plan}" đang được sắp xếp hoặc sửa nên chưa cập nhật được trạng thái nhiệm vụ (tiến độ đã được ghi vào trang "${SHEETS.progress}"). Vui lòng gửi lại sau ít phút.`);
+}
+
 /**
  * Records several entries (the lines of the email replies of one run) as recordProgress does
  * each, in order, under one script lock: the settings, the plan and the log's ids are read
  * once, the new log rows are written in one block, and each task changed gets one write.
  * One result per submission, in order; a refused entry does not stop the others.
+ *
+ * The log row is written first, then the plan. If the plan's write fails (or the execution
+ * dies) after the log row was written, sending the same entry again (same submissionId) finds
+ * it logged and repairs the plan from it: the task follows its latest logged entry unless the
+ * plan was updated after that entry.
  */
 export function recordProgressMany(items: ProgressSubmission[]): SubmitResult[] {
   if (!items.length) return [];
@@ -73,23 +157,26 @@ export function recordProgressMany(items: ProgressSubmission[]): SubmitResult[] 
     const planValues = readSheet(planSheet);
     const { index: planIndex } = findColumns(planValues[0] ?? [], PLAN_COLUMNS);
     if (planIndex.code === undefined) throw new UserError('Trang "Kế hoạch" thiếu cột "Mã". Chạy "Thiết lập bảng theo dõi".');
-    const rowOfCode = new Map<string, number>();
-    planValues.slice(1).forEach((r, i) => {
-      const code = readText(r[planIndex.code!]).toUpperCase();
-      if (code && !rowOfCode.has(code)) rowOfCode.set(code, i + 2);
-    });
+    const rowOfCode = rowsByCode(planValues.slice(1).map((r) => readText(r[planIndex.code!]).toUpperCase()));
     const context = { codes: new Set(rowOfCode.keys()), channels: settings.channels, today: todayIso(), planYear: settings.planYear };
 
     const log = ss.getSheetByName(SHEETS.progress)!;
     const { header, ids: logged, lastRow } = readLogIds(log);
     const { index, missing } = findColumns(header, PROGRESS_COLUMNS);
+    /** Each logged submission id's row in "Tiến độ" (the first, if an id repeats). */
+    const rowOfId = new Map<string, number>();
+    logged.forEach((id, i) => {
+      if (id && !rowOfId.has(id)) rowOfId.set(id, i + 2);
+    });
     const ids = new Set(logged);
     const now = new Date();
     const rows: unknown[][] = [];
     /** Each task's latest entry of this batch: the task follows it. */
-    const latest = new Map<number, ProgressInput>();
+    const latest = new Map<string, PlanUpdate>();
+    /** Entries sent again that were logged by an earlier execution: their task may need repair. */
+    const resent: { code: string; logRow: number; result: number }[] = [];
 
-    const results = items.map(({ raw, source, reporter }): SubmitResult => {
+    const results = items.map(({ raw, source, reporter }, n): SubmitResult => {
       const checked = validateProgress(raw, context);
       if (!checked.ok) return { ok: false, errors: checked.errors, message: errorSummary(checked.errors) };
       if (missing.length) throw new UserError(`Trang "Tiến độ" thiếu cột: ${missing.map((k) => PROGRESS_COLUMNS[k]).join(', ')}. Chạy "Thiết lập bảng theo dõi".`);
@@ -97,6 +184,8 @@ export function recordProgressMany(items: ProgressSubmission[]): SubmitResult[] 
       const taskRow = rowOfCode.get(entry.taskId)!;
       const taskText = planIndex.task === undefined ? '' : readText(planValues[taskRow - 1][planIndex.task]);
       if (ids.has(entry.submissionId)) {
+        const logRow = rowOfId.get(entry.submissionId);
+        if (logRow !== undefined) resent.push({ code: entry.taskId, logRow, result: n });
         return { ok: true, taskId: entry.taskId, task: taskText, message: `Đã ghi tiến độ cho ${entry.taskId} trước đó (lần gửi này đã được nhận).`, duplicate: true };
       }
       ids.add(entry.submissionId);
@@ -118,9 +207,11 @@ export function recordProgressMany(items: ProgressSubmission[]): SubmitResult[] 
       put('source', SOURCE_LABELS[source]);
       put('submissionId', textCell(entry.submissionId));
       rows.push(row);
-      latest.set(taskRow, entry);
+      latest.set(entry.taskId, { status: entry.status, percent: entry.percent, at: now });
       return { ok: true, taskId: entry.taskId, task: taskText, message: `Đã ghi tiến độ cho ${entry.taskId}: ${entry.status}, ${entry.percent}%.`, duplicate: false };
     });
+
+    if (resent.length) repairFromLog(log, header, lastRow, planValues, planIndex, rowOfCode, resent, results, latest);
 
     if (rows.length === 1) {
       // appendRow grows the grid when it is full; one call whatever the log's size.
@@ -131,16 +222,61 @@ export function recordProgressMany(items: ProgressSubmission[]): SubmitResult[] 
       log.getRange(first, 1, rows.length, header.length).setValues(rows);
     }
 
-    // Each task follows its latest entry.
-    for (const [taskRow, entry] of latest) {
-      const columns = new Map<number, unknown[]>();
-      if (planIndex.status !== undefined) columns.set(planIndex.status, [entry.status]);
-      if (planIndex.percent !== undefined) columns.set(planIndex.percent, [entry.percent]);
-      if (planIndex.lastUpdate !== undefined) columns.set(planIndex.lastUpdate, [now]);
-      writeColumns(planSheet, taskRow, columns);
-    }
+    // Each task follows its latest entry, written where its code is now.
+    writePlanUpdates(planSheet, planValues, planIndex, rowOfCode, latest);
     return results;
   });
+}
+
+/**
+ * Entries sent again whose first sending was logged: a submission id logged for another task
+ * is refused (nothing was recorded for this one); for the others, when the logged entry is its
+ * task's latest and the plan was not updated since (the plan's write of that sending failed),
+ * the task is set from it. Reads the log's task codes (one read), and each such row.
+ */
+function repairFromLog(
+  log: Sheet,
+  header: unknown[],
+  lastRow: number,
+  planValues: unknown[][],
+  planIndex: Partial<Record<keyof typeof PLAN_COLUMNS, number>>,
+  rowOfCode: Map<string, number>,
+  resent: { code: string; logRow: number; result: number }[],
+  results: SubmitResult[],
+  latest: Map<string, PlanUpdate>,
+): void {
+  const { index } = findColumns(header, PROGRESS_COLUMNS);
+  if (index.taskCode === undefined || lastRow < 2) return;
+  const codes = log
+    .getRange(2, index.taskCode + 1, lastRow - 1, 1)
+    .getValues()
+    .map((r) => readText(r[0]).toUpperCase());
+  const lastRowOf = new Map<string, number>();
+  codes.forEach((c, i) => lastRowOf.set(c, i + 2));
+  for (const { code, logRow, result } of resent) {
+    const loggedFor = codes[logRow - 2];
+    if (loggedFor !== code) {
+      const message = `Mã lần gửi này đã được dùng cho nhiệm vụ ${loggedFor || 'khác'}; chưa ghi gì cho ${code}. Vui lòng tải lại trang rồi gửi lại.`;
+      results[result] = { ok: false, errors: { form: message }, message };
+      continue;
+    }
+    if (latest.has(code) || lastRowOf.get(code) !== logRow) continue;
+    const row = log.getRange(logRow, 1, 1, header.length).getValues()[0];
+    const at = index.at === undefined ? '' : row[index.at];
+    const taskRow = rowOfCode.get(code);
+    if (taskRow === undefined) continue;
+    const planRow = planValues[taskRow - 1];
+    const planned = planIndex.lastUpdate === undefined ? null : planRow[planIndex.lastUpdate];
+    const loggedAt = at instanceof Date ? at.getTime() : NaN;
+    const plannedAt = planned instanceof Date ? planned.getTime() : NaN;
+    if (!Number.isNaN(plannedAt) && !Number.isNaN(loggedAt) && plannedAt >= loggedAt) continue;
+    const status = index.status === undefined ? '' : row[index.status];
+    const percent = index.percent === undefined ? '' : row[index.percent];
+    const same =
+      planIndex.status !== undefined && planIndex.percent !== undefined && readText(planRow[planIndex.status]) === readText(status) && Number(planRow[planIndex.percent]) === Number(percent);
+    if (same && !Number.isNaN(plannedAt)) continue;
+    latest.set(code, { status, percent, at: at instanceof Date ? at : new Date() });
+  }
 }
 
 function shortText(text: string, max = 90): string {
@@ -165,6 +301,7 @@ export function progressFormData(): ProgressFormData {
       .map((t) => ({
         code: t.code,
         stt: t.stt,
+        section: t.section,
         task: shortText(t.task),
         leads: t.leadText,
         status: t.status,

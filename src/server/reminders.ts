@@ -181,15 +181,6 @@ export function readEntries(values: unknown[][]): ProgressEntry[] {
 // ---------------------------------------------------------------------------------------------
 // The run
 
-/** The web app's URL, or "" when it is not deployed (the emails then carry no links). */
-function webAppUrl(): string {
-  try {
-    return clean(ScriptApp.getService().getUrl());
-  } catch {
-    return '';
-  }
-}
-
 function tasksLine(email: PlannedEmail): string {
   return email.items.map((i) => itemLine(i.taskCode, i.occasion)).join('\n');
 }
@@ -279,7 +270,9 @@ interface RunContext {
 function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], journal: JournalRow[], started: number): ReminderRunResult {
   const result: ReminderRunResult = { sent: 0, deferred: 0, failed: 0, skipped: 0 };
   const { settings, now, today } = ctx;
-  const url = webAppUrl();
+  // Only the address in "Cài đặt" (see core/webAppAddress.ts): ScriptApp.getService().getUrl()
+  // in a trigger gives the /dev address, which assignees cannot open. Without it: no links.
+  const url = settings.webAppUrl;
   const secret = planned.length ? linkSecret(true) : null;
   // Valid to the end of the linkDays-th day after today (Vietnam time), as the form says.
   const exp = Math.floor(vnStartOf(addDays(today, settings.linkDays + 1)) / 1000);

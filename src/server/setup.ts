@@ -57,10 +57,10 @@ const SPECS: SheetSpec[] = [
   {
     name: SHEETS.plan,
     columns: PLAN_COLUMNS,
-    widths: { code: 70, stt: 45, task: 320, product: 200, lead: 180, coordinator: 180, timeframe: 130, from: 90, to: 90, deadline: 110, deadlineOverride: 110, status: 125, percent: 80, lastUpdate: 130 },
+    widths: { code: 70, section: 160, stt: 45, task: 320, product: 200, lead: 180, coordinator: 180, timeframe: 130, from: 90, to: 90, deadline: 110, deadlineOverride: 110, status: 125, percent: 80, lastUpdate: 130 },
     dateKeys: ['from', 'to', 'deadline', 'deadlineOverride'],
     dateTimeKeys: ['lastUpdate'],
-    wrapKeys: ['task', 'product', 'lead', 'coordinator', 'timeframe'],
+    wrapKeys: ['section', 'task', 'product', 'lead', 'coordinator', 'timeframe'],
   },
   {
     name: SHEETS.people,

@@ -16,7 +16,8 @@ import { readPlan } from '../core/plan';
 import { planReminders } from '../core/reminders';
 import { emailProblem } from '../core/people';
 import { addDays, vnDateOf } from '../core/dates';
-import { clean, formatNumber } from '../core/text';
+import { clean, formatNumber, matchKey } from '../core/text';
+import { parseWebAppAddress } from '../core/webAppAddress';
 import type { Problem, Settings, Task } from '../core/types';
 import { activeSpreadsheet, readSheet, type Sheet, type Spreadsheet } from './sheets';
 import { settingsFromValues } from './settings';
@@ -36,6 +37,8 @@ export interface SystemCheckResult {
   ok: boolean;
   checks: CheckItem[];
 }
+
+const WEBAPP_LABEL = 'Địa chỉ web app';
 
 /** Time zones accepted as Vietnam's ("Asia/Saigon" is the older name of the same zone). */
 const VIETNAM_ZONES = [TIME_ZONE, 'Asia/Saigon'];
@@ -133,9 +136,8 @@ function checkSheets(read: Read, checks: CheckItem[]): void {
 
 function checkSettings(read: Read, checks: CheckItem[]): void {
   attempt(checks, 'Cài đặt', () => {
-    const lines = read.settingsProblems.map(where);
-    const office = emailProblem(read.settings.officeEmail);
-    if (office) lines.push(`Email Văn phòng: ${office}.`);
+    // The web-app address has its own line below.
+    const lines = read.settingsProblems.filter((p) => !p.message.includes(`"${WEBAPP_LABEL}"`)).map(where);
     if (lines.length) return { ok: false, message: `Sửa ở trang "${SHEETS.settings}":\n${listed(lines)}` };
     return { ok: true, message: `Đã điền đủ ${formatNumber(Object.keys(read.settings).length)} mục cài đặt hợp lệ.` };
   });
@@ -205,19 +207,37 @@ function checkTriggers(settings: Settings, checks: CheckItem[]): void {
   });
 }
 
-function checkWebApp(checks: CheckItem[]): void {
+/** The raw "Địa chỉ web app" cell, as typed. */
+function webAppSetting(read: Read): unknown {
+  const values = read.values.get(SHEETS.settings) ?? [];
+  if (!values.length) return '';
+  const { index } = findColumns(values[0], SETTINGS_COLUMNS);
+  const key = matchKey(WEBAPP_LABEL);
+  const row = values.slice(1).find((r) => matchKey(r[index.label ?? 0]) === key);
+  return row ? row[index.value ?? 1] : '';
+}
+
+const DEPLOY_STEPS =
+  'Trong trình soạn Apps Script chọn "Triển khai" > "Triển khai mới" > loại "Ứng dụng web", "Thực thi với tư cách": Tôi, "Người có quyền truy cập": Bất kỳ ai, rồi sao chép "URL ứng dụng web" (kết thúc bằng /exec) vào mục "Địa chỉ web app" ở trang "Cài đặt".';
+
+function checkWebApp(read: Read, checks: CheckItem[]): void {
   attempt(checks, 'Ứng dụng web (đường dẫn trong thư nhắc việc)', () => {
-    const url = clean(ScriptApp.getService().getUrl());
-    if (!url) {
-      return {
-        ok: false,
-        message: 'Chưa triển khai ứng dụng web: thư nhắc việc sẽ không có đường dẫn cập nhật tiến độ. Trong trình soạn Apps Script chọn "Triển khai" > "Triển khai mới" > "Ứng dụng web" (thực thi với tư cách: tôi; ai có quyền truy cập: bất kỳ ai).',
-      };
+    const address = parseWebAppAddress(webAppSetting(read));
+    // From the sheet, Apps Script gives the head deployment's /dev address (null: no deployment).
+    const live = clean(ScriptApp.getService().getUrl());
+    if (!address.ok) {
+      const lines = [address.message];
+      if (!live) lines.push(`Apps Script cho biết dự án chưa có bản triển khai ứng dụng web. ${DEPLOY_STEPS}`);
+      else if (address.found !== live && /\/dev$/.test(live)) {
+        lines.push(`Dự án đã được triển khai; địa chỉ Apps Script thấy từ bảng tính là ${live}: đó là địa chỉ bản thử nghiệm (/dev), đừng dán địa chỉ này.`);
+      }
+      return { ok: false, message: lines.join('\n') };
     }
-    if (/\/dev(\?|$)/.test(url)) {
-      return { ok: false, message: `Đường dẫn đang là bản thử nghiệm (${url}): chỉ người sửa dự án mở được. Tạo bản triển khai ứng dụng web (đường dẫn kết thúc bằng /exec).` };
+    if (!live) {
+      return { ok: false, message: `Cài đặt ghi ${address.url} nhưng Apps Script cho biết dự án chưa có bản triển khai ứng dụng web: đường dẫn trong thư sẽ không mở được. ${DEPLOY_STEPS}` };
     }
-    return { ok: true, message: `Đã triển khai: ${url}` };
+    const note = address.normalised ? ' (địa chỉ theo tên miền Google Workspace được đổi sang dạng công khai, người ngoài tên miền mở được)' : '';
+    return { ok: true, message: `Thư nhắc việc trỏ tới ${address.url}${note}.` };
   });
 }
 
@@ -439,7 +459,7 @@ export function runSystemCheck(): SystemCheckResult {
       checkSettings(r, checks);
       checkDirectory(r, checks);
       checkTriggers(r.settings, checks);
-      checkWebApp(checks);
+      checkWebApp(r, checks);
       checkMailQuota(r, checks);
     }
     checkTimeZones(spreadsheet, checks);

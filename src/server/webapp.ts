@@ -27,6 +27,7 @@ import { loadPlan } from './plan';
 import { recordProgress } from './progress';
 import { linkSecret, signerFor } from './secret';
 import { userMessage } from './ui';
+import { rememberWebAppAddress } from './webAppAddress';
 
 type WebEvent = Partial<GoogleAppsScript.Events.DoGet> & { parameter?: Record<string, unknown> };
 
@@ -164,6 +165,7 @@ function formPage(token: string, claims: { email: string; task: string; exp: num
 /** GET: the form for `?t=<token>`; records nothing. */
 export function doGet(e?: WebEvent): GoogleAppsScript.HTML.HtmlOutput {
   try {
+    rememberWebAppAddress();
     const token = param(e, 't');
     if (!token) return messagePage('Cập nhật tiến độ', NO_TOKEN_MESSAGE, 'info');
     const task = param(e, 'task');

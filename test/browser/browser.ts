@@ -38,9 +38,9 @@ export async function launch(): Promise<Browser> {
 }
 
 /** A playground on a free port with its own state folder. */
-export async function playground(now = '2024-03-08T09:00:00+07:00') {
+export async function playground(now = '2024-03-08T09:00:00+07:00', options: { deployed?: boolean } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-browser-'));
-  const pg = await startPlayground({ dir, port: 0, now });
+  const pg = await startPlayground({ dir, port: 0, now, deployed: options.deployed ?? true });
   return {
     ...pg,
     dir,

@@ -4,6 +4,8 @@
  * down to the Doc it makes, and the answer form on a phone. Each test starts its own
  * playground (its own workbook), so none depends on another.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { describeBrowser, launch, playground } from './browser';
 import { js, READ_SHEET, SET_CELL } from '../support/script';
@@ -332,6 +334,59 @@ describeBrowser('the pages as people use them, in Chromium', () => {
       expect(await importButton.isDisabled()).toBe(true);
       expect(sheetRows(pg, SHEETS.plan)).toHaveLength(8);
     });
+
+    test('pasting Word\'s clipboard (HTML with merged cells and headings) imports the table as Word holds it', async () => {
+      pg = await world('2025-01-10T08:00:00+07:00');
+      const page = await openSheet(await newContext({ width: 1280, height: 900 }), pg);
+      const frame = await openDialog(page, 'Nhập kế hoạch từ văn bản');
+      const html = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'clipboard', 'word-appendix.html'), 'utf8');
+      // Word's plain text of the same table: merged header cells collapsed, paragraphs unquoted.
+      const text = 'TT\tNội dung nhiệm vụ\tSản phẩm đầu ra\tĐơn vị thực hiện\tThời gian hoàn thành\tGhi chú\r\n\t\t\tChủ trì\tPhối hợp\t\t\r\n';
+      await frame.locator('#text').focus();
+      await frame.evaluate(
+        ([h, t]) => {
+          const data = new DataTransfer();
+          data.setData('text/html', h);
+          data.setData('text/plain', t);
+          document.getElementById('text')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+        },
+        [html, text] as const,
+      );
+      // The box shows the plain text; the HTML is what is read.
+      expect(await frame.inputValue('#text')).toBe(text.replace(/\r\n/g, '\n'));
+      expect(await frame.textContent('#pasteKind')).toMatch(/Đã nhận bảng kèm định dạng/);
+      await frame.getByRole('button', { name: 'Xem trước' }).click();
+      await frame.waitForSelector('#previewBox table');
+      const rows = await frame.locator('#previewBox table tr').evaluateAll((trs) => trs.slice(1).map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')));
+      expect(rows.map((r) => [r[0], r[1]])).toEqual([
+        ['NV09', '1'],
+        ['NV10', '2'],
+        ['NV11', '3'],
+        ['NV12', '1'],
+      ]);
+      const importButton = frame.getByRole('button', { name: 'Nhập vào kế hoạch' });
+      expect(await importButton.isEnabled()).toBe(true);
+      await importButton.click();
+      await frame.waitForSelector('#result.msg.ok');
+      expect(await frame.textContent('#result')).toMatch(/^Đã thêm 4 nhiệm vụ \(NV09 – NV12\)/);
+      expect(column(pg, SHEETS.plan, PLAN_COLUMNS.section).slice(8)).toEqual([
+        'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH',
+        'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH',
+        'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH',
+        'II. TUYÊN TRUYỀN VỀ CẢI CÁCH THỦ TỤC HÀNH CHÍNH',
+      ]);
+    });
+
+    test('a paste with no table in it: the preview says why and "Nhập vào kế hoạch" stays disabled', async () => {
+      pg = await world('2024-02-01T08:00:00+07:00');
+      const page = await openSheet(await newContext({ width: 1280, height: 900 }), pg);
+      const frame = await openDialog(page, 'Nhập kế hoạch từ văn bản');
+      await frame.fill('#text', 'Kính gửi: UBND xã Tân Việt\nV/v báo cáo kết quả CCHC quý I');
+      await frame.getByRole('button', { name: 'Xem trước' }).click();
+      await frame.waitForSelector('#previewBox p.err');
+      expect(await frame.textContent('#previewBox')).toMatch(/Không tìm thấy dòng tiêu đề/);
+      expect(await frame.getByRole('button', { name: 'Nhập vào kế hoạch' }).isDisabled()).toBe(true);
+    });
   });
 
 
@@ -389,18 +444,30 @@ describeBrowser('the pages as people use them, in Chromium', () => {
       expect(preview).toContain('Báo cáo sẽ mang số 01/BC-UBND');
       const channels = await frame.locator('#previewBox table').first().locator('tr').evaluateAll((trs) => trs.slice(1).map((tr) => Array.from(tr.children, (c) => (c.textContent ?? '').trim())));
       const byChannel = new Map(channels.map((r) => [r[0], r.slice(1)]));
-      expect(byChannel.get('Phát thanh')).toEqual(['7', '2']);
-      expect(byChannel.get('Tin bài trên trang TTĐT')).toEqual(['4', '1']);
+      // Each channel with its unit; no total across units.
+      expect(byChannel.get('Phát thanh')).toEqual(['chuyên mục', '7', '']);
+      expect(byChannel.get('Tin bài trên trang TTĐT')).toEqual(['tin, bài', '4', '']);
       // The conference on 16/03 is after the cut-off: not in Quý I.
-      expect(byChannel.get('Hội nghị')?.[0] ?? '0').toBe('0');
-      expect(byChannel.get('Tổng cộng')?.[0]).toBe('11');
+      expect(byChannel.get('Hội nghị')?.[1]).toBe('0');
+      expect(byChannel.has('Tổng cộng')).toBe(false);
+      // The office's parts are marked as still to be written.
+      expect(await frame.locator('#narrative textarea.todo').evaluateAll((els) => els.map((e) => e.id))).toEqual(['n-causes', 'n-proposals']);
       // What was done, by task, in the window.
       expect(preview).toContain('Phát 5 chuyên mục CCHC trên đài truyền thanh');
       expect(preview).not.toContain('Hội nghị phổ biến pháp luật sau ngày chốt số liệu');
 
       const edited = 'UBND xã ban hành Kế hoạch số 15/KH-UBND; văn bản <b>HTML</b> & "ngoặc kép" được giữ nguyên.';
       await frame.getByLabel('I. Công tác chỉ đạo, điều hành').fill(edited);
+      // Writing a part clears its mark; generating with the other one as is asks once.
+      await frame.getByLabel('III.3. Nguyên nhân (Văn phòng viết)').fill('Cán bộ kiêm nhiệm nhiều việc.');
+      expect(await frame.locator('#narrative textarea.todo').evaluateAll((els) => els.map((e) => e.id))).toEqual(['n-proposals']);
+      const asked: string[] = [];
+      page.on('dialog', (d) => {
+        asked.push(d.message());
+        void d.accept();
+      });
       const first = await generate(frame);
+      expect(asked).toEqual(['Các mục V. Đề xuất, kiến nghị vẫn là nội dung gợi ý (tô vàng). Vẫn tạo báo cáo với nội dung này?']);
       expect(first.text).toMatch(/Đã tạo báo cáo số 01\/BC-UBND \(số liệu từ 15\/12\/2023 đến 14\/03\/2024\)/);
       expect(first.text).toContain('Mở báo cáo số 01/BC-UBND');
       const firstId = /\/document\/d\/([-\w]+)/.exec(first.href)?.[1];
@@ -419,9 +486,14 @@ describeBrowser('the pages as people use them, in Chromium', () => {
       expect(await one.doc.evaluate(() => Array.from(document.querySelectorAll('body *')).some((el) => el.children.length === 0 && el.textContent === 'HTML'))).toBe(false);
       await one.doc.close();
 
-      // A second report of the same period takes the next number.
+      // A second report of the same period is refused unless marked as a replacement; it takes the next number.
       const again = await previewQ1(page);
       expect(await again.textContent('#previewBox')).toContain('Báo cáo sẽ mang số 02/BC-UBND');
+      expect(await again.textContent('#previewBox')).toContain('Đã có báo cáo số 01/BC-UBND ngày 20/03/2024 cho kỳ Quý I/2024');
+      await again.getByRole('button', { name: 'Tạo báo cáo' }).click();
+      await again.waitForSelector('#result.msg.bad');
+      expect(await again.textContent('#result')).toContain('đánh dấu ô "Lập báo cáo thay thế, bổ sung"');
+      await again.getByLabel(/Lập báo cáo thay thế, bổ sung/).check();
       const second = await generate(again);
       expect(second.text).toContain('Mở báo cáo số 02/BC-UBND');
       await closeDialog(page);
@@ -437,6 +509,7 @@ describeBrowser('the pages as people use them, in Chromium', () => {
     async function reminderLink(): Promise<string> {
       pg = await world('2024-03-08T07:00:00+07:00');
       js(pg.project.sandbox, SET_CELL, SHEETS.people, 'Đơn vị/chức danh', 'Công chức Tư pháp - Hộ tịch', 'Email', 'tuphap.tanviet@gmail.com');
+      js(pg.project.sandbox, SET_CELL, SHEETS.settings, 'Mục cài đặt', 'Địa chỉ web app', 'Giá trị', `${pg.url}/exec`);
       pg.project.sandbox.call('runDailyReminders', [], { context: 'trigger' });
       await pg.project.save();
       const mail = sentMail(pg.project.env).find((m) => m.to.includes('tuphap.tanviet@gmail.com'));

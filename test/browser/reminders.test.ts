@@ -18,7 +18,7 @@ describeBrowser('reminder to answer, in Chromium', () => {
   beforeAll(async () => {
     browser = await launch();
     // Seven days before task NV09's deadline (30/06/2024).
-    pg = await playground('2024-06-23T07:00:00+07:00');
+    pg = await playground('2024-06-23T07:00:00+07:00', { deployed: false });
     pg.project.sandbox.call('setupWorkbook');
     pg.project.sandbox.call('importPlanRows', [
       [
@@ -35,6 +35,22 @@ describeBrowser('reminder to answer, in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await pg?.stop();
+  });
+
+  test('the office deploys the web app; opening its /exec address once fills in "Địa chỉ web app"', async () => {
+    await page.getByRole('button', { name: 'Triển khai ứng dụng web' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.waitFor();
+    const text = (await dialog.textContent()) ?? '';
+    const exec = `${pg.url}/exec`;
+    expect(text).toContain(`URL ứng dụng web: ${exec}`);
+    expect(text).toContain(`${pg.url}/dev`);
+    await dialog.getByRole('button', { name: 'OK' }).click();
+    const visit = await browser.newPage();
+    await visit.goto(exec);
+    await visit.close();
+    await page.getByRole('tab', { name: 'Cài đặt' }).click();
+    await expect(page.locator('table.grid[data-sheet="Cài đặt"]').textContent()).resolves.toContain(exec);
   });
 
   test('the office fixes an address in the grid, sends reminders, and the assignee answers through the link', async () => {

@@ -90,6 +90,7 @@ describe('readPlanTable', () => {
         leadText: 'UBND xã',
         coordinatorText: 'Các cán bộ, công chức liên quan',
         timeframeText: 'Thường xuyên',
+        section: '',
         sourceRow: 2,
       },
     ]);
@@ -112,6 +113,7 @@ describe('readPlanTable', () => {
         leadText: 'Công chức Tư pháp',
         coordinatorText: 'Các cán bộ, công chức liên quan',
         timeframeText: 'Trong năm 2024',
+        section: '',
         sourceRow: 4,
       },
     ]);
@@ -175,9 +177,10 @@ describe('readPlanTable', () => {
         leadText: 'UBND xã',
         coordinatorText: 'Các cán bộ, công chức liên quan',
         timeframeText: 'Thường xuyên',
+        section: '',
         sourceRow: 2,
       },
-      { stt: '2', task: row2[1], product: 'Kế hoạch', leadText: 'Công chức Tư pháp', coordinatorText: '', timeframeText: 'Trong năm 2024', sourceRow: 5 },
+      { stt: '2', task: row2[1], product: 'Kế hoạch', leadText: 'Công chức Tư pháp', coordinatorText: '', timeframeText: 'Trong năm 2024', section: '', sourceRow: 5 },
     ]);
   });
 

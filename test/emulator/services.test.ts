@@ -379,6 +379,9 @@ describe('ScriptApp', () => {
     const env = makeEnv();
     env.webAppUrl = 'http://localhost:9999/exec';
     const app = createScriptApp(env);
+    // From the editor, a menu or a trigger: the head deployment's /dev address; in the web app: /exec.
+    expect(app.getService().getUrl()).toBe('http://localhost:9999/dev');
+    env.context = 'webapp';
     expect(app.getService().getUrl()).toBe('http://localhost:9999/exec');
     expect(app.getService().isEnabled()).toBe(true);
     expect(app.getScriptId()).toMatch(/^\S{20,}$/);

@@ -1,4 +1,6 @@
 /** Importing a plan's appendix table into the sheet, on the built bundle. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { loadSandbox } from '../support/sandbox';
 import { Workbook } from '../../emulator/services/spreadsheet/model';
 import { rows, run } from '../support/sheets';
@@ -29,8 +31,8 @@ describe('importPlanRows', () => {
     expect(plan[8][PLAN_COLUMNS.deadline]).toBe('2024-06-29T17:00:00.000Z');
     // Formula-looking text is kept as the text typed, never evaluated.
     expect(plan[9][PLAN_COLUMNS.task]).toBe('=HYPERLINK("http://x")');
-    const formula = run(sandbox, `return SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Kế hoạch').getRange(11, 3).getFormula();`);
-    expect(formula).toBe('');
+    const formula = run(sandbox, `var sh = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Kế hoạch'); var c = sh.getRange(1, 1, 1, sh.getLastColumn()).getValues()[0].indexOf('${PLAN_COLUMNS.task}') + 1; return sh.getRange(11, c).getFormula() + '|' + sh.getRange(11, c).getValue();`);
+    expect(formula).toBe('|=HYPERLINK("http://x")');
     expect(plan[10][PLAN_COLUMNS.task]).toBe('Hội nghị <b>tập huấn</b>');
 
     const second = sandbox.call('importPlanRows', [TABLE]) as { added: number; updated: number; unchanged: number };
@@ -87,11 +89,14 @@ describe('importPlanRows', () => {
 
   test('a paste without a header row is refused with a Vietnamese explanation, and nothing is written', () => {
     const { sandbox } = seeded();
-    const r = sandbox.call('importPlanRows', [TABLE.slice(1)]) as { added: number; problems: string[] };
-    expect(r.added).toBe(0);
-    expect(r.problems.join(' ')).toMatch(/tiêu đề/i);
+    const preview = sandbox.call('importPlanRows', [TABLE.slice(1), { dryRun: true }]) as { preview: { importable: boolean; problems: string[] } };
+    expect(preview.preview.importable).toBe(false);
+    expect(preview.preview.problems.join(' ')).toMatch(/tiêu đề/i);
+    // The menu function refuses (an alert) instead of answering "0 tasks added".
+    expect(sandbox.call('importPlanRows', [TABLE.slice(1)])).toBeNull();
     expect(rows(sandbox, SHEETS.plan)).toHaveLength(8);
     expect(() => sandbox.call('previewImport', [''])).toThrow(/Chưa dán bảng nào/);
+    expect(() => sandbox.call('previewImport', [{ html: '', text: '  ' }])).toThrow(/Chưa dán bảng nào/);
   });
 });
 
@@ -107,5 +112,66 @@ describe('cells of an imported table are kept as typed, whatever the spreadsheet
     expect(added[PLAN_COLUMNS.product]).toBe('01');
     const checked = sandbox.call('validatePlan') as { tasks: { code: string; deadline: string | null }[] };
     expect(checked.tasks.find((t) => t.code === 'NV09')?.deadline).toBe('2024-03-05');
+  });
+});
+
+describe('import of garbage: nothing importable, no import', () => {
+  test.each([
+    ['a letter, not a table', 'Kính gửi: UBND xã Tân Việt\r\nV/v báo cáo kết quả CCHC quý I\r\n'],
+    ['a header and nothing else', 'STT\tNhiệm vụ cụ thể\tSản phẩm/kết quả\tCán bộ, công chức chủ trì\tCán bộ, công chức phối hợp\tThời gian thực hiện\r\n'],
+    ['numbers from a spreadsheet', '12\t13\t14\r\n15\t16\t17\r\n'],
+  ])('%s: the preview says why and importPlanText refuses with the same words', (_name, text) => {
+    const { sandbox } = seeded();
+    const preview = sandbox.call('previewImport', [text]) as { importable: boolean; problems: string[]; toAdd: unknown[] };
+    expect(preview.importable).toBe(false);
+    expect(preview.toAdd).toEqual([]);
+    expect(preview.problems.length).toBeGreaterThan(0);
+    let message = '';
+    try {
+      sandbox.call('importPlanText', [text]);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain(preview.problems[0]);
+    expect(message).not.toMatch(/Đã thêm/);
+    expect(rows(sandbox, SHEETS.plan)).toHaveLength(8);
+  });
+});
+
+describe('the clipboard HTML through previewImport / importPlanText', () => {
+  const html = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'clipboard', 'word-appendix.html'), 'utf8');
+  /** Word's text/plain for that table: merged cells collapsed and paragraphs unquoted, so useless. */
+  const text = 'PHỤ LỤC\r\nTT\tNội dung nhiệm vụ\tSản phẩm đầu ra\tĐơn vị thực hiện\tThời gian hoàn thành\tGhi chú\r\n\t\t\tChủ trì\tPhối hợp\t\t\r\n';
+
+  test('Word\'s table with headings, merged cells and paragraphs: sections land in "Nhóm"', () => {
+    const { sandbox } = seeded();
+    const preview = sandbox.call('previewImport', [{ html, text }]) as { importable: boolean; toAdd: { code: string; stt: string }[] };
+    expect(preview.importable).toBe(true);
+    expect(preview.toAdd.map((t) => [t.code, t.stt])).toEqual([
+      ['NV09', '1'],
+      ['NV10', '2'],
+      ['NV11', '3'],
+      ['NV12', '1'],
+    ]);
+    const done = sandbox.call('importPlanText', [{ html, text }]) as { added: number; codes: string[] };
+    expect(done).toMatchObject({ added: 4, codes: ['NV09', 'NV10', 'NV11', 'NV12'] });
+    const plan = rows(sandbox, SHEETS.plan);
+    expect(plan.slice(8).map((r) => [r[PLAN_COLUMNS.code], r[PLAN_COLUMNS.section], r[PLAN_COLUMNS.timeframe]])).toEqual([
+      ['NV09', 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH', 'Trước 10 giờ ngày 20/02/2025'],
+      ['NV10', 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH', 'Thường xuyên'],
+      ['NV11', 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH', 'Thường xuyên'],
+      ['NV12', 'II. TUYÊN TRUYỀN VỀ CẢI CÁCH THỦ TỤC HÀNH CHÍNH', 'Quý I hằng năm'],
+    ]);
+    // The cell's paragraphs stay lines of the sheet's cell.
+    expect(plan[9][PLAN_COLUMNS.task]).toBe('Tuyên truyền kết quả cải cách hành chính trên:\n- Hệ thống truyền thanh xã;\n- Trang thông tin điện tử xã');
+    // validatePlan returns each task's section; the same paste again adds nothing.
+    const checked = sandbox.call('validatePlan') as { tasks: { code: string; section: string }[] };
+    expect(checked.tasks.filter((t) => t.code >= 'NV09').map((t) => t.section)).toEqual([
+      'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH',
+      'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH',
+      'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH',
+      'II. TUYÊN TRUYỀN VỀ CẢI CÁCH THỦ TỤC HÀNH CHÍNH',
+    ]);
+    expect(sandbox.call('importPlanText', [{ html, text }])).toMatchObject({ added: 0, updated: 0, unchanged: 4 });
   });
 });

@@ -165,7 +165,7 @@ describe('onEdit: the computed columns follow what staff type in "Kế hoạch"'
     let plan = rows(t.sandbox, SHEETS.plan);
     expect(plan[8]).toMatchObject({ [H.code]: 'NV09', [H.task]: 'Tuyên truyền trên Zalo xã', [H.status]: 'Chưa thực hiện', [H.percent]: 0 });
     // Staff delete that row's content, then type another task further down: NV09 is not given again.
-    run(t.sandbox, `SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Kế hoạch').getRange(10, 1, 1, 14).clearContent();`);
+    run(t.sandbox, `SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Kế hoạch').getRange(10, 1, 1, SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Kế hoạch').getLastColumn()).clearContent();`);
     edit(t, SHEETS.plan, 11, taskCol, [['Hội nghị đối thoại']]);
     plan = rows(t.sandbox, SHEETS.plan);
     expect(plan[9][H.code]).toBe('NV10');

@@ -4,7 +4,7 @@
  * people real addresses, as the office would.
  */
 import { loadSandbox } from '../support/sandbox';
-import { js, SET_CELL, READ_SHEET, FORMULAS } from '../support/script';
+import { js, SET_CELL, READ_SHEET, FORMULAS, TEST_WEBAPP_URL } from '../support/script';
 import { sentMail, setMailQuota } from '../../emulator/services/mail';
 import { holdLockElsewhere } from '../../emulator/services/lock';
 import type { Env } from '../../emulator/core/env';
@@ -39,6 +39,7 @@ function fresh(now = DAY, real = true): { env: Env; sandbox: Sandbox } {
   if (real) {
     for (const [unit, email] of Object.entries(REAL)) setEmail(sandbox, unit, email);
     setSetting(sandbox, 'Email Văn phòng', 'vanphong.tanviet@gmail.com');
+    setSetting(sandbox, 'Địa chỉ web app', TEST_WEBAPP_URL);
   }
   env.ui.length = 0;
   return { env, sandbox };

@@ -5,7 +5,7 @@
  * web app, the mail quota, and that it never throws and never changes user data.
  */
 import { loadSandbox } from '../support/sandbox';
-import { js, SET_CELL, READ_SHEET } from '../support/script';
+import { js, SET_CELL, READ_SHEET, TEST_WEBAPP_URL } from '../support/script';
 import { setMailQuota } from '../../emulator/services/mail';
 import type { Env } from '../../emulator/core/env';
 import type { Sandbox } from '../../emulator/sandbox';
@@ -45,6 +45,7 @@ function fresh(now = NOW): { env: Env; sandbox: Sandbox } {
 function fixEmails(sandbox: Sandbox): void {
   for (const [unit, email] of Object.entries(REAL)) js(sandbox, SET_CELL, 'Cán bộ', 'Đơn vị/chức danh', unit, 'Email', email);
   js(sandbox, SET_CELL, 'Cài đặt', 'Mục cài đặt', 'Email Văn phòng', 'Giá trị', 'vanphong.tanviet@gmail.com');
+  js(sandbox, SET_CELL, 'Cài đặt', 'Mục cài đặt', 'Địa chỉ web app', 'Giá trị', TEST_WEBAPP_URL);
 }
 
 function check(sandbox: Sandbox): Result {
@@ -195,7 +196,8 @@ describe('environment checks', () => {
     env.webAppUrl = '';
     const web = item(check(sandbox), 'Ứng dụng web (đường dẫn trong thư nhắc việc)');
     expect(web.ok).toBe(false);
-    expect(web.message).toContain('Chưa triển khai ứng dụng web');
+    expect(web.message).toContain('Chưa điền "Địa chỉ web app"');
+    expect(web.message).toContain('dự án chưa có bản triển khai ứng dụng web');
   });
 
   test("the mail quota is compared with tomorrow's reminders (as the planner plans them)", () => {

@@ -1,5 +1,6 @@
 /** "Kiểm tra kế hoạch" on the built bundle: problems found, marked in the sheet, and cleared. */
 import { loadSandbox } from '../support/sandbox';
+import { js, SET_SETTING } from '../support/script';
 import { appendRows, backgrounds, notes, run, setCells, values } from '../support/sheets';
 import { PEOPLE_COLUMNS, PLAN_COLUMNS, SHEETS } from '../../src/core/schema';
 
@@ -75,6 +76,16 @@ describe('validatePlan', () => {
       [4, PLAN_COLUMNS.lead, 'Đài truyền thanh xã'],
     ]);
     fixEmails(sandbox);
+    // Still flagged in "Cài đặt": the sample office email and the empty web-app address.
+    const settings = (sandbox.call('validatePlan') as Result).problems;
+    expect(settings.map((p) => [p.sheet, p.severity])).toEqual([
+      [SHEETS.settings, 'warning'],
+      [SHEETS.settings, 'warning'],
+    ]);
+    expect(settings.map((p) => p.message).join('\n')).toMatch(/Email Văn phòng: email mẫu/);
+    expect(settings.map((p) => p.message).join('\n')).toMatch(/Chưa điền "Địa chỉ web app"/);
+    js(sandbox, SET_SETTING, 'Email Văn phòng', 'vanphong.tanviet@gmail.com');
+    js(sandbox, SET_SETTING, 'Địa chỉ web app', 'https://script.google.com/macros/s/AKfycbx1234567890abcdefghij/exec');
     const again = sandbox.call('validatePlan') as Result;
     expect(again.problems).toEqual([]);
     n = notes(sandbox, SHEETS.plan);
@@ -145,5 +156,22 @@ describe('validatePlan', () => {
     const large = count(1000);
     expect(large.spreadsheet).toBe(small.spreadsheet);
     expect(large.byMethod['Range.getValues']).toBe(3);
+  });
+});
+
+describe('validatePlan flags the web-app address', () => {
+  test.each([
+    ['https://script.google.com/macros/s/AKfycbx1234567890abcdefghij/dev', /bản thử nghiệm https:\/\/script\.google\.com\/macros\/s\/AKfycbx1234567890abcdefghij\/dev/],
+    ['script.google.com/macros/s/abc', /không phải một địa chỉ web/],
+    ['https://docs.google.com/spreadsheets/d/1abc/edit', /không phải địa chỉ ứng dụng web của Apps Script/],
+  ])('%s is an error that says what to fix', (address, message) => {
+    const { sandbox } = loadSandbox({ now: '2024-03-08T09:00:00+07:00' });
+    sandbox.call('setupWorkbook');
+    js(sandbox, SET_SETTING, 'Địa chỉ web app', address);
+    const r = sandbox.call('validatePlan') as Result;
+    const p = r.problems.find((x) => x.sheet === SHEETS.settings && x.message.includes('Địa chỉ web app'));
+    expect(p?.severity).toBe('error');
+    expect(p?.message).toMatch(message);
+    expect(p?.message).toMatch(/Quản lý bản triển khai/);
   });
 });

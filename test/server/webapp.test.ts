@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadSandbox } from '../support/sandbox';
-import { js, SET_CELL, READ_SHEET, FORMULAS } from '../support/script';
+import { js, SET_CELL, SET_SETTING, TEST_WEBAPP_URL, READ_SHEET, FORMULAS } from '../support/script';
 import { sentMail } from '../../emulator/services/mail';
 import type { Env } from '../../emulator/core/env';
 import type { Sandbox } from '../../emulator/sandbox';
@@ -32,6 +32,7 @@ function world(before?: (sandbox: Sandbox) => void): Ctx {
   const { env, sandbox } = loadSandbox({ now: DAY });
   sandbox.call('setupWorkbook');
   for (const [unit, email] of Object.entries(EMAILS)) js(sandbox, SET_CELL, 'Cán bộ', 'Đơn vị/chức danh', unit, 'Email', email);
+  js(sandbox, SET_SETTING, 'Địa chỉ web app', TEST_WEBAPP_URL);
   before?.(sandbox);
   sandbox.call('runDailyReminders', [], { context: 'trigger' });
   const tokens = new Map<string, string>();

@@ -27,3 +27,14 @@ export const READ_SHEET = `function (name) {
 
 /** (name): the formulas of a sheet's data range. */
 export const FORMULAS = `function (name) { return SpreadsheetApp.getActive().getSheetByName(name).getDataRange().getFormulas(); }`;
+
+/** (label, value): sets the value of one "Cài đặt" row, found by its label. */
+export const SET_SETTING = `function (label, value) {
+  var sh = SpreadsheetApp.getActive().getSheetByName('Cài đặt');
+  var v = sh.getDataRange().getValues();
+  for (var r = 1; r < v.length; r++) if (String(v[r][0]) === label) { sh.getRange(r + 1, 2).setValue(value); return r + 1; }
+  throw new Error('no setting ' + label);
+}`;
+
+/** The playground's and the test env's deployed web-app address (Env's default). */
+export const TEST_WEBAPP_URL = 'http://localhost:8080/exec';

@@ -4,18 +4,50 @@
  */
 import { server, failureMessage } from '../lib/server';
 import { $, fieldError, h } from '../lib/dom';
-import type { ImportPreview } from '../../shared/rpc';
+import type { ImportInput, ImportPreview } from '../../shared/rpc';
 
 const text = $('text') as HTMLTextAreaElement;
 const previewBtn = $('preview') as HTMLButtonElement;
 const importBtn = $('import') as HTMLButtonElement;
 let previewedText = '';
+/** The preview found something to import. */
+let importable = false;
+/**
+ * The clipboard's two flavours when a table was pasted: Word, Google Docs and LibreOffice
+ * give the table as HTML (cells, merged cells, paragraphs) besides the plain text shown.
+ */
+let pasted: { html: string; text: string } | null = null;
+
+function canImport(): boolean {
+  return importable && !!previewedText && previewedText === text.value;
+}
 
 function busy(on: boolean): void {
   previewBtn.disabled = on;
-  importBtn.disabled = on || previewedText !== text.value || !previewedText;
+  importBtn.disabled = on || !canImport();
   $('busy').hidden = !on;
 }
+
+/** What is sent: the HTML and text of the paste while the box still shows that paste. */
+function input(): ImportInput {
+  return pasted && pasted.text === text.value ? pasted : text.value;
+}
+
+text.addEventListener('paste', (e: ClipboardEvent) => {
+  const data = e.clipboardData;
+  const html = data?.getData('text/html') ?? '';
+  if (!data || !/<table[\s>]/i.test(html)) {
+    pasted = null;
+    return;
+  }
+  e.preventDefault();
+  const plain = data.getData('text/plain');
+  text.value = plain;
+  // The box keeps its own line ends (\r\n reads back as \n): compare with what it holds.
+  pasted = { html, text: text.value };
+  $('pasteKind').textContent = 'Đã nhận bảng kèm định dạng (ô gộp, nhiều đoạn trong một ô được giữ nguyên).';
+  text.dispatchEvent(new Event('input'));
+});
 
 function message(kind: 'ok' | 'bad', msg: string): void {
   const box = $('result');
@@ -28,6 +60,7 @@ function renderPreview(p: ImportPreview): void {
   box.replaceChildren();
   const summary = `Sẽ thêm ${p.toAdd.length} nhiệm vụ mới, cập nhật ${p.toUpdate.length}, giữ nguyên ${p.unchanged}.`;
   box.append(h('p', {}, summary));
+  if (!p.importable) box.append(h('p', { class: 'err' }, 'Không có nhiệm vụ nào để nhập từ bảng này.'));
   if (p.problems.length) {
     box.append(h('p', { class: 'err' }, 'Cần xem lại:'), h('ul', {}, ...p.problems.map((x) => h('li', { class: 'err' }, x))));
   }
@@ -53,13 +86,15 @@ previewBtn.addEventListener('click', async () => {
   }
   busy(true);
   try {
-    const p = await server.previewImport(text.value);
+    const p = await server.previewImport(input());
     previewedText = text.value;
+    importable = p.importable;
     renderPreview(p);
     $('result').textContent = '';
     $('result').className = '';
   } catch (e) {
     previewedText = '';
+    importable = false;
     message('bad', failureMessage(e));
   } finally {
     busy(false);
@@ -69,9 +104,10 @@ previewBtn.addEventListener('click', async () => {
 importBtn.addEventListener('click', async () => {
   busy(true);
   try {
-    const r = await server.importPlanText(text.value);
+    const r = await server.importPlanText(input());
     message('ok', `Đã thêm ${r.added} nhiệm vụ${r.codes.length ? ` (${r.codes[0]}${r.codes.length > 1 ? ` – ${r.codes[r.codes.length - 1]}` : ''})` : ''}, cập nhật ${r.updated}, giữ nguyên ${r.unchanged}.`);
     previewedText = '';
+    importable = false;
     $('previewBox').replaceChildren();
   } catch (e) {
     message('bad', failureMessage(e));
@@ -81,6 +117,10 @@ importBtn.addEventListener('click', async () => {
 });
 
 text.addEventListener('input', () => {
-  importBtn.disabled = previewedText !== text.value || !previewedText;
+  if (pasted && pasted.text !== text.value) {
+    pasted = null;
+    $('pasteKind').textContent = '';
+  }
+  importBtn.disabled = !canImport();
 });
 text.focus();

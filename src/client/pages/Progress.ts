@@ -37,8 +37,25 @@ function renderTasks(): void {
   const keep = list.value;
   const q = matchKey(input('taskSearch').value);
   const mineOnly = input('mine').checked;
-  const shown = data.tasks.filter((t) => (!mineOnly || t.mine) && (!q || matchKey(`${t.code} ${t.stt} ${t.task} ${t.leads}`).includes(q)));
-  list.replaceChildren(...shown.map((t) => option(t.code, taskLabel(t))));
+  const shown = data.tasks.filter((t) => (!mineOnly || t.mine) && (!q || matchKey(`${t.code} ${t.stt} ${t.section} ${t.task} ${t.leads}`).includes(q)));
+  // Tasks under the plan's group headings are listed under them, as in the plan.
+  const items: HTMLElement[] = [];
+  let group: HTMLOptGroupElement | null = null;
+  for (const t of shown) {
+    const o = option(t.code, taskLabel(t));
+    if (!t.section) {
+      group = null;
+      items.push(o);
+      continue;
+    }
+    if (!group || group.label !== t.section) {
+      group = document.createElement('optgroup');
+      group.label = t.section;
+      items.push(group);
+    }
+    group.append(o);
+  }
+  list.replaceChildren(...items);
   if (shown.some((t) => t.code === keep)) list.value = keep;
   else if (shown.length === 1) list.value = shown[0].code;
   if (!shown.length) list.append(Object.assign(option('', 'Không có nhiệm vụ nào khớp'), { disabled: true }));
@@ -53,6 +70,7 @@ function showTaskInfo(): void {
     return;
   }
   const parts = [`Chủ trì: ${t.leads || '—'}`, `Hiện tại: ${t.status}, ${t.percent}%`];
+  if (t.section) parts.unshift(`Nhóm: ${t.section}`);
   if (t.deadline) parts.push(`Hạn: ${t.deadline}`);
   if (t.lastUpdate) parts.push(`Cập nhật: ${t.lastUpdate}`);
   info.textContent = parts.join(' · ');
