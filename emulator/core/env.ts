@@ -81,6 +81,8 @@ export interface UiEvent {
   menu?: MenuRecord;
   /** For alerts and prompts: the button the emulator answered with. */
   answer?: string;
+  /** For toasts: how long it stays, in seconds (negative: until closed). */
+  seconds?: number;
 }
 
 export interface MenuItemRecord {

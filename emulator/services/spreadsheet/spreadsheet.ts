@@ -1710,10 +1710,14 @@ class FakeSpreadsheet implements Pick<GSpreadsheet, SpreadsheetMethods>, SelfAwa
     this._book.setTimeZone(tz);
   }
 
-  /** Records the toast in `env.ui` (Apps Script shows it in the bottom corner of the Sheet). */
+  /**
+   * Records the toast in `env.ui` (Apps Script shows it in the bottom corner of the Sheet) with
+   * how long it stays: "If null, the toast defaults to 5 seconds; if negative, the toast remains
+   * until dismissed" (developers.google.com/apps-script/reference/spreadsheet/spreadsheet#toast(String,String,Number)).
+   */
   toast(msg: string, title?: string, timeoutSeconds?: number | null): void {
-    void timeoutSeconds;
-    this._env.ui.push({ kind: 'toast', message: String(msg), title: title === undefined || title === null ? undefined : String(title) });
+    const seconds = timeoutSeconds === undefined || timeoutSeconds === null || Number.isNaN(Number(timeoutSeconds)) ? 5 : Number(timeoutSeconds);
+    this._env.ui.push({ kind: 'toast', message: String(msg), title: title === undefined || title === null ? undefined : String(title), seconds });
   }
 }
 
