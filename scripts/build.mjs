@@ -101,7 +101,7 @@ function buildServer(out, target) {
     },
     // Apps Script calls the top-level function stubs that gas-webpack-plugin writes; they call
     // into the bundle, so nothing may be tree-shaken, renamed or minified away.
-    optimization: { minimize: false, usedExports: false, concatenateModules: false },
+    optimization: { minimize: false, usedExports: false, concatenateModules: true },
     performance: { hints: false },
     plugins: [
       new webpack.DefinePlugin({ __CCHC_TARGET__: JSON.stringify(target) }),
