@@ -103,7 +103,7 @@ export interface Task {
   row: number;
 }
 
-export type ProgressSource = 'sidebar' | 'web' | 'email';
+export type ProgressSource = 'sidebar' | 'web' | 'email' | 'form';
 
 /** One row of the append-only "Tiến độ" log. */
 export interface ProgressEntry {

@@ -243,7 +243,7 @@ describeBrowser('the pages as people use them, in Chromium', () => {
       expect(cell(PROGRESS_COLUMNS.quantity)).toBe(2);
       expect(cell(PROGRESS_COLUMNS.note)).toBe('Đăng 2 tin bài về dịch vụ công trực tuyến');
       expect(cell(PROGRESS_COLUMNS.evidenceUrl)).toBe('https://drive.google.com/file/d/tin-bai-thang-3');
-      expect(cell(PROGRESS_COLUMNS.source)).toBe('sidebar');
+      expect(cell(PROGRESS_COLUMNS.source)).toBe('Thanh bên');
       // 08/03/2024 00:00 in Vietnam.
       expect(cell(PROGRESS_COLUMNS.reportDate)).toBe('2024-03-07T17:00:00.000Z');
       // The form is ready for the next entry.
