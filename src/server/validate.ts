@@ -6,13 +6,19 @@
 import { PEOPLE_COLUMNS, PLAN_COLUMNS, SHEETS, findColumns } from '../core/schema';
 import type { Problem, Task } from '../core/types';
 import { activeSpreadsheet, type Sheet } from './sheets';
+import { matchKey } from '../core/text';
 import { loadPlan } from './plan';
 
 /** Every note the product writes starts with this, so it can tell its notes from the user's. */
 export const NOTE_MARK = '⚠ Kiểm tra kế hoạch: ';
 export const ERROR_COLOUR = '#f4cccc';
 export const WARNING_COLOUR = '#fff2cc';
-const OUR_COLOURS = [ERROR_COLOUR, WARNING_COLOUR];
+/** A lead or coordinator cell naming a body outside the commune: shown, not a problem. */
+export const OUTSIDE_COLOUR = '#cfe2f3';
+const OUR_COLOURS = [ERROR_COLOUR, WARNING_COLOUR, OUTSIDE_COLOUR];
+
+/** A mark on a cell: a problem, or 'info' (an outside body, kept as written). */
+type Mark = Pick<Problem, 'message'> & { severity: Problem['severity'] | 'info' };
 
 export interface ValidationResult {
   tasks: Task[];
@@ -24,12 +30,12 @@ export interface ValidationResult {
  * (a user's own note kept below it) and the error or warning colour. Without: our note and
  * colour removed, the user's note and colour kept. `headerRow` restores the header colour.
  */
-export function markedCell(note: string, background: string, problems: Pick<Problem, 'message' | 'severity'>[], headerRow = false): { note: string; background: string } {
+export function markedCell(note: string, background: string, problems: Mark[], headerRow = false): { note: string; background: string } {
   const ours = note.startsWith(NOTE_MARK);
   if (problems.length) {
     const text = NOTE_MARK + problems.map((p) => p.message).join('\n• ');
     const userNote = ours ? '' : note;
-    const colour = problems.some((p) => p.severity === 'error') ? ERROR_COLOUR : WARNING_COLOUR;
+    const colour = problems.some((p) => p.severity === 'error') ? ERROR_COLOUR : problems.some((p) => p.severity === 'warning') ? WARNING_COLOUR : OUTSIDE_COLOUR;
     return { note: userNote ? `${text}\n\n${userNote}` : text, background: colour };
   }
   const rest = ours ? (note.includes('\n\n') ? note.slice(note.indexOf('\n\n') + 2) : '') : note;
@@ -41,7 +47,7 @@ export function markedCell(note: string, background: string, problems: Pick<Prob
  * Writes the marks of one sheet's problems: one getNotes, one getBackgrounds, one setNotes and
  * one setBackgrounds over the used range, whatever the number of rows.
  */
-function markSheet(sheet: Sheet | null, header: unknown[], columns: Record<string, string>, rows: number, problems: Problem[]): void {
+function markSheet(sheet: Sheet | null, header: unknown[], columns: Record<string, string>, rows: number, problems: (Mark & Pick<Problem, 'row' | 'column'>)[]): void {
   if (!sheet || rows < 1 || !header.length) return;
   const width = header.length;
   const { index } = findColumns(header, columns);
@@ -53,7 +59,7 @@ function markSheet(sheet: Sheet | null, header: unknown[], columns: Record<strin
     const c = key === undefined ? undefined : (index as Record<string, number | undefined>)[key];
     if (c === undefined || p.row > rows) continue;
     const k = `${p.row}:${c}`;
-    byCell.set(k, [...(byCell.get(k) ?? []), p]);
+    byCell.set(k, [...(byCell.get(k) ?? []), p as Problem]);
   }
   const range = sheet.getRange(1, 1, rows, width);
   const notes = range.getNotes();
@@ -74,6 +80,18 @@ function markSheet(sheet: Sheet | null, header: unknown[], columns: Record<strin
   range.setBackgrounds(backgrounds);
 }
 
+/** Notes on the cells naming bodies outside the commune: kept as written, never reminded. */
+function outsideMarks(tasks: Task[]): (Mark & Pick<Problem, 'row' | 'column'>)[] {
+  const marks: (Mark & Pick<Problem, 'row' | 'column'>)[] = [];
+  for (const t of tasks) {
+    for (const [column, text] of [[PLAN_COLUMNS.lead, t.leadText], [PLAN_COLUMNS.coordinator, t.coordinatorText]] as const) {
+      const named = t.outside.filter((o) => matchKey(text).includes(matchKey(o)));
+      if (named.length) marks.push({ row: t.row, column, severity: 'info', message: `Cơ quan ngoài xã (ghi nguyên văn, không gửi nhắc việc): ${named.join('; ')}.` });
+    }
+  }
+  return marks;
+}
+
 /** Validates without touching the sheet (for callers that only need the data). */
 export function checkPlan(): ValidationResult & { planYear: number } {
   const plan = loadPlan(activeSpreadsheet());
@@ -83,7 +101,7 @@ export function checkPlan(): ValidationResult & { planYear: number } {
 /** Validates and marks the problems in the sheets. */
 export function validateAndMark(): ValidationResult {
   const plan = loadPlan(activeSpreadsheet());
-  markSheet(plan.planSheet, plan.planValues[0] ?? [], PLAN_COLUMNS, plan.planValues.length, plan.problems.filter((p) => p.sheet === SHEETS.plan));
+  markSheet(plan.planSheet, plan.planValues[0] ?? [], PLAN_COLUMNS, plan.planValues.length, [...plan.problems.filter((p) => p.sheet === SHEETS.plan), ...outsideMarks(plan.tasks)]);
   markSheet(plan.peopleSheet, plan.peopleValues[0] ?? [], PEOPLE_COLUMNS, plan.peopleValues.length, plan.problems.filter((p) => p.sheet === SHEETS.people));
   return { tasks: plan.tasks, problems: plan.problems };
 }
