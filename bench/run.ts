@@ -194,7 +194,7 @@ function callFor(op: OperationName, w: Workload, run: number): Call {
 }
 
 /** What the run returned that the accounting needs, and a one-line summary of it. */
-function outcomeOf(op: OperationName, result: unknown, w: Workload): { problemSheets?: number; summary: string; ok: boolean } {
+function outcomeOf(op: OperationName, result: unknown, w: Workload): { problemSheets?: number; planMarked?: boolean; summary: string; ok: boolean } {
   const r = result as Record<string, unknown> | null;
   switch (op) {
     case 'getProgressFormData': {
@@ -206,7 +206,7 @@ function outcomeOf(op: OperationName, result: unknown, w: Workload): { problemSh
     case 'validatePlan': {
       const problems = (r?.problems as { sheet: string; row: number; column: string }[] | undefined) ?? [];
       const marked = new Set(problems.filter((p) => p.row >= 1 && p.column && (p.sheet === SHEETS.plan || p.sheet === SHEETS.people)).map((p) => p.sheet));
-      return { problemSheets: marked.size, summary: `${problems.length} vấn đề`, ok: r !== null };
+      return { problemSheets: marked.size, planMarked: marked.has(SHEETS.plan), summary: `${problems.length} vấn đề`, ok: r !== null };
     }
     case 'runDailyReminders': {
       const sent = Number(r?.sent ?? -1);
@@ -299,7 +299,7 @@ export function runOperation(op: OperationName, w: Workload, code: string, files
     }
   }
   const data = dataCalls(first ?? {});
-  const fewest = fewestCalls(op, w, { problemSheets: outcome.problemSheets });
+  const fewest = fewestCalls(op, w, { problemSheets: outcome.problemSheets, planMarked: outcome.planMarked });
   const atFewest = data.reads === fewest.reads && data.writes === fewest.writes && data.sends === fewest.sends && data.creates === fewest.creates;
   const memory = measureMemory(op, w, code, files);
   const round = (x: number) => Math.round(x * 10) / 10;

@@ -593,7 +593,10 @@ export interface Fewest extends DataCalls {
  * Two departures from the bare rule, both requirements rather than choices:
  * - submitProgress reads the progress log's header and its "Mã lần gửi" column (2 reads), not
  *   the whole log: Apps Script has no call returning two disjoint ranges' values, and the
- *   whole log would be 12 × 100,000 cells per entry.
+ *   whole log would be 12 × 100,000 cells per entry. It also reads the plan's "Mã" column
+ *   again after writing the task's row, and validatePlan after reading the notes (and after
+ *   writing them): a person may sort or insert rows meanwhile, and each write must stay on its
+ *   task's code (issue 13).
  * - runDailyReminders writes each sent email's log row right after its send (one write per
  *   email sent), so that an execution killed at the 6-minute limit never sends an email twice;
  *   rows of emails not sent (placeholder addresses, quota) go in one block at the end.
@@ -601,26 +604,38 @@ export interface Fewest extends DataCalls {
  * `problemSheets` (validatePlan): how many of "Kế hoạch" and "Cán bộ" have marks to write,
  * known from the problems the operation returns (0 on a clean plan: nothing changes).
  */
-export function fewestCalls(op: OperationName, w: Workload, outcome: { problemSheets?: number } = {}): Fewest {
+export function fewestCalls(op: OperationName, w: Workload, outcome: { problemSheets?: number; planMarked?: boolean } = {}): Fewest {
   switch (op) {
     case 'getProgressFormData':
       return { reads: 3, writes: 0, sends: 0, creates: 0, why: ['đọc Cài đặt, Kế hoạch, Cán bộ (3)'] };
     case 'submitProgress':
       return {
-        reads: 4,
+        reads: 5,
         writes: 2,
         sends: 0,
         creates: 0,
-        why: ['đọc Cài đặt, Kế hoạch (2)', 'đọc tiêu đề + cột "Mã lần gửi" của Tiến độ (2)', 'thêm 1 dòng Tiến độ (1)', 'cập nhật Trạng thái, Tiến độ (%), Cập nhật gần nhất: 3 cột liền nhau (1)'],
+        why: [
+          'đọc Cài đặt, Kế hoạch (2)',
+          'đọc tiêu đề + cột "Mã lần gửi" của Tiến độ (2)',
+          'thêm 1 dòng Tiến độ (1)',
+          'cập nhật Trạng thái, Tiến độ (%), Cập nhật gần nhất: 3 cột liền nhau (1)',
+          'đọc lại cột "Mã" của Kế hoạch sau khi ghi: người dùng có thể vừa sắp xếp (1)',
+        ],
       };
     case 'validatePlan': {
       const marked = outcome.problemSheets ?? 0;
+      const codeReads = 1 + (outcome.planMarked ? 1 : 0);
       return {
-        reads: 3 + 4,
+        reads: 3 + 4 + codeReads,
         writes: 2 * marked,
         sends: 0,
         creates: 0,
-        why: ['đọc Cài đặt, Kế hoạch, Cán bộ (3)', 'đọc ghi chú + màu nền của Kế hoạch, Cán bộ (4)', `ghi ghi chú + màu nền của trang có lỗi (${2 * marked})`],
+        why: [
+          'đọc Cài đặt, Kế hoạch, Cán bộ (3)',
+          'đọc ghi chú + màu nền của Kế hoạch, Cán bộ (4)',
+          `đọc cột "Mã" của Kế hoạch sau khi đọc ghi chú${outcome.planMarked ? ' và sau khi ghi' : ''}: ghi chú đi theo mã nhiệm vụ khi có người chèn hoặc sắp xếp dòng (${codeReads})`,
+          `ghi ghi chú + màu nền của trang có lỗi (${2 * marked})`,
+        ],
       };
     }
     case 'runDailyReminders': {

@@ -63,11 +63,30 @@ export function readPeople(values: unknown[][]): { people: Person[]; problems: P
   return { people, problems };
 }
 
+/** How far down "Kế hoạch" the header row is looked for (title rows above it are allowed). */
+export const HEADER_SEARCH_ROWS = 10;
+
+/**
+ * The index in `values` of the plan's header row: the first of the first HEADER_SEARCH_ROWS
+ * rows holding both the "Mã" and the "Nhiệm vụ cụ thể" headers (an office may put the plan's
+ * title, or a blank row, above the table). -1 when no row does.
+ */
+export function findPlanHeader(values: unknown[][]): number {
+  const n = Math.min(values.length, HEADER_SEARCH_ROWS);
+  for (let i = 0; i < n; i++) {
+    const { index } = findColumns(values[i], PLAN_COLUMNS);
+    if (index.code !== undefined && index.task !== undefined) return i;
+  }
+  return -1;
+}
+
 /**
  * Reads "Kế hoạch" (and the directory) into tasks. Every task found is returned, even one
- * with problems, so that nothing in the sheet is silently dropped.
+ * with problems, so that nothing in the sheet is silently dropped. `planValues` starts at the
+ * header row, which is the sheet's row `headerRow` (1 unless title rows sit above it): task and
+ * problem rows are the sheet's.
  */
-export function readPlan(planValues: unknown[][], peopleValues: unknown[][], settings: Settings): PlanReadResult {
+export function readPlan(planValues: unknown[][], peopleValues: unknown[][], settings: Settings, headerRow = 1): PlanReadResult {
   const { people, problems } = readPeople(peopleValues);
   const tasks: Task[] = [];
   let maxCode = 0;
@@ -77,14 +96,14 @@ export function readPlan(planValues: unknown[][], peopleValues: unknown[][], set
   }
   const { index, missing } = findColumns(planValues[0], PLAN_COLUMNS);
   for (const key of missing.filter((k) => REQUIRED_PLAN_COLUMNS.includes(k))) {
-    problems.push({ sheet: SHEETS.plan, row: 1, column: PLAN_COLUMNS[key], message: `Thiếu cột "${PLAN_COLUMNS[key]}". Chạy "Thiết lập bảng theo dõi" để thêm lại (dữ liệu đang có được giữ nguyên).`, severity: 'error' });
+    problems.push({ sheet: SHEETS.plan, row: headerRow, column: PLAN_COLUMNS[key], message: `Thiếu cột "${PLAN_COLUMNS[key]}". Chạy "Thiết lập bảng theo dõi" để thêm lại (dữ liệu đang có được giữ nguyên).`, severity: 'error' });
   }
   const at = (row: unknown[], key: PlanKey) => (index[key] === undefined ? '' : row[index[key]!]);
   const seenCodes = new Map<string, number>();
   const year = settings.planYear;
 
   planValues.slice(1).forEach((row, i) => {
-    const r = i + 2;
+    const r = i + headerRow + 1;
     const text = (key: PlanKey) => readText(at(row, key));
     const code = text('code').toUpperCase();
     const taskText = text('task');

@@ -23,47 +23,104 @@ export interface ReportInput {
   issuedOn: IsoDate;
   /** The office's own text; empty or missing → prefilled from the data. */
   narrative?: Partial<Record<NarrativeKey, string>>;
+  /** Reports already made (the "Báo cáo" log): late entries of their periods are named as such. */
+  reported?: LoggedReport[];
+  /** Adds the appendix of dated entries ("Phụ lục: Chi tiết kết quả cập nhật"). */
+  appendix?: boolean;
+  /** Set when this report replaces or supplements one already made for the same period. */
+  replaces?: { numberText: string; date: IsoDate } | null;
+}
+
+/** A report of the log: its number, its data window and when it was made. */
+export interface LoggedReport {
+  numberText: string;
+  period: string;
+  from: IsoDate;
+  to: IsoDate;
+  /** When it was made (an instant, ISO). */
+  at: string;
 }
 
 export type NarrativeKey = 'direction' | 'strengths' | 'weaknesses' | 'causes' | 'nextSteps' | 'proposals';
 
+/** The parts the office writes itself: prefilled as a starting text, highlighted until edited. */
+export const OFFICE_KEYS: readonly NarrativeKey[] = ['causes', 'proposals'];
+
 export interface ChannelFigure {
   channel: string;
+  /** Đơn vị tính ("chuyên mục"), "" when the settings give none. */
+  unit: string;
   quantity: number;
   entries: number;
+  /** Lượt người tham dự (hội nghị), summed over entries that give it. */
+  participants: number;
 }
+
+/**
+ * The one status category of a task at a report's cut-off, used by every section:
+ * hoàn thành; đang thực hiện; quá hạn (deadline before the cut-off, not done); chưa triển khai
+ * (its window has started, nothing done); chưa đến thời hạn (its window has not started, or an
+ * on-demand task with nothing to do yet).
+ */
+export type TaskCategory = 'done' | 'inProgress' | 'overdue' | 'notStarted' | 'notDue';
+
+export const CATEGORY_ORDER: readonly TaskCategory[] = ['done', 'inProgress', 'overdue', 'notStarted', 'notDue'];
+export const CATEGORY_LABELS: Record<TaskCategory, string> = {
+  done: 'hoàn thành',
+  inProgress: 'đang thực hiện',
+  overdue: 'quá hạn',
+  notStarted: 'chưa triển khai',
+  notDue: 'chưa đến thời hạn',
+};
 
 export interface TaskResult {
   code: string;
   stt: string;
   task: string;
   leads: string;
-  /** What was done in the window: one line per entry, "dd/mm/yyyy: note (channel: quantity)". */
+  /** The plan's section ("Nhóm"), "" when the plan has none. */
+  section: string;
+  /** What was done in the window, summed up: quantities per channel with units, the latest note. */
   done: string;
+  /** The entries of the window, oldest first (for the appendix). */
+  entries: ProgressEntry[];
   /** As of the window's end. */
   status: Status;
   percent: number;
+  category: TaskCategory;
   overdue: boolean;
   notStarted: boolean;
+  recurring: boolean;
   /** The task's deadline, if any (for the overdue list). */
   deadline: IsoDate | null;
+}
+
+export interface LateEntry {
+  entry: ProgressEntry;
+  task: string;
+  /** The report that was already made for the entry's date. */
+  report: LoggedReport;
 }
 
 export interface ReportFigures {
   window: DateWindow;
   channels: ChannelFigure[];
+  /** Sum over channels: only for the chart's scale, never printed (units differ). */
   totalQuantity: number;
   tasks: TaskResult[];
   overdue: TaskResult[];
   notStarted: TaskResult[];
+  counts: Record<TaskCategory, number>;
   done: number;
   inProgress: number;
+  /** Entries dated in an already-reported period and recorded after that report. */
+  late: LateEntry[];
 }
 
 export type ReportBlock =
   | { type: 'heading'; level: 1 | 2; text: string }
   | { type: 'paragraph'; text: string }
-  | { type: 'table'; header: string[]; rows: string[][]; widths: number[] };
+  | { type: 'table'; header: string[]; rows: string[][]; widths: number[]; groupRows?: number[] };
 
 export interface ReportModel {
   /** "05-BC-UBND Báo cáo tuyên truyền CCHC Quý I-2024" (no "/"). */
@@ -81,10 +138,12 @@ export interface ReportModel {
   title: string;
   subtitle: string;
   blocks: ReportBlock[];
-  /** As printed: "- Sở Nội vụ tỉnh;" …, last "- Lưu: VT, VP." */
+  /** As printed: "- Phòng Nội vụ huyện Thanh Hà;" …, last "- Lưu: VT, VP." */
   recipients: string[];
   signature: { authority: string; title: string; name: string };
   figures: ReportFigures;
+  /** The appendix laid out on its own page after the signature, when the office asked for it. */
+  appendix: ReportBlock[];
 }
 
 export const NATION = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
@@ -94,6 +153,10 @@ const ORGAN_PARENT_TEXT = 'Ủy ban nhân dân';
 const SUBJECT = 'Kết quả thực hiện công tác tuyên truyền cải cách hành chính';
 const ARCHIVE = 'Lưu: VT, VP.';
 const NO_CHANNEL = 'Không ghi hình thức';
+/** The day communes stopped reporting to a district (two-tier local government). */
+export const TWO_TIER_FROM = '2025-07-01';
+export const APPENDIX_TITLE = 'Phụ lục: Chi tiết kết quả cập nhật';
+export const LATE_TITLE = 'Số liệu bổ sung kỳ trước';
 
 /** "05/BC-UBND": numbers below 10 take a leading zero (Nghị định 30/2020). */
 export function formatReportNumber(n: number): string {
@@ -115,6 +178,10 @@ function isLater(a: ProgressEntry, b: ProgressEntry): boolean {
   return entryTime(a) >= entryTime(b);
 }
 
+function byDate(a: ProgressEntry, b: ProgressEntry): number {
+  return a.reportDate === b.reportDate ? entryTime(a) - entryTime(b) : a.reportDate < b.reportDate ? -1 : 1;
+}
+
 function codeKey(code: string): string {
   return clean(code).toUpperCase();
 }
@@ -123,33 +190,88 @@ function safeNumber(n: unknown): number {
   return typeof n === 'number' && Number.isFinite(n) ? n : 0;
 }
 
-function entryLine(e: ProgressEntry): string {
-  const note = clean(e.note);
-  const quantity = safeNumber(e.quantity);
-  const channel = clean(e.channel);
-  const amount = quantity > 0 ? `${channel || NO_CHANNEL}: ${formatNumber(quantity)}` : '';
-  let body: string;
-  if (note && amount) body = `${note} (${amount})`;
-  else if (note) body = note;
-  else if (amount) body = amount;
-  else body = `cập nhật trạng thái "${e.status}" (${formatNumber(safeNumber(e.percent))}%)`;
-  return `${formatDmy(e.reportDate)}: ${body}`;
+/** Text with its line breaks kept, each line cleaned. */
+function multiline(text: unknown): string {
+  return String(text ?? '')
+    .normalize('NFC')
+    .split(/\r\n|\r|\n/)
+    .map((l) => clean(l))
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** The unit of a channel from the settings ("" when none is set). */
+export function unitOf(channel: string, units: Settings['channelUnits'] | undefined): string {
+  const key = matchKey(channel);
+  return (units ?? []).find((u) => matchKey(u.channel) === key)?.unit ?? '';
+}
+
+/** "12 chuyên mục", "5 hội nghị với 250 lượt người tham dự", "3" without a unit. */
+export function amountText(quantity: number, unit: string, participants = 0): string {
+  let text = unit ? `${formatNumber(quantity)} ${unit}` : formatNumber(quantity);
+  if (participants > 0) text += ` với ${formatNumber(participants)} lượt người tham dự`;
+  return text;
 }
 
 function leadsOf(task: Task): string {
-  const text = clean(task.leadText);
-  if (text) return text;
-  return task.leads.map((a) => clean(a.unit) || clean(a.name)).filter(Boolean).join(', ');
+  // The directory's names when the plan's text was matched, else the text as written.
+  const units = Array.from(new Set(task.leads.map((a) => clean(a.unit) || clean(a.name)).filter(Boolean)));
+  if (units.length) return units.join(', ');
+  return clean(task.leadText);
+}
+
+function sectionOf(task: Task): string {
+  return clean(task.section ?? '');
+}
+
+/** What a task did in the window: one line per channel with its unit, then the latest note. */
+function doneSummary(list: ProgressEntry[], units: Settings['channelUnits'], channels: string[]): string {
+  if (!list.length) return '';
+  // In the settings' channel order, under the settings' spelling; other channels after them.
+  const perChannel = new Map<string, { label: string; quantity: number; participants: number }>();
+  for (const name of channels) if (clean(name)) perChannel.set(matchKey(name), { label: clean(name), quantity: 0, participants: 0 });
+  for (const e of list) {
+    const q = safeNumber(e.quantity);
+    if (q <= 0) continue;
+    const label = clean(e.channel) || NO_CHANNEL;
+    const key = matchKey(label);
+    const c = perChannel.get(key) ?? { label, quantity: 0, participants: 0 };
+    c.quantity += q;
+    c.participants += safeNumber(e.participants);
+    perChannel.set(key, c);
+  }
+  const lines = Array.from(perChannel.values()).filter((c) => c.quantity > 0).map((c) => `- ${c.label}: ${amountText(c.quantity, unitOf(c.label, units), c.participants)}.`);
+  const withNote = list.filter((e) => clean(e.note)).sort(byDate);
+  const last = withNote[withNote.length - 1];
+  if (last) lines.push(`${multiline(last.note)} (${formatDmy(last.reportDate)})`);
+  else if (!lines.length) lines.push(`Cập nhật tình trạng ngày ${formatDmy(list[list.length - 1].reportDate)}.`);
+  return lines.join('\n');
+}
+
+function categoryOf(task: Task, status: Status, window: DateWindow): TaskCategory {
+  if (status === 'Hoàn thành') return 'done';
+  const onDemand = task.recurrence === 'on-demand';
+  if (!onDemand && task.deadline && task.deadline < window.to) return 'overdue';
+  if (status === 'Đang thực hiện') return 'inProgress';
+  if (onDemand) return 'notDue';
+  if (task.window && task.window.from > window.to) return 'notDue';
+  return 'notStarted';
 }
 
 /**
  * Counts per window: an entry counts when its reportDate lies in the window, so quarter
  * figures add up to the 6-month and year figures. A task's status is its latest entry's status
- * up to the window's end (or "Chưa thực hiện"). Overdue: a deadline before the window's end and
- * not "Hoàn thành" (on-demand tasks never). Not started: "Chưa thực hiện" at the window's end,
- * except on-demand tasks and tasks whose own window starts after the report's window.
+ * up to the window's end (or "Chưa thực hiện"), and its category (TaskCategory) follows from it
+ * and its dates: one category per task, the same in every section.
  */
-export function reportFigures(tasks: Task[], entries: ProgressEntry[], window: DateWindow, channels: string[]): ReportFigures {
+export function reportFigures(
+  tasks: Task[],
+  entries: ProgressEntry[],
+  window: DateWindow,
+  channels: string[],
+  units: Settings['channelUnits'] = [],
+  reported: LoggedReport[] = [],
+): ReportFigures {
   const valid = entries.filter((e) => isIsoDate(e.reportDate));
   const inWindow = valid.filter((e) => window.from <= e.reportDate && e.reportDate <= window.to);
 
@@ -160,7 +282,7 @@ export function reportFigures(tasks: Task[], entries: ProgressEntry[], window: D
     const label = clean(name);
     const key = matchKey(label);
     if (!label || byKey.has(key)) continue;
-    const f = { channel: label, quantity: 0, entries: 0 };
+    const f = { channel: label, unit: unitOf(label, units), quantity: 0, entries: 0, participants: 0 };
     byKey.set(key, f);
     figures.push(f);
   }
@@ -171,26 +293,27 @@ export function reportFigures(tasks: Task[], entries: ProgressEntry[], window: D
     const key = label ? matchKey(label) : `\u0000${NO_CHANNEL}`;
     let f = byKey.get(key);
     if (!f) {
-      f = { channel: label || NO_CHANNEL, quantity: 0, entries: 0 };
+      f = { channel: label || NO_CHANNEL, unit: label ? unitOf(label, units) : '', quantity: 0, entries: 0, participants: 0 };
       byKey.set(key, f);
       figures.push(f);
     }
     f.quantity += quantity;
     f.entries += 1;
+    f.participants += safeNumber(e.participants);
   }
   const totalQuantity = figures.reduce((sum, f) => sum + f.quantity, 0);
 
   const upToEnd = new Map<string, ProgressEntry>();
-  const doneLines = new Map<string, ProgressEntry[]>();
+  const windowEntries = new Map<string, ProgressEntry[]>();
   for (const e of valid) {
     if (e.reportDate > window.to) continue;
     const key = codeKey(e.taskCode);
     const latest = upToEnd.get(key);
     if (!latest || isLater(e, latest)) upToEnd.set(key, e);
     if (e.reportDate >= window.from) {
-      const list = doneLines.get(key) ?? [];
+      const list = windowEntries.get(key) ?? [];
       list.push(e);
-      doneLines.set(key, list);
+      windowEntries.set(key, list);
     }
   }
 
@@ -199,27 +322,44 @@ export function reportFigures(tasks: Task[], entries: ProgressEntry[], window: D
     const latest = upToEnd.get(key);
     const status: Status = latest ? latest.status : 'Chưa thực hiện';
     const percent = latest ? safeNumber(latest.percent) : 0;
-    const lines = (doneLines.get(key) ?? [])
-      .slice()
-      .sort((a, b) => (a.reportDate === b.reportDate ? entryTime(a) - entryTime(b) : a.reportDate < b.reportDate ? -1 : 1))
-      .map(entryLine);
+    const list = (windowEntries.get(key) ?? []).slice().sort(byDate);
     const onDemand = task.recurrence === 'on-demand';
-    const overdue = !onDemand && !!task.deadline && task.deadline < window.to && status !== 'Hoàn thành';
-    const notYetDue = !!task.window && task.window.from > window.to;
-    const notStarted = status === 'Chưa thực hiện' && !onDemand && !notYetDue;
+    const category = categoryOf(task, status, window);
     return {
       code: task.code,
       stt: clean(task.stt),
       task: clean(task.task),
       leads: leadsOf(task),
-      done: lines.join('\n'),
+      section: sectionOf(task),
+      done: doneSummary(list, units, channels),
+      entries: list,
       status,
       percent,
-      overdue,
-      notStarted,
+      category,
+      overdue: category === 'overdue',
+      notStarted: category === 'notStarted',
+      recurring: task.recurring && !onDemand,
       deadline: onDemand ? null : task.deadline,
     };
   });
+
+  const counts = Object.fromEntries(CATEGORY_ORDER.map((c) => [c, results.filter((r) => r.category === c).length])) as Record<TaskCategory, number>;
+
+  // Late entries: dated before this window, inside a report already made, recorded after it,
+  // and not yet picked up by a later report made before this one.
+  const names = new Map(tasks.map((t) => [codeKey(t.code), clean(t.task) || t.code]));
+  const late: LateEntry[] = [];
+  for (const e of valid) {
+    if (e.reportDate >= window.from) continue;
+    const at = entryTime(e);
+    const covering = reported.filter((r) => r.from <= e.reportDate && e.reportDate <= r.to && Date.parse(r.at) < at);
+    if (!covering.length) continue;
+    const pickedUp = reported.some((r) => Date.parse(r.at) > at && r.to < window.to);
+    if (pickedUp) continue;
+    covering.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+    late.push({ entry: e, task: names.get(codeKey(e.taskCode)) ?? e.taskCode, report: covering[0] });
+  }
+  late.sort((a, b) => byDate(a.entry, b.entry));
 
   return {
     window: { from: window.from, to: window.to },
@@ -228,9 +368,17 @@ export function reportFigures(tasks: Task[], entries: ProgressEntry[], window: D
     tasks: results,
     overdue: results.filter((r) => r.overdue),
     notStarted: results.filter((r) => r.notStarted),
-    done: results.filter((r) => r.status === 'Hoàn thành').length,
-    inProgress: results.filter((r) => r.status === 'Đang thực hiện').length,
+    counts,
+    done: counts.done,
+    inProgress: counts.inProgress,
+    late,
   };
+}
+
+/** "5 nhiệm vụ hoàn thành, 1 nhiệm vụ quá hạn, …": the non-zero categories in order. */
+export function countsSentence(counts: Record<TaskCategory, number>): string {
+  const parts = CATEGORY_ORDER.filter((c) => counts[c] > 0).map((c) => `${formatNumber(counts[c])} nhiệm vụ ${CATEGORY_LABELS[c]}`);
+  return parts.length ? parts.join(', ') : 'chưa có nhiệm vụ nào';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,6 +408,28 @@ export function unitName(commune: string): { unit: string; place: string; kind: 
 /** Capitals with Vietnamese letters: "xã Tân Việt" → "XÃ TÂN VIỆT". */
 export function upperVi(text: string): string {
   return clean(text).toUpperCase().normalize('NFC');
+}
+
+/**
+ * Who receives the report: the settings' list when filled, else chosen by the plan's date
+ * (until 30/6/2025 a commune reported to its district's Phòng Nội vụ; from 1/7/2025, with no
+ * district level, to the province's Sở Nội vụ), then the commune's own leaders.
+ */
+export function recipientsFor(settings: Settings): string[] {
+  const own = (settings.recipients ?? []).map((r) => clean(r)).filter(Boolean);
+  if (own.length) return own;
+  return [superiorBody(settings), 'TT Đảng ủy, HĐND xã', 'Lãnh đạo UBND xã'];
+}
+
+/** The body the report is sent to (the first recipient), as named in a sentence. */
+export function superiorBody(settings: Settings): string {
+  const own = (settings.recipients ?? []).map((r) => clean(r)).filter(Boolean);
+  if (own.length) return own[0];
+  const date = settings.planDate && isIsoDate(settings.planDate) ? settings.planDate : `${settings.planYear}-01-01`;
+  const district = clean(settings.district ?? '');
+  if (date < TWO_TIER_FROM && district) return `Phòng Nội vụ huyện ${district}`;
+  const province = clean(settings.province).replace(/^tỉnh\s+/i, '');
+  return province ? `Sở Nội vụ tỉnh ${province}` : 'Sở Nội vụ tỉnh';
 }
 
 function recipientLines(recipients: string[]): string[] {
@@ -313,26 +483,32 @@ function planReference(settings: Settings, unit: string, withIssuer: boolean): s
   return ref;
 }
 
-function channelSentence(f: ReportFigures, phrase: string): string {
-  const used = f.channels.filter((c) => c.quantity > 0);
-  if (used.length === 0) return `Trong kỳ báo cáo (${phrase}), chưa ghi nhận sản phẩm tuyên truyền nào theo các hình thức.`;
-  const list = used.map((c) => `${c.channel}: ${formatNumber(c.quantity)}`).join('; ');
-  return `Trong kỳ báo cáo (${phrase}), đã thực hiện ${count(f.totalQuantity, 'sản phẩm tuyên truyền')}, gồm: ${list}.`;
+function channelLines(f: ReportFigures): string[] {
+  return f.channels.filter((c) => c.quantity > 0).map((c) => `- ${c.channel}: ${amountText(c.quantity, c.unit, c.participants)};`);
 }
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function windowPhrase(w: DateWindow): string {
   return `từ ngày ${formatDmy(w.from)} đến ngày ${formatDmy(w.to)}`;
 }
 
-function statusText(r: TaskResult): string {
-  let s: string = r.status;
-  if (r.status === 'Đang thực hiện' && r.percent > 0) s += ` (${formatNumber(r.percent)}%)`;
-  if (r.overdue && r.deadline) s += `; quá hạn (hạn ${formatDmy(r.deadline)})`;
+/** The task table's "Tình trạng": the category, its percent or deadline. */
+export function statusText(r: TaskResult): string {
+  let s = upperFirst(CATEGORY_LABELS[r.category]);
+  if ((r.category === 'inProgress' || r.category === 'overdue') && r.percent > 0 && r.status !== 'Chưa thực hiện') s += ` (${formatNumber(r.percent)}%)`;
+  if (r.category === 'overdue' && r.deadline) s += `; hạn ${formatDmy(r.deadline)}`;
   return s;
+}
+
+function deadlineRef(r: TaskResult): string {
+  return `${r.task || r.code}${r.deadline ? ` (hạn ${formatDmy(r.deadline)})` : ''}`;
 }
 
 interface Prefill {
@@ -347,64 +523,63 @@ interface Prefill {
 function prefill(input: ReportInput, f: ReportFigures, unit: string, kind: string): Prefill {
   const reference = planReference(input.settings, unit, false);
   const total = f.tasks.length;
-  const started = f.tasks.filter((t) => t.status !== 'Chưa thực hiện').length;
 
   const direction =
     `${ORGAN_PARENT_TEXT} ${unit} đã ban hành ${reference}, giao ${count(total, 'nhiệm vụ')} cụ thể cho các cán bộ, công chức chủ trì và phối hợp thực hiện. ` +
     `Văn phòng HĐND&UBND ${kind} thường xuyên theo dõi, đôn đốc và tổng hợp kết quả thực hiện trên bảng theo dõi tiến độ.`;
 
-  const usedChannels = f.channels.filter((c) => c.quantity > 0).length;
-  let strengths = `Đến ngày ${formatDmy(f.window.to)}, đã triển khai ${formatNumber(started)}/${formatNumber(total)} nhiệm vụ của Kế hoạch, trong đó ${count(f.done, 'nhiệm vụ')} đã hoàn thành, ${count(f.inProgress, 'nhiệm vụ')} đang thực hiện.`;
-  if (f.totalQuantity > 0) {
-    strengths += ` Công tác tuyên truyền được thực hiện qua ${count(usedChannels, 'hình thức')} với ${count(f.totalQuantity, 'sản phẩm')} trong kỳ.`;
+  const used = f.channels.filter((c) => c.quantity > 0);
+  let strengths = `Đến ngày ${formatDmy(f.window.to)}, ${f.done > 0 ? `đã hoàn thành ${formatNumber(f.done)}/${formatNumber(total)} nhiệm vụ của Kế hoạch` : 'chưa có nhiệm vụ nào của Kế hoạch hoàn thành'}`;
+  strengths += f.inProgress > 0 ? `; ${count(f.inProgress, 'nhiệm vụ')} đang thực hiện đúng tiến độ.` : '.';
+  if (used.length > 0) {
+    strengths += ` Công tác tuyên truyền được thực hiện qua ${count(used.length, 'hình thức')}: ${used.map((c) => `${lowerFirst(c.channel)} (${amountText(c.quantity, c.unit, c.participants)})`).join(', ')}.`;
   }
 
+  // Tồn tại, hạn chế: what the data shows is lacking, with the units responsible.
   const weak: string[] = [];
   if (f.overdue.length > 0) {
-    weak.push(
-      `Có ${count(f.overdue.length, 'nhiệm vụ')} quá hạn nhưng chưa hoàn thành: ${f.overdue
-        .map((r) => `${r.task || r.code} (hạn ${r.deadline ? formatDmy(r.deadline) : ''})`)
-        .join('; ')}.`,
-    );
+    weak.push(`Còn ${count(f.overdue.length, 'nhiệm vụ')} đã quá thời hạn nhưng chưa hoàn thành, thuộc trách nhiệm của ${Array.from(new Set(f.overdue.map((r) => r.leads || r.task))).join('; ')}.`);
   }
-  const notStarted = f.notStarted.filter((r) => !r.overdue);
-  if (notStarted.length > 0) {
-    weak.push(`Còn ${count(notStarted.length, 'nhiệm vụ')} chưa triển khai: ${notStarted.map(taskRef).join('; ')}.`);
+  if (f.notStarted.length > 0) {
+    weak.push(`${count(f.notStarted.length, 'nhiệm vụ')} đã đến thời gian thực hiện nhưng chưa triển khai (${f.notStarted.map((r) => r.leads || r.task).join('; ')}).`);
   }
-  if (f.totalQuantity === 0) weak.push('Trong kỳ chưa ghi nhận sản phẩm tuyên truyền nào.');
-  const weaknesses = weak.length > 0 ? weak.join('\n') : 'Không có nhiệm vụ quá hạn hoặc chưa triển khai.';
+  const silent = f.tasks.filter((r) => r.entries.length === 0 && r.category !== 'done' && r.category !== 'notDue' && (r.recurring || r.category === 'inProgress'));
+  if (silent.length > 0) {
+    weak.push(`${count(silent.length, 'nhiệm vụ')} không có kết quả cập nhật trong kỳ: ${silent.map((r) => r.task || r.code).join('; ')}.`);
+  }
+  const empty = f.channels.filter((c) => c.quantity <= 0 && matchKey(c.channel) !== 'khac');
+  if (empty.length > 0 && used.length > 0) {
+    weak.push(`Chưa có sản phẩm tuyên truyền theo hình thức: ${empty.map((c) => lowerFirst(c.channel)).join('; ')}.`);
+  }
+  if (used.length === 0) weak.push('Trong kỳ chưa ghi nhận sản phẩm tuyên truyền nào.');
+  const weaknesses = weak.length > 0 ? weak.join('\n') : 'Các nhiệm vụ đến hạn đều đã được triển khai; không có nhiệm vụ quá hạn.';
 
-  const lagging = Array.from(new Set([...f.notStarted, ...f.overdue].map((r) => r.leads).filter(Boolean)));
+  // Nguyên nhân: the office's to write; the starting text names what the data points at.
+  const lagging = Array.from(new Set([...f.overdue, ...f.notStarted].map((r) => r.leads).filter(Boolean)));
   const causes =
     lagging.length > 0
-      ? `Một số nhiệm vụ chưa được triển khai hoặc cập nhật kết quả kịp thời; các đơn vị, cán bộ, công chức chủ trì cần tập trung: ${lagging.join('; ')}.`
-      : 'Các cán bộ, công chức chủ trì đã chủ động triển khai nhiệm vụ và cập nhật kết quả thực hiện kịp thời; công tác theo dõi, đôn đốc được thực hiện thường xuyên.';
+      ? `Nguyên nhân chủ quan: ${lagging.join('; ')} chưa bố trí thời gian triển khai và chưa cập nhật kết quả kịp thời. Nguyên nhân khách quan: [Văn phòng ghi rõ, ví dụ khối lượng công việc chuyên môn lớn, kinh phí tuyên truyền còn hạn chế].`
+      : 'Nguyên nhân của các hạn chế: [Văn phòng ghi rõ nguyên nhân chủ quan và khách quan].';
 
+  // IV: the unfinished tasks due in the next period, the recurring ones, and the overdue ones.
   const rule = input.settings.windowRule;
   const next = cycleOn(addDays(f.window.to, 1), rule, input.settings.reportDueDays).window;
-  const remaining = f.tasks.filter((t) => t.status !== 'Hoàn thành');
-  const dueNext = input.tasks.filter(
-    (t) => t.recurrence !== 'on-demand' && t.deadline && next.from <= t.deadline && t.deadline <= next.to,
-  );
+  const open = f.tasks.filter((r) => r.category !== 'done');
+  const overdue = open.filter((r) => r.category === 'overdue');
+  const dueNext = open.filter((r) => !r.recurring && r.category !== 'overdue' && r.deadline && next.from <= r.deadline && r.deadline <= next.to);
+  const recurring = f.tasks.filter((r) => r.recurring && r.category !== 'done');
   const steps: string[] = [];
-  if (remaining.length > 0) {
-    steps.push(`Tiếp tục thực hiện ${count(remaining.length, 'nhiệm vụ')} chưa hoàn thành của Kế hoạch, trong đó các nhiệm vụ thường xuyên được duy trì trong suốt năm.`);
-  } else {
-    steps.push('Duy trì kết quả đã đạt được, tiếp tục tuyên truyền cải cách hành chính bằng các hình thức phù hợp.');
-  }
-  if (dueNext.length > 0) {
-    steps.push(
-      `Tập trung hoàn thành các nhiệm vụ có thời hạn trong kỳ tới (${windowPhrase(next)}): ${dueNext
-        .map((t) => `${clean(t.task) || t.code} (hạn ${formatDmy(t.deadline as IsoDate)})`)
-        .join('; ')}.`,
-    );
-  }
-  if (f.overdue.length > 0 || f.notStarted.length > 0) {
-    steps.push('Khẩn trương triển khai các nhiệm vụ chưa thực hiện và các nhiệm vụ quá hạn nêu tại mục III.');
-  }
+  if (overdue.length > 0) steps.push(`Khẩn trương hoàn thành ${count(overdue.length, 'nhiệm vụ')} đã quá hạn: ${overdue.map(deadlineRef).join('; ')}.`);
+  if (dueNext.length > 0) steps.push(`Hoàn thành các nhiệm vụ có thời hạn trong kỳ tới (${windowPhrase(next)}): ${dueNext.map(deadlineRef).join('; ')}.`);
+  if (recurring.length > 0) steps.push(`Duy trì thực hiện thường xuyên: ${recurring.map((r) => r.task || r.code).join('; ')}.`);
+  if (steps.length === 0) steps.push('Duy trì kết quả đã đạt được, tiếp tục tuyên truyền cải cách hành chính bằng các hình thức phù hợp.');
 
-  const proposals =
-    `Đề nghị cấp trên tiếp tục quan tâm tổ chức tập huấn, bồi dưỡng nghiệp vụ về công tác tuyên truyền cải cách hành chính cho cán bộ, công chức cấp xã.`;
+  // Đề xuất, kiến nghị: addressed to the body the report goes to; the office completes it.
+  const body = superiorBody(input.settings);
+  const proposalParts: string[] = [];
+  if (empty.length > 0 && used.length > 0) proposalParts.push(`hỗ trợ tài liệu, nội dung tuyên truyền để xã thực hiện hình thức ${empty.map((c) => lowerFirst(c.channel)).join(', ')}`);
+  proposalParts.push('[Văn phòng ghi rõ nội dung đề nghị: tập huấn, kinh phí, tài liệu…]');
+  const proposals = `Đề nghị ${body} ${proposalParts.join('; ')}.`;
 
   return { direction, strengths, weaknesses, causes, nextSteps: steps.join('\n'), proposals };
 }
@@ -422,14 +597,52 @@ function paragraphs(text: string): ReportBlock[] {
 /** The narrative parts in the order the report prints them. */
 export const NARRATIVE_KEYS: readonly NarrativeKey[] = ['direction', 'strengths', 'weaknesses', 'causes', 'nextSteps', 'proposals'];
 
+/** Text still to be written by the office: the "[…]" placeholders of the starting texts. */
+export function unwrittenParts(text: string): string[] {
+  return Array.from(String(text).matchAll(/\[[^\]\n]{3,}\]/g), (m) => m[0]);
+}
+
+function figuresOf(input: ReportInput): ReportFigures {
+  return reportFigures(input.tasks, input.entries, input.period.window, input.settings.channels, input.settings.channelUnits, input.reported ?? []);
+}
+
 /**
  * The narrative parts as prefilled from the data (the text buildReport uses when the office
  * gives none), for the report dialog to show and let the office edit. `narrative` is ignored.
  */
 export function narrativeDefaults(input: ReportInput): Record<NarrativeKey, string> {
   const { unit, kind } = unitName(input.settings.commune);
-  const figures = reportFigures(input.tasks, input.entries, input.period.window, input.settings.channels);
-  return { ...prefill(input, figures, unit, kind) };
+  return { ...prefill(input, figuresOf(input), unit, kind) };
+}
+
+/** The task table: one row per task; a plan with sections gets a row per section, numbered I, II… */
+function taskTable(tasks: TaskResult[]): Extract<ReportBlock, { type: 'table' }> {
+  const rows: string[][] = [];
+  const groupRows: number[] = [];
+  const hasSections = tasks.some((t) => t.section);
+  const sections: string[] = [];
+  for (const t of tasks) if (!sections.includes(t.section)) sections.push(t.section);
+  const ordered = hasSections ? sections.flatMap((s) => tasks.filter((t) => t.section === s)) : tasks;
+  let current: string | null = null;
+  let n = 0;
+  for (const r of ordered) {
+    if (hasSections && r.section !== current) {
+      current = r.section;
+      n++;
+      groupRows.push(rows.length + 1);
+      rows.push([romanNumeral(n), current || 'Nhiệm vụ khác', '', '', '']);
+    }
+    rows.push([r.stt || String(rows.length + 1), r.task, r.leads, r.done || 'Chưa có kết quả trong kỳ.', statusText(r)]);
+  }
+  return { type: 'table', header: ['STT', 'Nhiệm vụ', 'Chủ trì', 'Kết quả thực hiện trong kỳ', 'Tình trạng'], rows, widths: [7, 30, 18, 29, 16], ...(groupRows.length ? { groupRows } : {}) };
+}
+
+function romanNumeral(n: number): string {
+  const table: [number, string][] = [[10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']];
+  let out = '';
+  let rest = n;
+  for (const [v, r] of table) while (rest >= v) { out += r; rest -= v; }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -438,7 +651,7 @@ export function narrativeDefaults(input: ReportInput): Record<NarrativeKey, stri
 export function buildReport(input: ReportInput): ReportModel {
   const { settings, period } = input;
   const { unit, place, kind } = unitName(settings.commune);
-  const figures = reportFigures(input.tasks, input.entries, period.window, settings.channels);
+  const figures = figuresOf(input);
   const reference = planReference(settings, unit, true);
   const phrase = periodPhrase(period);
   const auto = prefill(input, figures, unit, kind);
@@ -450,11 +663,13 @@ export function buildReport(input: ReportInput): ReportModel {
   };
 
   const blocks: ReportBlock[] = [];
+  const replaces = input.replaces ? `; báo cáo này thay thế, bổ sung Báo cáo số ${input.replaces.numberText} ngày ${formatDmy(input.replaces.date)}` : '';
   blocks.push({
     type: 'paragraph',
     text:
       `Thực hiện ${reference}; ${ORGAN_PARENT_TEXT} ${unit} báo cáo ${lowerFirst(SUBJECT)} ${phrase}` +
       (period.kind === 'custom' ? '' : ` (số liệu ${windowPhrase(period.window)})`) +
+      replaces +
       ' như sau:',
   });
 
@@ -463,52 +678,56 @@ export function buildReport(input: ReportInput): ReportModel {
 
   blocks.push({ type: 'heading', level: 1, text: 'II. KẾT QUẢ THỰC HIỆN' });
   blocks.push({ type: 'heading', level: 2, text: '1. Kết quả thực hiện các nhiệm vụ của Kế hoạch' });
-  const notStartedCount = figures.tasks.filter((t) => t.status === 'Chưa thực hiện').length;
   blocks.push({
     type: 'paragraph',
-    text: `Kế hoạch có ${count(figures.tasks.length, 'nhiệm vụ')}; đến ngày ${formatDmy(period.window.to)}: ${count(figures.done, 'nhiệm vụ')} hoàn thành, ${count(figures.inProgress, 'nhiệm vụ')} đang thực hiện, ${count(notStartedCount, 'nhiệm vụ')} chưa thực hiện.`,
+    text: `Kế hoạch có ${count(figures.tasks.length, 'nhiệm vụ')}; đến ngày ${formatDmy(period.window.to)}: ${countsSentence(figures.counts)}.`,
   });
-  blocks.push({
-    type: 'table',
-    header: ['STT', 'Nhiệm vụ', 'Chủ trì', 'Kết quả thực hiện trong kỳ', 'Tình trạng'],
-    rows: figures.tasks.map((r, i) => [
-      r.stt || String(i + 1),
-      r.task,
-      r.leads,
-      r.done || 'Chưa có kết quả trong kỳ.',
-      statusText(r),
-    ]),
-    widths: [6, 28, 18, 32, 16],
-  });
+  blocks.push(taskTable(figures.tasks));
 
   blocks.push({ type: 'heading', level: 2, text: '2. Kết quả tuyên truyền theo hình thức' });
-  blocks.push({ type: 'paragraph', text: channelSentence(figures, windowPhrase(period.window)) });
+  const lines = channelLines(figures);
+  if (lines.length === 0) {
+    blocks.push({ type: 'paragraph', text: `Trong kỳ báo cáo (${windowPhrase(period.window)}), chưa ghi nhận sản phẩm tuyên truyền nào theo các hình thức.` });
+  } else {
+    blocks.push({ type: 'paragraph', text: `Trong kỳ báo cáo (${windowPhrase(period.window)}), đã thực hiện:` });
+    lines[lines.length - 1] = lines[lines.length - 1].replace(/;$/, '.');
+    for (const l of lines) blocks.push({ type: 'paragraph', text: l });
+  }
   blocks.push({
     type: 'table',
-    header: ['STT', 'Hình thức tuyên truyền', 'Số lượng', 'Số lần cập nhật'],
-    rows: [
-      ...figures.channels.map((c, i) => [String(i + 1), c.channel, formatNumber(c.quantity), formatNumber(c.entries)]),
-      ['', 'Tổng cộng', formatNumber(figures.totalQuantity), formatNumber(figures.channels.reduce((s, c) => s + c.entries, 0))],
-    ],
-    widths: [8, 52, 20, 20],
+    header: ['STT', 'Hình thức tuyên truyền', 'Đơn vị tính', 'Số lượng', 'Lượt người tham dự'],
+    rows: figures.channels.map((c, i) => [String(i + 1), c.channel, c.unit, formatNumber(c.quantity), c.participants > 0 ? formatNumber(c.participants) : '']),
+    widths: [8, 40, 20, 14, 18],
   });
+  if (figures.late.length > 0) {
+    blocks.push({ type: 'paragraph', text: `${LATE_TITLE} (kết quả thuộc kỳ đã báo cáo, được cập nhật sau khi báo cáo đã ban hành):` });
+    for (const l of figures.late) {
+      const e = l.entry;
+      const q = safeNumber(e.quantity);
+      const what = q > 0 ? `${clean(e.channel) || NO_CHANNEL}: ${amountText(q, unitOf(e.channel, settings.channelUnits), safeNumber(e.participants))}` : `${e.status} (${formatNumber(safeNumber(e.percent))}%)`;
+      const note = clean(e.note) ? `, ${clean(e.note)}` : '';
+      blocks.push({ type: 'paragraph', text: `- Ngày ${formatDmy(e.reportDate)}, ${l.task}: ${what}${note} (kỳ ${l.report.period}, Báo cáo số ${l.report.numberText}).` });
+    }
+  }
 
   blocks.push({ type: 'heading', level: 2, text: '3. Nhiệm vụ quá hạn, chưa triển khai' });
   if (figures.overdue.length === 0 && figures.notStarted.length === 0) {
     blocks.push({ type: 'paragraph', text: 'Không có nhiệm vụ quá hạn hoặc chưa triển khai.' });
   } else {
     if (figures.overdue.length > 0) {
-      blocks.push({ type: 'paragraph', text: `Nhiệm vụ quá hạn chưa hoàn thành (${formatNumber(figures.overdue.length)}):` });
+      blocks.push({ type: 'paragraph', text: `Nhiệm vụ quá hạn (${formatNumber(figures.overdue.length)}):` });
       for (const r of figures.overdue) {
-        const state = r.status === 'Đang thực hiện' ? `đang thực hiện (${formatNumber(r.percent)}%)` : 'chưa thực hiện';
+        const state = r.status === 'Đang thực hiện' ? `đang thực hiện (${formatNumber(r.percent)}%)` : 'chưa triển khai';
         blocks.push({ type: 'paragraph', text: `- ${taskRef(r)}: hạn ${r.deadline ? formatDmy(r.deadline) : ''}, ${state}.` });
       }
     }
-    const notStarted = figures.notStarted.filter((r) => !r.overdue);
-    if (notStarted.length > 0) {
-      blocks.push({ type: 'paragraph', text: `Nhiệm vụ chưa triển khai (${formatNumber(notStarted.length)}):` });
-      for (const r of notStarted) blocks.push({ type: 'paragraph', text: `- ${taskRef(r)}.` });
+    if (figures.notStarted.length > 0) {
+      blocks.push({ type: 'paragraph', text: `Nhiệm vụ chưa triển khai (${formatNumber(figures.notStarted.length)}):` });
+      for (const r of figures.notStarted) blocks.push({ type: 'paragraph', text: `- ${taskRef(r)}.` });
     }
+  }
+  if (figures.counts.notDue > 0) {
+    blocks.push({ type: 'paragraph', text: `${count(figures.counts.notDue, 'nhiệm vụ')} chưa đến thời hạn thực hiện.` });
   }
 
   blocks.push({ type: 'heading', level: 1, text: 'III. ĐÁNH GIÁ CHUNG' });
@@ -542,8 +761,34 @@ export function buildReport(input: ReportInput): ReportModel {
     title: 'BÁO CÁO',
     subtitle: `${SUBJECT} ${phrase}`,
     blocks,
-    recipients: recipientLines(settings.recipients),
+    recipients: recipientLines(recipientsFor(settings)),
     signature: signatureOf(settings),
     figures,
+    appendix: input.appendix
+      ? [
+          { type: 'heading', level: 1, text: APPENDIX_TITLE.toUpperCase() },
+          { type: 'paragraph', text: `(Kèm theo Báo cáo số ${numberText} ${formatDecreeDate(input.issuedOn)} của ${ORGAN_PARENT_TEXT} ${unit})` },
+          figures.tasks.some((t) => t.entries.length) ? appendixTable(figures, settings.channelUnits) : { type: 'paragraph', text: 'Không có kết quả cập nhật trong kỳ.' },
+        ]
+      : [],
   };
+}
+
+/**
+ * The appendix of dated entries, laid out after the signature when the office asks for it:
+ * one row per entry of the window, oldest first.
+ */
+export function appendixTable(figures: ReportFigures, units: Settings['channelUnits']): Extract<ReportBlock, { type: 'table' }> {
+  const all = figures.tasks.flatMap((r) => r.entries.map((e) => ({ r, e }))).sort((a, b) => byDate(a.e, b.e));
+  const rows = all.map(({ r, e }, i) => {
+    const q = safeNumber(e.quantity);
+    return [
+      String(i + 1),
+      formatDmy(e.reportDate),
+      r.task || r.code,
+      q > 0 ? `${clean(e.channel) || NO_CHANNEL}: ${amountText(q, unitOf(e.channel, units), safeNumber(e.participants))}` : '',
+      multiline(e.note) || `${e.status} (${formatNumber(safeNumber(e.percent))}%)`,
+    ];
+  });
+  return { type: 'table', header: ['STT', 'Ngày', 'Nhiệm vụ', 'Số lượng', 'Nội dung'], rows, widths: [7, 14, 30, 19, 30] };
 }

@@ -91,6 +91,7 @@ export const REPORT_COLUMNS = {
   createdAt: 'Thời điểm tạo',
   createdBy: 'Người tạo',
   url: 'Liên kết',
+  kind: 'Loại báo cáo',
 } as const;
 
 /** Columns of "Cài đặt": one setting per row. */
@@ -125,7 +126,8 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'signerTitle', label: 'Chức vụ người ký', help: '"CHỦ TỊCH" hoặc "PHÓ CHỦ TỊCH".', defaultText: 'CHỦ TỊCH' },
   { key: 'signerMode', label: 'Thẩm quyền ký', help: '"TM" (Chủ tịch ký thay mặt UBND) hoặc "KT" (Phó Chủ tịch ký thay Chủ tịch).', defaultText: 'TM' },
   { key: 'officeEmail', label: 'Email Văn phòng', help: 'Email của Văn phòng HĐND&UBND xã, nhận bản tổng hợp trước mỗi kỳ báo cáo.', defaultText: 'vanphong@example.invalid' },
-  { key: 'recipients', label: 'Nơi nhận báo cáo', help: 'Mỗi nơi nhận cách nhau bởi dấu ";". Dòng "Lưu: VT" được thêm tự động.', defaultText: 'Sở Nội vụ tỉnh; TT Đảng ủy, HĐND xã; Lãnh đạo UBND xã' },
+  { key: 'district', label: 'Huyện (trước 01/7/2025)', help: 'Huyện của xã khi kế hoạch ban hành trước ngày 01/7/2025 (báo cáo gửi Phòng Nội vụ huyện); để trống nếu không có.', defaultText: 'Thanh Hà' },
+  { key: 'recipients', label: 'Nơi nhận báo cáo', help: 'Mỗi nơi nhận cách nhau bởi dấu ";", nơi nhận đầu tiên là cơ quan nhận báo cáo. Để trống: tự chọn theo ngày ban hành kế hoạch (trước 01/7/2025: Phòng Nội vụ huyện; từ 01/7/2025: Sở Nội vụ tỉnh). Dòng "Lưu: VT" được thêm tự động.', defaultText: '' },
   { key: 'reminderHour', label: 'Giờ gửi nhắc việc', help: 'Giờ trong ngày (0–23, giờ Việt Nam) chạy nhắc việc tự động.', defaultText: '7' },
   { key: 'reminderOffsets', label: 'Nhắc trước hạn (ngày)', help: 'Số ngày trước thời hạn sẽ nhắc, cách nhau bởi dấu phẩy.', defaultText: '14, 7, 1' },
   { key: 'periodReminderDays', label: 'Nhắc trước kỳ báo cáo (ngày)', help: 'Số ngày trước ngày chốt số liệu mỗi kỳ để nhắc báo cáo tiến độ các nhiệm vụ thường xuyên.', defaultText: '7' },
@@ -133,6 +135,7 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'reportDueDays', label: 'Hạn nộp báo cáo (ngày sau chốt số liệu)', help: 'Số ngày sau ngày chốt số liệu phải gửi báo cáo.', defaultText: '5' },
   { key: 'reportFolder', label: 'Thư mục lưu báo cáo', help: 'Tên thư mục trên Google Drive để lưu báo cáo; tự tạo nếu chưa có.', defaultText: 'Báo cáo CCHC' },
   { key: 'channels', label: 'Hình thức tuyên truyền', help: 'Danh sách hình thức, cách nhau bởi dấu ";".', defaultText: 'Tin bài trên trang TTĐT; Phát thanh; Hội nghị; Pano, áp phích, băng rôn; Niêm yết TTHC; Mạng xã hội; Khác' },
+  { key: 'channelUnits', label: 'Đơn vị tính theo hình thức', help: 'Đơn vị tính của mỗi hình thức, dạng "Hình thức: đơn vị", cách nhau bởi dấu ";". Báo cáo không cộng các hình thức khác đơn vị tính.', defaultText: 'Tin bài trên trang TTĐT: tin, bài; Phát thanh: chuyên mục; Hội nghị: hội nghị; Pano, áp phích, băng rôn: sản phẩm; Niêm yết TTHC: thủ tục; Mạng xã hội: bài viết; Khác: sản phẩm' },
   { key: 'repliesEnabled', label: 'Nhận trả lời qua email', help: '"Có" để tự động đọc thư trả lời nhắc việc mỗi giờ (cần quyền Gmail), "Không" để tắt.', defaultText: 'Không' },
   { key: 'linkDays', label: 'Hiệu lực đường dẫn (ngày)', help: 'Số ngày đường dẫn cập nhật tiến độ trong thư nhắc việc còn dùng được.', defaultText: '30' },
   {

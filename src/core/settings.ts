@@ -16,6 +16,9 @@ export interface SettingRow {
   row: number;
 }
 
+/** What "Nơi nhận báo cáo" held by default before recipients followed the plan's date. */
+const OLD_RECIPIENTS_DEFAULT = 'Sở Nội vụ tỉnh; TT Đảng ủy, HĐND xã; Lãnh đạo UBND xã';
+
 function splitList(text: string): string[] {
   return text
     .split(/[;\n]/)
@@ -151,7 +154,22 @@ function parseOne(key: keyof Settings, raw: unknown): Parsed {
     case 'officeEmail':
       if (!isEmail(str)) return { ok: false, message: 'email không hợp lệ' };
       return { ok: true, value: str };
-    case 'recipients':
+    case 'recipients': {
+      // The old default ("Sở Nội vụ tỉnh; …") named the province for every plan: read as "chosen by the plan's date".
+      if (matchKey(str) === matchKey(OLD_RECIPIENTS_DEFAULT)) return { ok: true, value: [] };
+      return { ok: true, value: splitList(String(text)) };
+    }
+    case 'channelUnits': {
+      const pairs: { channel: string; unit: string }[] = [];
+      for (const item of splitList(String(text))) {
+        const at = item.lastIndexOf(':');
+        if (at <= 0 || !clean(item.slice(at + 1))) return { ok: false, message: `"${item}" cần dạng "Hình thức: đơn vị", ví dụ "Phát thanh: chuyên mục"` };
+        pairs.push({ channel: clean(item.slice(0, at)), unit: clean(item.slice(at + 1)) });
+      }
+      return { ok: true, value: pairs };
+    }
+    case 'district':
+      return { ok: true, value: str.replace(/^huyện\s+/i, '') };
     case 'channels': {
       const list = splitList(String(text));
       if (!list.length) return { ok: false, message: 'cần ít nhất một mục, cách nhau bởi dấu ";"' };

@@ -108,7 +108,7 @@ export interface Task {
   row: number;
 }
 
-export type ProgressSource = 'sidebar' | 'web' | 'email';
+export type ProgressSource = 'sidebar' | 'web' | 'email' | 'form';
 
 /** One row of the append-only "Tiến độ" log. */
 export interface ProgressEntry {
@@ -128,6 +128,8 @@ export interface ProgressEntry {
   reportDate: IsoDate;
   source: ProgressSource;
   submissionId: string;
+  /** Số người tham dự (a hội nghị's participants), when given. */
+  participants?: number;
 }
 
 /** A problem found in the sheet, shown to the office in Vietnamese. */
@@ -161,7 +163,9 @@ export interface Settings {
   /** "TM." (on behalf of the committee, the chairman signs) or "KT." (the vice chairman signs for the chairman). */
   signerMode: 'TM' | 'KT';
   officeEmail: string;
-  /** Nơi nhận entries (without "- " and ";"). */
+  /** The district before 1/7/2025 ("Thanh Hà"), "" when none: the default recipient of older plans. */
+  district: string;
+  /** Nơi nhận entries (without "- " and ";"); empty: chosen by the plan's date (report.ts recipientsFor). */
   recipients: string[];
   /** 0..23, Asia/Ho_Chi_Minh. */
   reminderHour: number;
@@ -175,6 +179,8 @@ export interface Settings {
   reportFolder: string;
   /** Hình thức choices for progress entries. */
   channels: string[];
+  /** Đơn vị tính per channel ("Phát thanh" → "chuyên mục"), as set in "Cài đặt". */
+  channelUnits: { channel: string; unit: string }[];
   /** Whether the hourly email-reply trigger is on (needs the Gmail scope). */
   repliesEnabled: boolean;
   /** How many days a link in a reminder stays valid. */

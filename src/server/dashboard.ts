@@ -114,8 +114,8 @@ export function dashboardBlock(settings: Settings, tasks: Task[], entries: Progr
   // 3. By channel, per quarter and for the year.
   const quarters = (['q1', 'q2', 'q3', 'q4'] as const).map((k) => periodWindow(k, year, settings.windowRule));
   const yearWindow = periodWindow('year', year, settings.windowRule);
-  const perQuarter = quarters.map((w) => reportFigures(tasks, entries, w, settings.channels));
-  const forYear = reportFigures(tasks, entries, yearWindow, settings.channels);
+  const perQuarter = quarters.map((w) => reportFigures(tasks, entries, w, settings.channels, settings.channelUnits));
+  const forYear = reportFigures(tasks, entries, yearWindow, settings.channels, settings.channelUnits);
   add('section', `3. Kết quả tuyên truyền theo hình thức, năm ${year}`);
   add(
     'note',
@@ -126,10 +126,10 @@ export function dashboardBlock(settings: Settings, tasks: Task[], entries: Progr
   const chartHeader = rows.length + 1;
   add('header', 'Hình thức', 'Quý I', 'Quý II', 'Quý III', 'Quý IV', 'Cả năm');
   const quantity = (f: ReturnType<typeof reportFigures>, channel: string) => f.channels.find((c) => matchKey(c.channel) === matchKey(channel))?.quantity ?? 0;
+  // Each channel with its unit; channels of different units are never added up.
   for (const c of forYear.channels) {
-    add('data', textCell(c.channel), ...perQuarter.map((f) => quantity(f, c.channel)), c.quantity);
+    add('data', textCell(c.unit ? `${c.channel} (${c.unit})` : c.channel), ...perQuarter.map((f) => quantity(f, c.channel)), c.quantity);
   }
-  add('total', 'Tổng cộng', ...perQuarter.map((f) => f.totalQuantity), forYear.totalQuantity);
 
   const pad = (cells: (string | number)[]) => [...cells, ...new Array(Math.max(0, WIDTH - cells.length)).fill('')].slice(0, WIDTH);
   const background = (k: Kind) => (k === 'section' ? SECTION_BACKGROUND : k === 'header' ? HEADER_BACKGROUND : k === 'total' ? TOTAL_BACKGROUND : TITLE_BACKGROUND);

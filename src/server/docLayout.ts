@@ -226,6 +226,7 @@ const LOOKS = {
   signature: { size: SIZE.signature, bold: true, align: 'CENTER' },
   signer: { size: SIZE.signer, bold: true, align: 'CENTER', before: SIGNING_SPACE },
   chart: { size: SIZE.body, align: 'CENTER', after: SPACING_AFTER },
+  appendixNote: { size: SIZE.body, italic: true, align: 'CENTER', after: 12 },
 } satisfies Record<string, Look>;
 
 // ---------------------------------------------------------------------------------------------
@@ -301,7 +302,7 @@ function headerTable(body: Body, model: ReportModel): void {
   styled(table.getCell(1, 1).getChild(0).asParagraph(), LOOKS.placeDate);
 }
 
-function dataTable(body: Body, header: string[], rows: string[][], widths: number[]): Table {
+function dataTable(body: Body, header: string[], rows: string[][], widths: number[], groupRows: number[] = []): Table {
   const table = body.appendTable([header, ...rows]);
   table.setBorderWidth(1);
   table.setBorderColor(BLACK);
@@ -319,6 +320,8 @@ function dataTable(body: Body, header: string[], rows: string[][], widths: numbe
   const headerRow = table.getRow(0);
   headerRow.editAsText().setBold(true);
   for (let c = 0; c < header.length; c++) styled(headerRow.getCell(c).getChild(0).asParagraph(), LOOKS.tableHeader);
+  // Section rows ("I", "Nhóm …") in bold: one call per section, not per task.
+  for (const r of groupRows) table.getRow(r).editAsText().setBold(true);
   return table;
 }
 
@@ -387,7 +390,7 @@ export function layoutReport(doc: Document, model: ReportModel, chart: ReportCha
         para(block.lines.join('\n'), LOOKS.list);
         break;
       case 'table':
-        dataTable(body, block.header, block.rows, block.widths);
+        dataTable(body, block.header, block.rows, block.widths, block.groupRows);
         tables++;
         afterTable(body);
         if (chart && block.header.includes(CHANNEL_TABLE_HEADER)) {
@@ -403,5 +406,19 @@ export function layoutReport(doc: Document, model: ReportModel, chart: ReportCha
   signatureTable(body, model);
   tables++;
   afterTable(body);
+
+  // The appendix, on a page of its own after the signature.
+  if (model.appendix.length) {
+    body.appendPageBreak();
+    for (const block of model.appendix) {
+      if (block.type === 'heading') para(block.text, LOOKS.title);
+      else if (block.type === 'paragraph') para(block.text, LOOKS.appendixNote);
+      else {
+        dataTable(body, block.header, block.rows, block.widths, block.groupRows);
+        tables++;
+        afterTable(body);
+      }
+    }
+  }
   return { tables, paragraphs };
 }

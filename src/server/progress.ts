@@ -16,6 +16,7 @@ import { readPlan } from '../core/plan';
 import type { ProgressFormData, SubmitResult } from '../shared/rpc';
 import { activeSpreadsheet, dateCell, ensureRows, readSheet, textCell, UserError, withScriptLock, writeColumns, type Sheet, type Spreadsheet } from './sheets';
 import { settingsFromValues } from './settings';
+import { readPlanSheet } from './plan';
 import { setupWorkbookCore } from './setup';
 
 function todayIso(): string {
@@ -37,8 +38,12 @@ function readLogIds(sheet: Sheet): { header: unknown[]; ids: string[]; lastRow: 
   return { header, ids, lastRow };
 }
 
+/**
+ * A workbook never set up gets its sheets. A plan sheet missing beside an existing log was
+ * renamed or deleted: reading the plan refuses then (a new empty plan would hide it).
+ */
 function ensureProgressSheets(ss: Spreadsheet): void {
-  if (!ss.getSheetByName(SHEETS.progress) || !ss.getSheetByName(SHEETS.plan)) setupWorkbookCore();
+  if (!ss.getSheetByName(SHEETS.progress)) setupWorkbookCore();
 }
 
 /** One entry to record: what was sent, where from, and who sent it. */
@@ -64,20 +69,21 @@ interface PlanUpdate {
   at: unknown;
 }
 
-/** The task codes of "Kế hoạch" by row (row 2 first), as they are now: getLastRow + one read. */
-function readPlanCodes(planSheet: Sheet, codeColumn: number): string[] {
+/** The task codes of "Kế hoạch" by row (the row below the header first), as they are now: getLastRow + one read. */
+function readPlanCodes(planSheet: Sheet, codeColumn: number, headerRow: number): string[] {
   const last = planSheet.getLastRow();
-  if (last < 2) return [];
+  if (last <= headerRow) return [];
   return planSheet
-    .getRange(2, codeColumn + 1, last - 1, 1)
+    .getRange(headerRow + 1, codeColumn + 1, last - headerRow, 1)
     .getValues()
     .map((r) => readText(r[0]).toUpperCase());
 }
 
-function rowsByCode(codes: string[]): Map<string, number> {
+/** Each code's sheet row; `codes` starts at the row below the header (`headerRow`). */
+function rowsByCode(codes: string[], headerRow: number): Map<string, number> {
   const out = new Map<string, number>();
   codes.forEach((code, i) => {
-    if (code && !out.has(code)) out.set(code, i + 2);
+    if (code && !out.has(code)) out.set(code, headerRow + 1 + i);
   });
   return out;
 }
@@ -93,7 +99,7 @@ const PLAN_WRITE_ATTEMPTS = 3;
  * the task is written again at its new row. Throws (a UserError) if the rows still move after a
  * few attempts: the entry is in "Tiến độ" and sending it again repairs the plan.
  */
-function writePlanUpdates(planSheet: Sheet, planValues: unknown[][], planIndex: Partial<Record<keyof typeof PLAN_COLUMNS, number>>, rowOfCode: Map<string, number>, updates: Map<string, PlanUpdate>): void {
+function writePlanUpdates(planSheet: Sheet, headerRow: number, planValues: unknown[][], planIndex: Partial<Record<keyof typeof PLAN_COLUMNS, number>>, rowOfCode: Map<string, number>, updates: Map<string, PlanUpdate>): void {
   if (!updates.size) return;
   const codeColumn = planIndex.code!;
   const cells = (values: unknown[] | PlanUpdate, fromRow: boolean): Map<number, unknown[]> => {
@@ -123,15 +129,15 @@ function writePlanUpdates(planSheet: Sheet, planValues: unknown[][], planIndex: 
       writeColumns(planSheet, row, cells(update, false));
       written.set(row, code);
     }
-    const now = readPlanCodes(planSheet, codeColumn);
+    const now = readPlanCodes(planSheet, codeColumn, headerRow);
     restore = new Map();
     for (const [row, code] of written) {
-      const there = now[row - 2] ?? '';
+      const there = now[row - headerRow - 1] ?? '';
       if (there !== code) restore.set(row, there);
     }
     if (!restore.size) return;
     console.warn(`recordProgress: "${SHEETS.plan}" changed while writing (rows ${[...restore.keys()].join(', ')}); writing again by code.`);
-    rows = rowsByCode(now);
+    rows = rowsByCode(now, headerRow);
   }
   throw new UserError(`Trang "${SHEETS.plan}" đang được sắp xếp hoặc sửa nên chưa cập nhật được trạng thái nhiệm vụ (tiến độ đã được ghi vào trang "${SHEETS.progress}"). Vui lòng gửi lại sau ít phút.`);
 }
@@ -153,11 +159,12 @@ export function recordProgressMany(items: ProgressSubmission[]): SubmitResult[] 
   ensureProgressSheets(ss);
   return withScriptLock(() => {
     const settings = settingsFromValues(readSheet(ss.getSheetByName(SHEETS.settings))).settings;
-    const planSheet = ss.getSheetByName(SHEETS.plan)!;
-    const planValues = readSheet(planSheet);
-    const { index: planIndex } = findColumns(planValues[0] ?? [], PLAN_COLUMNS);
-    if (planIndex.code === undefined) throw new UserError('Trang "Kế hoạch" thiếu cột "Mã". Chạy "Thiết lập bảng theo dõi".');
-    const rowOfCode = rowsByCode(planValues.slice(1).map((r) => readText(r[planIndex.code!]).toUpperCase()));
+    const plan = readPlanSheet(ss);
+    if (plan.problem) throw new UserError(plan.problem);
+    const planSheet = plan.sheet!;
+    const { values: planValues, headerRow } = plan;
+    const { index: planIndex } = findColumns(planValues[0], PLAN_COLUMNS);
+    const rowOfCode = rowsByCode(planValues.slice(1).map((r) => readText(r[planIndex.code!]).toUpperCase()), headerRow);
     const context = { codes: new Set(rowOfCode.keys()), channels: settings.channels, today: todayIso(), planYear: settings.planYear };
 
     const log = ss.getSheetByName(SHEETS.progress)!;
@@ -182,7 +189,7 @@ export function recordProgressMany(items: ProgressSubmission[]): SubmitResult[] 
       if (missing.length) throw new UserError(`Trang "Tiến độ" thiếu cột: ${missing.map((k) => PROGRESS_COLUMNS[k]).join(', ')}. Chạy "Thiết lập bảng theo dõi".`);
       const entry: ProgressInput = checked.value;
       const taskRow = rowOfCode.get(entry.taskId)!;
-      const taskText = planIndex.task === undefined ? '' : readText(planValues[taskRow - 1][planIndex.task]);
+      const taskText = planIndex.task === undefined ? '' : readText(planValues[taskRow - headerRow][planIndex.task]);
       if (ids.has(entry.submissionId)) {
         const logRow = rowOfId.get(entry.submissionId);
         if (logRow !== undefined) resent.push({ code: entry.taskId, logRow, result: n });
@@ -211,7 +218,7 @@ export function recordProgressMany(items: ProgressSubmission[]): SubmitResult[] 
       return { ok: true, taskId: entry.taskId, task: taskText, message: `Đã ghi tiến độ cho ${entry.taskId}: ${entry.status}, ${entry.percent}%.`, duplicate: false };
     });
 
-    if (resent.length) repairFromLog(log, header, lastRow, planValues, planIndex, rowOfCode, resent, results, latest);
+    if (resent.length) repairFromLog(log, header, lastRow, headerRow, planValues, planIndex, rowOfCode, resent, results, latest);
 
     if (rows.length === 1) {
       // appendRow grows the grid when it is full; one call whatever the log's size.
@@ -223,7 +230,7 @@ export function recordProgressMany(items: ProgressSubmission[]): SubmitResult[] 
     }
 
     // Each task follows its latest entry, written where its code is now.
-    writePlanUpdates(planSheet, planValues, planIndex, rowOfCode, latest);
+    writePlanUpdates(planSheet, headerRow, planValues, planIndex, rowOfCode, latest);
     return results;
   });
 }
@@ -238,6 +245,7 @@ function repairFromLog(
   log: Sheet,
   header: unknown[],
   lastRow: number,
+  headerRow: number,
   planValues: unknown[][],
   planIndex: Partial<Record<keyof typeof PLAN_COLUMNS, number>>,
   rowOfCode: Map<string, number>,
@@ -265,7 +273,7 @@ function repairFromLog(
     const at = index.at === undefined ? '' : row[index.at];
     const taskRow = rowOfCode.get(code);
     if (taskRow === undefined) continue;
-    const planRow = planValues[taskRow - 1];
+    const planRow = planValues[taskRow - headerRow];
     const planned = planIndex.lastUpdate === undefined ? null : planRow[planIndex.lastUpdate];
     const loggedAt = at instanceof Date ? at.getTime() : NaN;
     const plannedAt = planned instanceof Date ? planned.getTime() : NaN;
@@ -293,7 +301,9 @@ function isMine(task: Task, email: string): boolean {
 export function progressFormData(): ProgressFormData {
   const ss = activeSpreadsheet();
   const settingsRead = settingsFromValues(readSheet(ss.getSheetByName(SHEETS.settings)));
-  const read = readPlan(readSheet(ss.getSheetByName(SHEETS.plan)), readSheet(ss.getSheetByName(SHEETS.people)), settingsRead.settings);
+  const plan = readPlanSheet(ss);
+  if (plan.problem) throw new UserError(plan.problem);
+  const read = readPlan(plan.values, readSheet(ss.getSheetByName(SHEETS.people)), settingsRead.settings, plan.headerRow);
   const user = Session.getActiveUser().getEmail() || '';
   return {
     tasks: read.tasks

@@ -14,7 +14,7 @@
  * The chart of the figures by channel is drawn with the Charts service from the figures
  * themselves (docLayout.ts channelChart): no scratch sheet, no spreadsheet call.
  */
-import { NARRATIVE_KEYS, buildReport, formatReportNumber, narrativeDefaults, reportFigures, type NarrativeKey } from '../core/report';
+import { NARRATIVE_KEYS, OFFICE_KEYS, buildReport, countsSentence, formatReportNumber, narrativeDefaults, reportFigures, statusText, type LoggedReport, type NarrativeKey } from '../core/report';
 import { parseReportPeriod, periodPhrase, reportCalendar, type ReportPeriod } from '../core/periods';
 import { PROGRESS_COLUMNS, REPORT_COLUMNS, SHEETS, findColumns } from '../core/schema';
 import { parseSource } from '../core/logWords';
@@ -113,6 +113,8 @@ interface Spec {
   period: ReportPeriod;
   narrative: Partial<Record<NarrativeKey, string>>;
   issuedOn: IsoDate;
+  again: boolean;
+  appendix: boolean;
 }
 
 /** Reads and checks the dialog's (or the runner's) spec; every problem is a Vietnamese UserError. */
@@ -142,7 +144,12 @@ export function readSpec(raw: unknown, rule: WindowRule, today: IsoDate): Spec {
       narrative[key] = text;
     }
   }
-  return { period: parsed.period, narrative, issuedOn };
+  const flag = (v: unknown, what: string): boolean => {
+    if (v === undefined || v === null) return false;
+    if (typeof v !== 'boolean') throw new UserError(`"${what}" phải là true hoặc false.`);
+    return v;
+  };
+  return { period: parsed.period, narrative, issuedOn, again: flag(spec.again, 'again'), appendix: flag(spec.appendix, 'appendix') };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -188,15 +195,24 @@ interface LogInfo {
   index: ReturnType<typeof findColumns<keyof typeof REPORT_COLUMNS>>['index'];
   /** The highest number logged per year. */
   highest: Map<number, number>;
+  /** The reports made (not the numbers logged as not made), oldest first. */
+  reports: LoggedReport[];
 }
+
+/** Columns a log written before them may lack: written when present, never required. */
+const OPTIONAL_LOG_COLUMNS: (keyof typeof REPORT_COLUMNS)[] = ['kind'];
+/** The start of the "Liên kết" cell of a number that was given but whose report was not made. */
+const NOT_MADE = 'Không tạo được';
 
 function readLog(values: unknown[][]): LogInfo {
   const header = values[0] ?? [];
-  const { index, missing } = findColumns(header, REPORT_COLUMNS);
+  const { index, missing: all } = findColumns(header, REPORT_COLUMNS);
+  const missing = all.filter((k) => !OPTIONAL_LOG_COLUMNS.includes(k));
   if (missing.length) {
     throw new UserError(`Trang "${SHEETS.reports}" thiếu cột: ${missing.map((k) => REPORT_COLUMNS[k]).join(', ')}. Chạy "Thiết lập bảng theo dõi" rồi tạo lại báo cáo.`);
   }
   const highest = new Map<number, number>();
+  const reports: LoggedReport[] = [];
   for (const row of values.slice(1)) {
     const n = numberInCell(row[index.number!]);
     if (n === null) continue;
@@ -205,8 +221,29 @@ function readLog(values: unknown[][]): LogInfo {
     const year = y !== null && Number.isInteger(y) ? y : created ? dateParts(created).year : null;
     if (year === null) continue;
     highest.set(year, Math.max(highest.get(year) ?? 0, n));
+    const url = readText(row[index.url!]);
+    const from = cellDate(row[index.from!]);
+    const to = cellDate(row[index.to!]);
+    const at = cellInstant(row[index.createdAt!]);
+    if (!url || url.startsWith(NOT_MADE) || !from || !to || !at) continue;
+    reports.push({ numberText: formatReportNumber(n), period: readText(row[index.period!]), from, to, at });
   }
-  return { header, index, highest };
+  reports.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return { header, index, highest, reports };
+}
+
+/** The last report made for `period` (same label, or the same dates), if any. */
+function reportFor(log: LogInfo, period: ReportPeriod): LoggedReport | null {
+  const key = matchKey(period.label);
+  const found = log.reports.filter((r) => matchKey(r.period) === key || (r.from === period.window.from && r.to === period.window.to));
+  return found.length ? found[found.length - 1] : null;
+}
+
+function existingMessage(r: LoggedReport, period: ReportPeriod): string {
+  return (
+    `Đã có báo cáo số ${r.numberText} ngày ${formatDmy(vnDateOf(Date.parse(r.at)))} cho kỳ ${period.label}. ` +
+    'Mỗi kỳ chỉ lập một báo cáo; nếu cần báo cáo thay thế hoặc bổ sung, chọn "Lập báo cáo thay thế, bổ sung" (số mới, ghi rõ thay thế báo cáo trước).'
+  );
 }
 
 function storedSequence(year: number): number {
@@ -214,12 +251,17 @@ function storedSequence(year: number): number {
   return Number.isInteger(n) && n > 0 ? n : 0;
 }
 
-/** Allocates the next number of `year`; call under the script lock. */
-function allocateNumber(sheet: Sheet, year: number): { sequence: number; log: LogInfo } {
+/**
+ * Allocates the next number of `year`; call under the script lock. A period that already has a
+ * report is refused (nothing allocated) unless `again`; then the report it replaces is returned.
+ */
+function allocateNumber(sheet: Sheet, year: number, period: ReportPeriod, again: boolean): { sequence: number; log: LogInfo; replaces: LoggedReport | null } {
   const log = readLog(readSheet(sheet));
+  const replaces = reportFor(log, period);
+  if (replaces && !again) throw new UserError(existingMessage(replaces, period));
   const sequence = Math.max(log.highest.get(year) ?? 0, storedSequence(year)) + 1;
   spreadsheetProperties().setProperty(`${SEQUENCE_PROPERTY}${year}`, String(sequence));
-  return { sequence, log };
+  return { sequence, log, replaces };
 }
 
 interface LogRow {
@@ -230,7 +272,11 @@ interface LogRow {
   to: IsoDate;
   by: string;
   url: string;
+  /** "Lần đầu" or "Thay thế, bổ sung Báo cáo số 04/BC-UBND". */
+  kind: string;
 }
+
+const FIRST = 'Lần đầu';
 
 /** Appends one row to the log, in one setValues; call under the script lock. */
 function appendLog(sheet: Sheet, log: LogInfo, r: LogRow): void {
@@ -246,6 +292,8 @@ function appendLog(sheet: Sheet, log: LogInfo, r: LogRow): void {
   put('createdAt', new Date());
   put('createdBy', textCell(r.by));
   put('url', textCell(r.url));
+  if (log.index.kind !== undefined) put('kind', textCell(r.kind));
+  else if (r.kind !== FIRST) put('period', textCell(`${r.period} (${r.kind})`));
   sheet.getRange(sheet.getLastRow() + 1, 1, 1, row.length).setValues([row]);
 }
 
@@ -269,20 +317,42 @@ function reportFolder(name: string): GoogleAppsScript.Drive.Folder {
 // ---------------------------------------------------------------------------------------------
 // Entry points
 
-/** What the dialog starts from: today, the rule, and the report due next. */
-export function reportOptions(): ReportOptions {
-  const { settings } = readSettings(activeSpreadsheet());
-  const today = todayIso();
-  const year = dateParts(today).year;
-  let suggested = { kind: 'q1', year };
-  outer: for (const y of [year - 1, year, year + 1]) {
-    for (const cycle of reportCalendar(y, settings.windowRule, settings.reportDueDays)) {
-      if (cycle.due >= today) {
-        suggested = { kind: cycle.report.kind, year: cycle.report.year };
-        break outer;
-      }
-    }
+/** The log's reports, or none when the log cannot be read (the preview says why). */
+function loggedReports(ss: Spreadsheet, problems: string[] | null): LogInfo | null {
+  const sheet = ss.getSheetByName(SHEETS.reports);
+  if (!sheet) return null;
+  try {
+    return readLog(readSheet(sheet));
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    problems?.push(e.message);
+    return null;
   }
+}
+
+/**
+ * The period the dialog suggests: the cumulative report (Quý I, 6 tháng, 9 tháng, Năm) whose
+ * cut-off most recently passed, when it has no report yet; otherwise the next one due.
+ * On 20/06/2024 that is "6 tháng đầu năm 2024"; on 20/12/2024, "Năm 2024".
+ */
+export function suggestedPeriod(today: IsoDate, rule: WindowRule, dueDays: number, reported: LoggedReport[]): { kind: string; year: number } {
+  const year = dateParts(today).year;
+  const cycles = [year - 1, year, year + 1].flatMap((y) => reportCalendar(y, rule, dueDays));
+  const passed = cycles.filter((c) => c.cutoff < today);
+  const last = passed[passed.length - 1];
+  const has = (p: ReportPeriod) => reported.some((r) => matchKey(r.period) === matchKey(p.label) || (r.from === p.window.from && r.to === p.window.to));
+  if (last && !has(last.report)) return { kind: last.report.kind, year: last.report.year };
+  const next = cycles.find((c) => c.cutoff >= today) ?? cycles[cycles.length - 1];
+  return { kind: next.report.kind, year: next.report.year };
+}
+
+/** What the dialog starts from: today, the rule, and the period to report. */
+export function reportOptions(): ReportOptions {
+  const ss = activeSpreadsheet();
+  const { settings } = readSettings(ss);
+  const today = todayIso();
+  const log = loggedReports(ss, null);
+  const suggested = suggestedPeriod(today, settings.windowRule, settings.reportDueDays, log?.reports ?? []);
   return { today, planYear: settings.planYear, rule: settings.windowRule, ruleLabel: RULE_LABELS[settings.windowRule], suggested, folder: settings.reportFolder };
 }
 
@@ -292,25 +362,29 @@ export function previewReport(raw: unknown): ReportPreview {
   const data = loadData(ss);
   const spec = readSpec(raw, data.settings.windowRule, todayIso());
   const { period, issuedOn } = spec;
-  const figures = reportFigures(data.tasks, data.entries, period.window, data.settings.channels);
-  const input = { settings: data.settings, tasks: data.tasks, entries: data.entries, period, number: 1, issuedOn };
-  const logSheet = ss.getSheetByName(SHEETS.reports);
+  const log = loggedReports(ss, data.problems);
+  const reported = log?.reports ?? [];
+  const figures = reportFigures(data.tasks, data.entries, period.window, data.settings.channels, data.settings.channelUnits, reported);
+  const input = { settings: data.settings, tasks: data.tasks, entries: data.entries, period, number: 1, issuedOn, reported };
   const year = dateParts(issuedOn).year;
-  let next = storedSequence(year);
-  if (logSheet) {
-    try {
-      next = Math.max(next, readLog(readSheet(logSheet)).highest.get(year) ?? 0);
-    } catch (e) {
-      if (!(e instanceof UserError)) throw e;
-      data.problems.push(e.message);
-    }
+  const next = Math.max(storedSequence(year), log?.highest.get(year) ?? 0);
+  const existing = log ? reportFor(log, period) : null;
+  if (existing) data.problems.unshift(existingMessage(existing, period));
+  const outsidePlanYear = period.year !== data.settings.planYear && !(period.kind === 'custom' && period.window.from <= `${data.settings.planYear}-12-31` && period.window.to >= `${data.settings.planYear}-01-01`);
+  if (outsidePlanYear) {
+    data.problems.unshift(
+      `Kỳ ${period.label} nằm ngoài năm kế hoạch ${data.settings.planYear} (mục "Năm kế hoạch" trong "${SHEETS.settings}"): kiểm tra lại trước khi tạo, vì mỗi báo cáo tạo ra sẽ dùng một số.`,
+    );
+  }
+  if (!clean(data.settings.planNumber)) {
+    data.problems.push(`Chưa điền "Số kế hoạch" trong "${SHEETS.settings}": phần mở đầu báo cáo sẽ không dẫn được số của Kế hoạch.`);
   }
   if (issuedOn < period.window.to) {
     data.problems.push(
       `Ngày báo cáo ${formatDmy(issuedOn)} trước ngày chốt số liệu ${formatDmy(period.window.to)}: số liệu đến ngày chốt có thể chưa đầy đủ.`,
     );
   }
-  const overdue = new Set(figures.overdue.map((r) => r.code));
+  const c = figures.counts;
   return {
     period: period.label,
     phrase: periodPhrase(period),
@@ -320,16 +394,13 @@ export function previewReport(raw: unknown): ReportPreview {
     ruleLabel: RULE_LABELS[data.settings.windowRule],
     issuedOn,
     nextNumber: formatReportNumber(next + 1),
-    channels: figures.channels.map((c) => ({ channel: c.channel, quantity: c.quantity, entries: c.entries })),
-    totalQuantity: figures.totalQuantity,
-    tasks: figures.tasks.map((r) => ({ stt: r.stt, task: r.task, leads: r.leads, status: r.status, done: r.done, overdue: overdue.has(r.code), notStarted: r.notStarted })),
-    counts: {
-      total: figures.tasks.length,
-      done: figures.done,
-      inProgress: figures.inProgress,
-      notStarted: figures.tasks.filter((t) => t.status === 'Chưa thực hiện').length,
-      overdue: figures.overdue.length,
-    },
+    channels: figures.channels.map((ch) => ({ channel: ch.channel, unit: ch.unit, quantity: ch.quantity, participants: ch.participants })),
+    tasks: figures.tasks.map((r) => ({ stt: r.stt, task: r.task, leads: r.leads, status: r.status, statusText: statusText(r), done: r.done, overdue: r.overdue, notStarted: r.notStarted })),
+    counts: { total: figures.tasks.length, done: c.done, inProgress: c.inProgress, overdue: c.overdue, notStarted: c.notStarted, notDue: c.notDue },
+    countsText: countsSentence(c),
+    existing: existing ? { number: existing.numberText, date: vnDateOf(Date.parse(existing.at)) } : null,
+    outsidePlanYear,
+    officeKeys: [...OFFICE_KEYS],
     narrative: narrativeDefaults(input),
     sections: NARRATIVE_KEYS.map((key) => ({ key, title: NARRATIVE_TITLES[key] })),
     problems: data.problems.slice(0, MAX_PROBLEMS),
@@ -337,10 +408,13 @@ export function previewReport(raw: unknown): ReportPreview {
 }
 
 /**
- * Makes the report: checks the spec (a bad period creates nothing and uses no number), takes
- * the next number under the script lock, creates and lays out the Doc, moves it into the
- * report folder and logs it. When anything fails after the number was taken, the number stays
- * used (and is logged as not made when the log can be written) and the error says so.
+ * Makes the report: checks the spec (a bad period creates nothing and uses no number), refuses
+ * a period that already has a report unless `again` (a replacement or supplementary report,
+ * logged as such), takes the next number under the script lock, creates and lays out the Doc,
+ * moves it into the report folder and logs it. When anything fails after the number was taken
+ * and before the report was logged, the number stays used (and is logged as not made when the
+ * log can be written) and the error says so. Once the report is logged it is made: a failure
+ * after that (releasing the lock) is written to the executions log, not shown as a failure.
  */
 export function generateReport(raw: unknown): ReportResult {
   const ss = activeSpreadsheet();
@@ -354,14 +428,28 @@ export function generateReport(raw: unknown): ReportResult {
   const { period, issuedOn } = spec;
   const year = dateParts(issuedOn).year;
   const logSheet = ss.getSheetByName(SHEETS.reports)!;
-  const { sequence, log } = withScriptLock(() => allocateNumber(logSheet, year));
+  const { sequence, log, replaces } = withScriptLock(() => allocateNumber(logSheet, year, period, spec.again));
   const numberText = formatReportNumber(sequence);
   const by = currentUser();
-  const logRow = { numberText, year, period: period.label, from: period.window.from, to: period.window.to, by };
+  const kind = replaces ? `Thay thế, bổ sung Báo cáo số ${replaces.numberText}` : FIRST;
+  const logRow = { numberText, year, period: period.label, from: period.window.from, to: period.window.to, by, kind };
 
   let url = '';
+  let logged = false;
+  let result: ReportResult;
   try {
-    const model = buildReport({ settings: data.settings, tasks: data.tasks, entries: data.entries, period, number: sequence, issuedOn, narrative: spec.narrative });
+    const model = buildReport({
+      settings: data.settings,
+      tasks: data.tasks,
+      entries: data.entries,
+      period,
+      number: sequence,
+      issuedOn,
+      narrative: spec.narrative,
+      reported: log.reports,
+      appendix: spec.appendix,
+      replaces: replaces ? { numberText: replaces.numberText, date: vnDateOf(Date.parse(replaces.at)) } : null,
+    });
     const chart = reportChart(model, period.label);
     const doc = DocumentApp.create(model.fileName);
     const documentId = doc.getId();
@@ -370,13 +458,22 @@ export function generateReport(raw: unknown): ReportResult {
     doc.saveAndClose();
     const folder = reportFolder(data.settings.reportFolder);
     DriveApp.getFileById(documentId).moveTo(folder);
-    withScriptLock(() => appendLog(logSheet, log, { ...logRow, url }));
-    return { documentId, url, number: numberText, sequence, from: period.window.from, to: period.window.to, name: model.fileName, folder: data.settings.reportFolder };
+    result = { documentId, url, number: numberText, sequence, from: period.window.from, to: period.window.to, name: model.fileName, folder: data.settings.reportFolder };
+    withScriptLock(() => {
+      appendLog(logSheet, log, { ...logRow, url });
+      logged = true;
+    });
+    return result;
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
+    if (logged) {
+      // The report is made and logged: only the lock's release failed. Not a failure for the office.
+      console.warn(`generateReport ${numberText}: made and logged; afterwards: ${reason}`);
+      return result!;
+    }
     console.error(`generateReport ${numberText}: ${e instanceof Error ? (e.stack ?? reason) : reason}`);
     try {
-      withScriptLock(() => appendLog(logSheet, log, { ...logRow, url: `Không tạo được: ${reason}${url ? ` (tài liệu: ${url})` : ''}` }));
+      withScriptLock(() => appendLog(logSheet, log, { ...logRow, url: `${NOT_MADE}: ${reason}${url ? ` (tài liệu: ${url})` : ''}` }));
     } catch {
       // The number is kept in the document properties: it is not given again either way.
     }

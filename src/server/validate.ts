@@ -5,7 +5,8 @@
  */
 import { PEOPLE_COLUMNS, PLAN_COLUMNS, SHEETS, findColumns } from '../core/schema';
 import type { Problem, Task } from '../core/types';
-import { activeSpreadsheet, type Sheet } from './sheets';
+import { readText } from '../core/cells';
+import { activeSpreadsheet, withScriptLock, type Sheet } from './sheets';
 import { matchKey } from '../core/text';
 import { loadPlan } from './plan';
 
@@ -18,7 +19,7 @@ export const OUTSIDE_COLOUR = '#cfe2f3';
 const OUR_COLOURS = [ERROR_COLOUR, WARNING_COLOUR, OUTSIDE_COLOUR];
 
 /** A mark on a cell: a problem, or 'info' (an outside body, kept as written). */
-type Mark = Pick<Problem, 'message'> & { severity: Problem['severity'] | 'info' };
+type Mark = Pick<Problem, 'message' | 'row' | 'column'> & { severity: Problem['severity'] | 'info' };
 
 export interface ValidationResult {
   tasks: Task[];
@@ -30,7 +31,7 @@ export interface ValidationResult {
  * (a user's own note kept below it) and the error or warning colour. Without: our note and
  * colour removed, the user's note and colour kept. `headerRow` restores the header colour.
  */
-export function markedCell(note: string, background: string, problems: Mark[], headerRow = false): { note: string; background: string } {
+export function markedCell(note: string, background: string, problems: Pick<Mark, 'message' | 'severity'>[], headerRow = false): { note: string; background: string } {
   const ours = note.startsWith(NOTE_MARK);
   if (problems.length) {
     const text = NOTE_MARK + problems.map((p) => p.message).join('\n• ');
@@ -47,7 +48,7 @@ export function markedCell(note: string, background: string, problems: Mark[], h
  * Writes the marks of one sheet's problems: one getNotes, one getBackgrounds, one setNotes and
  * one setBackgrounds over the used range, whatever the number of rows.
  */
-function markSheet(sheet: Sheet | null, header: unknown[], columns: Record<string, string>, rows: number, problems: (Mark & Pick<Problem, 'row' | 'column'>)[]): void {
+function markSheet(sheet: Sheet | null, header: unknown[], columns: Record<string, string>, rows: number, problems: Problem[]): void {
   if (!sheet || rows < 1 || !header.length) return;
   const width = header.length;
   const { index } = findColumns(header, columns);
@@ -59,7 +60,7 @@ function markSheet(sheet: Sheet | null, header: unknown[], columns: Record<strin
     const c = key === undefined ? undefined : (index as Record<string, number | undefined>)[key];
     if (c === undefined || p.row > rows) continue;
     const k = `${p.row}:${c}`;
-    byCell.set(k, [...(byCell.get(k) ?? []), p as Problem]);
+    byCell.set(k, [...(byCell.get(k) ?? []), p]);
   }
   const range = sheet.getRange(1, 1, rows, width);
   const notes = range.getNotes();
@@ -80,9 +81,118 @@ function markSheet(sheet: Sheet | null, header: unknown[], columns: Record<strin
   range.setBackgrounds(backgrounds);
 }
 
+/** Validates without touching the sheet (for callers that only need the data). */
+export function checkPlan(): ValidationResult & { planYear: number } {
+  const plan = loadPlan(activeSpreadsheet());
+  return { tasks: plan.tasks, problems: plan.problems, planYear: plan.settings.planYear };
+}
+
+/** The task codes below the plan's header, as they are now (getLastRow + one read). */
+function codesNow(sheet: Sheet, headerRow: number, codeColumn: number): string[] {
+  const last = sheet.getLastRow();
+  if (last <= headerRow) return [];
+  return sheet
+    .getRange(headerRow + 1, codeColumn + 1, last - headerRow, 1)
+    .getValues()
+    .map((r) => readText(r[0]).toUpperCase());
+}
+
+/** Identifies each task row by its code (the nth row holding a code: "NV03#2"), a row without code by its place. */
+function rowKeys(codes: string[]): string[] {
+  const seen = new Map<string, number>();
+  return codes.map((code, i) => {
+    if (!code) return `#${i}`;
+    const n = (seen.get(code) ?? 0) + 1;
+    seen.set(code, n);
+    return `${code}#${n}`;
+  });
+}
+
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Written again at most this many times while people keep moving rows. */
+const MARK_ATTEMPTS = 4;
+
+/**
+ * Marks the plan's problems with notes and colours that follow each task's code: a person may
+ * insert, delete or sort rows while this runs (their edits take no lock). The notes and
+ * colours are read with the codes read just before and just after them (a read during a move
+ * is done again), so each row's own notes are known by its code; after writing, the codes are
+ * read again, and if the rows moved meanwhile everything is written again where each code is
+ * now, from what was read. A user's own note thus never moves to another task.
+ */
+function markPlanSheet(sheet: Sheet | null, headerRow: number, planValues: unknown[][], problems: Mark[]): void {
+  if (!sheet || !planValues.length) return;
+  const header = planValues[0];
+  const width = header.length;
+  const { index } = findColumns(header, PLAN_COLUMNS);
+  if (index.code === undefined || !width) return;
+  const codeColumn = index.code;
+  const keyOfColumn = (label: string) => (Object.keys(PLAN_COLUMNS) as (keyof typeof PLAN_COLUMNS)[]).find((k) => PLAN_COLUMNS[k] === label);
+  // Problems by row key (the read's layout) and column.
+  const readKeys = rowKeys(planValues.slice(1).map((r) => readText(r[codeColumn]).toUpperCase()));
+  const byCell = new Map<string, Mark[]>();
+  for (const p of problems) {
+    if (!p.column) continue;
+    const key = keyOfColumn(p.column);
+    const c = key === undefined ? undefined : index[key];
+    if (c === undefined) continue;
+    const rowKey = p.row === headerRow ? 'header' : readKeys[p.row - headerRow - 1];
+    if (!rowKey) continue;
+    const k = `${rowKey}|${c}`;
+    byCell.set(k, [...(byCell.get(k) ?? []), p]);
+  }
+
+  let layout = planValues.slice(1).map((r) => readText(r[codeColumn]).toUpperCase());
+  /** Notes and colours as read, by row key ("header" for the header row). */
+  let saved: Map<string, { notes: string[]; backgrounds: string[] }> | null = null;
+  let wrote = false;
+  for (let attempt = 0; attempt < MARK_ATTEMPTS; attempt++) {
+    if (!saved) {
+      const range = sheet.getRange(headerRow, 1, layout.length + 1, width);
+      const notes = range.getNotes();
+      const backgrounds = range.getBackgrounds();
+      const after = codesNow(sheet, headerRow, codeColumn);
+      if (!sameList(after, layout)) {
+        layout = after; // rows moved while reading: read again
+        continue;
+      }
+      const keys = rowKeys(layout);
+      saved = new Map([['header', { notes: notes[0], backgrounds: backgrounds[0] }]]);
+      keys.forEach((k, i) => saved!.set(k, { notes: notes[i + 1], backgrounds: backgrounds[i + 1] }));
+    }
+    const keys = ['header', ...rowKeys(layout)];
+    const notes: string[][] = [];
+    const backgrounds: string[][] = [];
+    let changed = wrote; // after a move, everything is written again
+    keys.forEach((key, r) => {
+      const from = saved!.get(key) ?? { notes: new Array<string>(width).fill(''), backgrounds: new Array<string>(width).fill('#ffffff') };
+      const rowNotes: string[] = [];
+      const rowColours: string[] = [];
+      for (let c = 0; c < width; c++) {
+        const next = markedCell(from.notes[c] ?? '', from.backgrounds[c] ?? '#ffffff', byCell.get(`${key}|${c}`) ?? [], r === 0);
+        if (next.note !== from.notes[c] || next.background !== from.backgrounds[c]) changed = true;
+        rowNotes.push(next.note);
+        rowColours.push(next.background);
+      }
+      notes.push(rowNotes);
+      backgrounds.push(rowColours);
+    });
+    if (!changed) return;
+    const range = sheet.getRange(headerRow, 1, keys.length, width);
+    range.setNotes(notes);
+    range.setBackgrounds(backgrounds);
+    wrote = true;
+    const after = codesNow(sheet, headerRow, codeColumn);
+    if (sameList(after, layout)) return;
+    console.warn(`validatePlan: rows of "${SHEETS.plan}" moved while marking; marking again by code.`);
+    layout = after;
+  }
+}
+
 /** Notes on the cells naming bodies outside the commune: kept as written, never reminded. */
-function outsideMarks(tasks: Task[]): (Mark & Pick<Problem, 'row' | 'column'>)[] {
-  const marks: (Mark & Pick<Problem, 'row' | 'column'>)[] = [];
+function outsideMarks(tasks: Task[]): Mark[] {
+  const marks: Mark[] = [];
   for (const t of tasks) {
     for (const [column, text] of [[PLAN_COLUMNS.lead, t.leadText], [PLAN_COLUMNS.coordinator, t.coordinatorText]] as const) {
       const named = t.outside.filter((o) => matchKey(text).includes(matchKey(o)));
@@ -92,18 +202,14 @@ function outsideMarks(tasks: Task[]): (Mark & Pick<Problem, 'row' | 'column'>)[]
   return marks;
 }
 
-/** Validates without touching the sheet (for callers that only need the data). */
-export function checkPlan(): ValidationResult & { planYear: number } {
-  const plan = loadPlan(activeSpreadsheet());
-  return { tasks: plan.tasks, problems: plan.problems, planYear: plan.settings.planYear };
-}
-
-/** Validates and marks the problems in the sheets. */
+/** Validates and marks the problems in the sheets, under the lock (writers of the notes wait). */
 export function validateAndMark(): ValidationResult {
-  const plan = loadPlan(activeSpreadsheet());
-  markSheet(plan.planSheet, plan.planValues[0] ?? [], PLAN_COLUMNS, plan.planValues.length, [...plan.problems.filter((p) => p.sheet === SHEETS.plan), ...outsideMarks(plan.tasks)]);
-  markSheet(plan.peopleSheet, plan.peopleValues[0] ?? [], PEOPLE_COLUMNS, plan.peopleValues.length, plan.problems.filter((p) => p.sheet === SHEETS.people));
-  return { tasks: plan.tasks, problems: plan.problems };
+  return withScriptLock(() => {
+    const plan = loadPlan(activeSpreadsheet());
+    markPlanSheet(plan.planSheet, plan.headerRow, plan.planValues, [...plan.problems.filter((p) => p.sheet === SHEETS.plan), ...outsideMarks(plan.tasks)]);
+    markSheet(plan.peopleSheet, plan.peopleValues[0] ?? [], PEOPLE_COLUMNS, plan.peopleValues.length, plan.problems.filter((p) => p.sheet === SHEETS.people));
+    return { tasks: plan.tasks, problems: plan.problems };
+  });
 }
 
 /** The summary dialog's data: counts and the problems in sheet order. */

@@ -98,6 +98,10 @@ export interface ReportSpec {
   narrative?: Partial<Record<NarrativeKey, string>>;
   /** The date on the report, `YYYY-MM-DD`; default today (Vietnam). */
   issuedOn?: IsoDate;
+  /** A replacement or supplementary report for a period that already has one. */
+  again?: boolean;
+  /** Adds the appendix of dated entries ("Phụ lục: Chi tiết kết quả cập nhật"). */
+  appendix?: boolean;
 }
 
 /** What the report dialog starts from. */
@@ -107,7 +111,7 @@ export interface ReportOptions {
   rule: WindowRule;
   /** "Nghị định 09/2019 (từ ngày 15 tháng trước kỳ đến ngày 14 tháng cuối kỳ)" or "Quý dương lịch". */
   ruleLabel: string;
-  /** The report due next: its kind ("q1", "h1", "m9", "year"…) and year. */
+  /** The period whose cut-off most recently passed and that has no report yet (else the next one): its kind ("q1", "h1", "m9", "year"…) and year. */
   suggested: { kind: string; year: number };
   /** The folder on Drive where reports go. */
   folder: string;
@@ -118,7 +122,9 @@ export interface ReportPreviewTask {
   task: string;
   leads: string;
   status: Status;
-  /** What was done in the window, one line per entry. */
+  /** "Hoàn thành", "Quá hạn; hạn 30/06/2024"…: the category as the report prints it. */
+  statusText: string;
+  /** What was done in the window, summed up (one line per channel, then the latest note). */
   done: string;
   overdue: boolean;
   notStarted: boolean;
@@ -137,10 +143,18 @@ export interface ReportPreview {
   issuedOn: IsoDate;
   /** The number the report would get if made now, "05/BC-UBND". */
   nextNumber: string;
-  channels: { channel: string; quantity: number; entries: number }[];
-  totalQuantity: number;
+  channels: { channel: string; unit: string; quantity: number; participants: number }[];
   tasks: ReportPreviewTask[];
-  counts: { total: number; done: number; inProgress: number; notStarted: number; overdue: number };
+  /** One category per task (core/report.ts TaskCategory): they add up to total. */
+  counts: { total: number; done: number; inProgress: number; overdue: number; notStarted: number; notDue: number };
+  /** The sentence the report prints for the counts. */
+  countsText: string;
+  /** The report already made for this period, if any: a new one needs `again`. */
+  existing: { number: string; date: IsoDate } | null;
+  /** The period lies outside the plan year. */
+  outsidePlanYear: boolean;
+  /** The parts the office is to write itself (highlighted until edited). */
+  officeKeys: NarrativeKey[];
   /** The narrative parts as prefilled from the data, for the office to edit. */
   narrative: Record<NarrativeKey, string>;
   /** The narrative parts' titles, in report order. */

@@ -243,7 +243,7 @@ describeBrowser('the pages as people use them, in Chromium', () => {
       expect(cell(PROGRESS_COLUMNS.quantity)).toBe(2);
       expect(cell(PROGRESS_COLUMNS.note)).toBe('Đăng 2 tin bài về dịch vụ công trực tuyến');
       expect(cell(PROGRESS_COLUMNS.evidenceUrl)).toBe('https://drive.google.com/file/d/tin-bai-thang-3');
-      expect(cell(PROGRESS_COLUMNS.source)).toBe('sidebar');
+      expect(cell(PROGRESS_COLUMNS.source)).toBe('Thanh bên');
       // 08/03/2024 00:00 in Vietnam.
       expect(cell(PROGRESS_COLUMNS.reportDate)).toBe('2024-03-07T17:00:00.000Z');
       // The form is ready for the next entry.
@@ -455,18 +455,30 @@ describeBrowser('the pages as people use them, in Chromium', () => {
       expect(preview).toContain('Báo cáo sẽ mang số 01/BC-UBND');
       const channels = await frame.locator('#previewBox table').first().locator('tr').evaluateAll((trs) => trs.slice(1).map((tr) => Array.from(tr.children, (c) => (c.textContent ?? '').trim())));
       const byChannel = new Map(channels.map((r) => [r[0], r.slice(1)]));
-      expect(byChannel.get('Phát thanh')).toEqual(['7', '2']);
-      expect(byChannel.get('Tin bài trên trang TTĐT')).toEqual(['4', '1']);
+      // Each channel with its unit; no total across units.
+      expect(byChannel.get('Phát thanh')).toEqual(['chuyên mục', '7', '']);
+      expect(byChannel.get('Tin bài trên trang TTĐT')).toEqual(['tin, bài', '4', '']);
       // The conference on 16/03 is after the cut-off: not in Quý I.
-      expect(byChannel.get('Hội nghị')?.[0] ?? '0').toBe('0');
-      expect(byChannel.get('Tổng cộng')?.[0]).toBe('11');
+      expect(byChannel.get('Hội nghị')?.[1]).toBe('0');
+      expect(byChannel.has('Tổng cộng')).toBe(false);
+      // The office's parts are marked as still to be written.
+      expect(await frame.locator('#narrative textarea.todo').evaluateAll((els) => els.map((e) => e.id))).toEqual(['n-causes', 'n-proposals']);
       // What was done, by task, in the window.
       expect(preview).toContain('Phát 5 chuyên mục CCHC trên đài truyền thanh');
       expect(preview).not.toContain('Hội nghị phổ biến pháp luật sau ngày chốt số liệu');
 
       const edited = 'UBND xã ban hành Kế hoạch số 15/KH-UBND; văn bản <b>HTML</b> & "ngoặc kép" được giữ nguyên.';
       await frame.getByLabel('I. Công tác chỉ đạo, điều hành').fill(edited);
+      // Writing a part clears its mark; generating with the other one as is asks once.
+      await frame.getByLabel('III.3. Nguyên nhân (Văn phòng viết)').fill('Cán bộ kiêm nhiệm nhiều việc.');
+      expect(await frame.locator('#narrative textarea.todo').evaluateAll((els) => els.map((e) => e.id))).toEqual(['n-proposals']);
+      const asked: string[] = [];
+      page.on('dialog', (d) => {
+        asked.push(d.message());
+        void d.accept();
+      });
       const first = await generate(frame);
+      expect(asked).toEqual(['Các mục V. Đề xuất, kiến nghị vẫn là nội dung gợi ý (tô vàng). Vẫn tạo báo cáo với nội dung này?']);
       expect(first.text).toMatch(/Đã tạo báo cáo số 01\/BC-UBND \(số liệu từ 15\/12\/2023 đến 14\/03\/2024\)/);
       expect(first.text).toContain('Mở báo cáo số 01/BC-UBND');
       const firstId = /\/document\/d\/([-\w]+)/.exec(first.href)?.[1];
@@ -485,9 +497,14 @@ describeBrowser('the pages as people use them, in Chromium', () => {
       expect(await one.doc.evaluate(() => Array.from(document.querySelectorAll('body *')).some((el) => el.children.length === 0 && el.textContent === 'HTML'))).toBe(false);
       await one.doc.close();
 
-      // A second report of the same period takes the next number.
+      // A second report of the same period is refused unless marked as a replacement; it takes the next number.
       const again = await previewQ1(page);
       expect(await again.textContent('#previewBox')).toContain('Báo cáo sẽ mang số 02/BC-UBND');
+      expect(await again.textContent('#previewBox')).toContain('Đã có báo cáo số 01/BC-UBND ngày 20/03/2024 cho kỳ Quý I/2024');
+      await again.getByRole('button', { name: 'Tạo báo cáo' }).click();
+      await again.waitForSelector('#result.msg.bad');
+      expect(await again.textContent('#result')).toContain('đánh dấu ô "Lập báo cáo thay thế, bổ sung"');
+      await again.getByLabel(/Lập báo cáo thay thế, bổ sung/).check();
       const second = await generate(again);
       expect(second.text).toContain('Mở báo cáo số 02/BC-UBND');
       await closeDialog(page);

@@ -15,6 +15,7 @@ function task(code: string, name: string, over: Partial<Task> = {}): Task {
   return {
     code,
     stt: String(Number(code.slice(2))),
+    section: '',
     task: name,
     product: '',
     leadText: 'Văn phòng HĐND&UBND xã',
@@ -159,7 +160,17 @@ describe('buildReport: header, signature, Nơi nhận, file name', () => {
   it('prints Nơi nhận one per line with "- …;" and the archive line last', () => {
     const m = buildReport(input({ settings: settings({ recipients: ['Sở Nội vụ tỉnh', ' - TT Đảng ủy, HĐND xã; ', '', 'Lãnh đạo UBND xã.', 'Lưu: VT'] }) }));
     expect(m.recipients).toEqual(['- Sở Nội vụ tỉnh;', '- TT Đảng ủy, HĐND xã;', '- Lãnh đạo UBND xã;', '- Lưu: VT, VP.']);
-    expect(buildReport(input({ settings: settings({ recipients: [] }) })).recipients).toEqual(['- Lưu: VT, VP.']);
+  });
+
+  it('sends a plan dated before 1/7/2025 to the district\'s Phòng Nội vụ, a later one to the province\'s Sở Nội vụ, unless Cài đặt names recipients', () => {
+    const before = buildReport(input({ settings: settings({ recipients: [], planDate: '2024-01-26' }) }));
+    expect(before.recipients).toEqual(['- Phòng Nội vụ huyện Thanh Hà;', '- TT Đảng ủy, HĐND xã;', '- Lãnh đạo UBND xã;', '- Lưu: VT, VP.']);
+    const after = buildReport(input({ settings: settings({ recipients: [], planDate: '2025-08-01', planYear: 2025, province: 'Hải Phòng' }) }));
+    expect(after.recipients[0]).toBe('- Sở Nội vụ tỉnh Hải Phòng;');
+    // The proposals are addressed to the same body.
+    expect(section(before, 'V. ĐỀ XUẤT, KIẾN NGHỊ')[0]).toMatch(/^Đề nghị Phòng Nội vụ huyện Thanh Hà /);
+    expect(section(after, 'V. ĐỀ XUẤT, KIẾN NGHỊ')[0]).toMatch(/^Đề nghị Sở Nội vụ tỉnh Hải Phòng /);
+    expect(texts(before).join('\n')).not.toContain('cấp trên');
   });
 
   it.each([
@@ -237,24 +248,73 @@ describe('buildReport: body', () => {
     ];
     const m = buildReport(input({ tasks, entries }));
     const all = texts(m).join('\n');
-    expect(all).toContain('đã thực hiện 1.242 sản phẩm tuyên truyền, gồm: Tin bài trên trang TTĐT: 1.234; Phát thanh: 8.');
-    expect(section(m, '2. Tồn tại, hạn chế')).toEqual([
-      'Có 1 nhiệm vụ quá hạn nhưng chưa hoàn thành: Cử cán bộ tham gia tập huấn (hạn 29/02/2024).',
-      'Còn 1 nhiệm vụ chưa triển khai: Tuyên truyền về ứng dụng CNTT (chủ trì: Công chức Văn hóa - Thông tin).',
+    // Each channel with its unit; channels of different units are never added up.
+    expect(section(m, '2. Kết quả tuyên truyền theo hình thức')).toEqual([
+      'Trong kỳ báo cáo (từ ngày 15/12/2023 đến ngày 14/03/2024), đã thực hiện:',
+      '- Tin bài trên trang TTĐT: 1.234 tin, bài;',
+      '- Phát thanh: 8 chuyên mục.',
     ]);
-    expect(section(m, '3. Nguyên nhân')[0]).toContain('Công chức Văn hóa - Thông tin; Văn phòng Đảng ủy');
-    expect(section(m, '1. Ưu điểm')[0]).toContain('đã triển khai 1/3 nhiệm vụ');
-    expect(section(m, 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH')[0]).toContain('giao 3 nhiệm vụ');
+    expect(all).not.toMatch(/1\.242|sản phẩm tuyên truyền, gồm|Tổng cộng|Số lần cập nhật/);
     const channelTable = tables(m)[1];
-    expect(channelTable.rows[0]).toEqual(['1', 'Tin bài trên trang TTĐT', '1.234', '2']);
-    expect(channelTable.rows[channelTable.rows.length - 1]).toEqual(['', 'Tổng cộng', '1.242', '3']);
+    expect(channelTable.header).toEqual(['STT', 'Hình thức tuyên truyền', 'Đơn vị tính', 'Số lượng', 'Lượt người tham dự']);
+    expect(channelTable.rows[0]).toEqual(['1', 'Tin bài trên trang TTĐT', 'tin, bài', '1.234', '']);
+    expect(channelTable.rows[1]).toEqual(['2', 'Phát thanh', 'chuyên mục', '8', '']);
+    expect(channelTable.rows).toHaveLength(CHANNELS.length);
+    // One category per task, the same numbers in II.1, II.3 and III.
+    expect(section(m, '1. Kết quả thực hiện các nhiệm vụ của Kế hoạch')[0]).toBe(
+      'Kế hoạch có 3 nhiệm vụ; đến ngày 14/03/2024: 1 nhiệm vụ đang thực hiện, 1 nhiệm vụ quá hạn, 1 nhiệm vụ chưa triển khai.',
+    );
+    expect(section(m, '3. Nhiệm vụ quá hạn, chưa triển khai')).toEqual([
+      'Nhiệm vụ quá hạn (1):',
+      '- Cử cán bộ tham gia tập huấn (chủ trì: Văn phòng Đảng ủy): hạn 29/02/2024, chưa triển khai.',
+      'Nhiệm vụ chưa triển khai (1):',
+      '- Tuyên truyền về ứng dụng CNTT (chủ trì: Công chức Văn hóa - Thông tin).',
+    ]);
+    // Tồn tại, hạn chế: from the data, not a copy of II.3.
+    const weak = section(m, '2. Tồn tại, hạn chế');
+    expect(weak).toEqual([
+      'Còn 1 nhiệm vụ đã quá thời hạn nhưng chưa hoàn thành, thuộc trách nhiệm của Văn phòng Đảng ủy.',
+      '1 nhiệm vụ đã đến thời gian thực hiện nhưng chưa triển khai (Công chức Văn hóa - Thông tin).',
+      'Chưa có sản phẩm tuyên truyền theo hình thức: hội nghị; pano, áp phích, băng rôn; niêm yết TTHC; mạng xã hội.',
+    ]);
+    for (const line of section(m, '3. Nhiệm vụ quá hạn, chưa triển khai')) expect(weak).not.toContain(line);
+    expect(section(m, '3. Nguyên nhân')[0]).toContain('Văn phòng Đảng ủy; Công chức Văn hóa - Thông tin');
+    expect(section(m, '3. Nguyên nhân')[0]).toMatch(/\[Văn phòng ghi rõ/);
+    expect(section(m, '1. Ưu điểm')[0]).toContain('chưa có nhiệm vụ nào của Kế hoạch hoàn thành; 1 nhiệm vụ đang thực hiện');
+    expect(section(m, 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH')[0]).toContain('giao 3 nhiệm vụ');
+  });
+
+  it('section IV names overdue tasks as overdue, the unfinished tasks due next period and the recurring ones, never a finished one', () => {
+    const tasks = [
+      task('NV01', 'Đăng tin thường xuyên', { recurrence: 'continuous', recurring: true }),
+      task('NV02', 'Tọa đàm đã xong', { deadline: '2024-05-31', window: { from: '2024-04-01', to: '2024-05-31' } }),
+      task('NV03', 'Pano tuyên truyền', { deadline: '2024-05-15', window: { from: '2024-04-01', to: '2024-05-15' } }),
+      task('NV04', 'Hội nghị quý III', { deadline: '2024-09-10', window: { from: '2024-07-01', to: '2024-09-10' } }),
+      task('NV05', 'Tập huấn trễ', { deadline: '2024-02-10', window: { from: '2024-01-01', to: '2024-02-10' } }),
+    ];
+    const entries = [entry('NV02', '2024-03-01', { status: 'Hoàn thành', percent: 100 })];
+    const m = buildReport(input({ tasks, entries }));
+    const iv = section(m, 'IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI');
+    expect(iv).toEqual([
+      'Khẩn trương hoàn thành 1 nhiệm vụ đã quá hạn: Tập huấn trễ (hạn 10/02/2024).',
+      'Hoàn thành các nhiệm vụ có thời hạn trong kỳ tới (từ ngày 15/03/2024 đến ngày 14/06/2024): Pano tuyên truyền (hạn 15/05/2024).',
+      'Duy trì thực hiện thường xuyên: Đăng tin thường xuyên.',
+    ]);
+    expect(iv.join('\n')).not.toContain('Tọa đàm đã xong');
+    expect(iv.join('\n')).not.toContain('Hội nghị quý III');
+    // The task not yet due is "chưa đến thời hạn" in every section, never "chưa triển khai".
+    const row = tables(m)[0].rows.find((r) => r[1] === 'Hội nghị quý III')!;
+    expect(row[4]).toBe('Chưa đến thời hạn');
+    expect(section(m, '3. Nhiệm vụ quá hạn, chưa triển khai').join('\n')).not.toContain('Hội nghị quý III');
+    expect(section(m, '1. Kết quả thực hiện các nhiệm vụ của Kế hoạch')[0]).toContain('1 nhiệm vụ chưa triển khai, 2 nhiệm vụ chưa đến thời hạn');
+    expect(section(m, '2. Tồn tại, hạn chế').join('\n')).not.toContain('Hội nghị quý III');
   });
 
   it('names the tasks due in the next period among the next steps', () => {
     const tasks = [task('NV07', 'Duy trì chuyên trang CCHC', { deadline: '2024-05-31', window: { from: '2024-04-01', to: '2024-05-31' } })];
     const m = buildReport(input({ tasks }));
     expect(section(m, 'IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI').join('\n')).toContain(
-      'kỳ tới (từ ngày 15/03/2024 đến ngày 14/06/2024): Duy trì chuyên trang CCHC (hạn 31/05/2024)',
+      'Hoàn thành các nhiệm vụ có thời hạn trong kỳ tới (từ ngày 15/03/2024 đến ngày 14/06/2024): Duy trì chuyên trang CCHC (hạn 31/05/2024)',
     );
   });
 
@@ -277,7 +337,7 @@ describe('buildReport: body', () => {
     const row = tables(m)[0].rows[0];
     expect(row[1]).toBe(`=HYPERLINK("http://x") ${nasty}`);
     expect(row[2]).toBe('<b>Tư pháp</b> & "Hộ tịch"');
-    expect(row[3]).toBe(`01/02/2024: +${nasty} (@Zalo <i>: 2)`);
+    expect(row[3]).toBe(`- @Zalo <i>: 2.\n+${nasty} (01/02/2024)`);
     expect(section(m, '3. Nguyên nhân')).toEqual([`-${nasty}`]);
     expect(tables(m)[1].rows.map((r) => r[1])).toContain('@Zalo <i>');
   });
@@ -302,7 +362,7 @@ describe('reportFigures', () => {
       ['NV02', 'Hoàn thành', 100],
       ['NV03', 'Đang thực hiện', 80],
     ]);
-    expect(q1.tasks[0].done).toBe('01/02/2024: Bắt đầu');
+    expect(q1.tasks[0].done).toBe('Bắt đầu (01/02/2024)');
     expect(q1.done).toBe(1);
     expect(q1.inProgress).toBe(2);
 
@@ -312,7 +372,7 @@ describe('reportFigures', () => {
     // Q2: status carried over from Q1 work, but only Q2 work is listed as done.
     expect(q2.tasks[1].status).toBe('Hoàn thành');
     expect(q2.tasks[1].done).toBe('');
-    expect(q2.tasks[0].done).toBe('10/04/2024: Xong');
+    expect(q2.tasks[0].done).toBe('Xong (10/04/2024)');
   });
 
   it('says "Chưa thực hiện" for a task without entries up to the window end', () => {
@@ -322,20 +382,19 @@ describe('reportFigures', () => {
     expect(f.tasks[0].done).toBe('');
   });
 
-  it('lists the work of the window with dates, in date order', () => {
+  it('sums up the work of the window per task: quantities per channel with units, then the latest note with its line breaks', () => {
     const entries = [
-      entry('NV01', '2024-03-02', { note: 'Phát 3 tin', channel: 'Phát thanh', quantity: 3 }),
+      entry('NV01', '2024-03-02', { note: 'Phát 3 tin\nvề TTHC mới', channel: 'Phát thanh', quantity: 3 }),
       entry('NV01', '2024-01-09', { note: 'Hội nghị quán triệt' }),
-      entry('NV01', '2024-02-01', { channel: 'Hội nghị', quantity: 1 }),
+      entry('NV01', '2024-02-01', { channel: 'Hội nghị', quantity: 1, participants: 80 }),
+      entry('NV01', '2024-02-10', { channel: 'phát thanh', quantity: 4 }),
       entry('NV01', '2024-02-15', { status: 'Đang thực hiện', percent: 40 }),
     ];
-    const f = reportFigures([task('NV01', 'A')], entries, periodWindow('q1', 2024, 'nd09'), CHANNELS);
-    expect(f.tasks[0].done.split('\n')).toEqual([
-      '09/01/2024: Hội nghị quán triệt',
-      '01/02/2024: Hội nghị: 1',
-      '15/02/2024: cập nhật trạng thái "Đang thực hiện" (40%)',
-      '02/03/2024: Phát 3 tin (Phát thanh: 3)',
-    ]);
+    const f = reportFigures([task('NV01', 'A')], entries, periodWindow('q1', 2024, 'nd09'), CHANNELS, settings().channelUnits);
+    expect(f.tasks[0].done.split('\n')).toEqual(['- Phát thanh: 7 chuyên mục.', '- Hội nghị: 1 hội nghị với 80 lượt người tham dự.', 'Phát 3 tin', 'về TTHC mới (02/03/2024)']);
+    expect(f.tasks[0].entries.map((e) => e.reportDate)).toEqual(['2024-01-09', '2024-02-01', '2024-02-10', '2024-02-15', '2024-03-02']);
+    const statusOnly = reportFigures([task('NV01', 'A')], [entry('NV01', '2024-02-15', { status: 'Đang thực hiện', percent: 40 })], periodWindow('q1', 2024, 'nd09'), CHANNELS);
+    expect(statusOnly.tasks[0].done).toBe('Cập nhật tình trạng ngày 15/02/2024.');
   });
 
   it('marks overdue and not-started tasks as of the window end', () => {
@@ -357,7 +416,10 @@ describe('reportFigures', () => {
     ];
     const f = reportFigures(tasks, entries, w, CHANNELS);
     expect(f.overdue.map((t) => t.code)).toEqual(['NV01', 'NV02', 'NV08']);
-    expect(f.notStarted.map((t) => t.code)).toEqual(['NV01', 'NV03', 'NV06', 'NV08']);
+    // One category per task: an overdue task is not also "chưa triển khai".
+    expect(f.notStarted.map((t) => t.code)).toEqual(['NV03', 'NV06']);
+    expect(f.tasks.map((t) => t.category)).toEqual(['overdue', 'overdue', 'notStarted', 'done', 'notDue', 'notStarted', 'notDue', 'overdue']);
+    expect(f.counts).toEqual({ done: 1, inProgress: 0, overdue: 3, notStarted: 2, notDue: 2 });
     const byCode = Object.fromEntries(f.tasks.map((t) => [t.code, t]));
     expect(byCode.NV05.overdue).toBe(false);
     expect(byCode.NV05.notStarted).toBe(false);
@@ -375,12 +437,12 @@ describe('reportFigures', () => {
     ];
     const m = buildReport(input({ tasks, entries: [entry('NV01', '2024-01-20', { status: 'Đang thực hiện', percent: 20 })] }));
     expect(section(m, '3. Nhiệm vụ quá hạn, chưa triển khai')).toEqual([
-      'Nhiệm vụ quá hạn chưa hoàn thành (1):',
+      'Nhiệm vụ quá hạn (1):',
       '- Niêm yết TTHC (chủ trì: Bộ phận Một cửa): hạn 01/02/2024, đang thực hiện (20%).',
       'Nhiệm vụ chưa triển khai (1):',
       '- Tập huấn (chủ trì: Văn phòng Đảng ủy).',
     ]);
-    expect(tables(m)[0].rows[0][4]).toBe('Đang thực hiện (20%); quá hạn (hạn 01/02/2024)');
+    expect(tables(m)[0].rows[0][4]).toBe('Quá hạn (20%); hạn 01/02/2024');
     const clear = buildReport(input({ tasks: [task('NV01', 'A', { recurrence: 'continuous' })], entries: [entry('NV01', '2024-01-20')] }));
     expect(section(clear, '3. Nhiệm vụ quá hạn, chưa triển khai')).toEqual(['Không có nhiệm vụ quá hạn hoặc chưa triển khai.']);
   });
@@ -395,13 +457,68 @@ describe('reportFigures', () => {
       entry('NV99', '2024-01-07', { channel: 'Hội nghị', quantity: 1 }),
     ];
     const f = reportFigures([task('NV01', 'A')], entries, periodWindow('q1', 2024, 'nd09'), ['Hội nghị', 'Phát thanh']);
-    expect(f.channels).toEqual([
+    expect(f.channels.map(({ channel, quantity, entries: n }) => ({ channel, quantity, entries: n }))).toEqual([
       { channel: 'Hội nghị', quantity: 1, entries: 1 },
       { channel: 'Phát thanh', quantity: 5, entries: 2 },
       { channel: 'Zalo', quantity: 4, entries: 1 },
       { channel: 'Không ghi hình thức', quantity: 5, entries: 1 },
     ]);
     expect(f.totalQuantity).toBe(15);
+  });
+
+  it('counts an entry dated in an already-reported period and recorded after that report under "Số liệu bổ sung kỳ trước", once', () => {
+    const tasks = [task('NV01', 'Phát thanh CCHC', { recurrence: 'continuous', recurring: true })];
+    const q1Report = { numberText: '03/BC-UBND', period: 'Quý I/2024', from: '2023-12-15', to: '2024-03-14', at: '2024-03-18T09:00:00+07:00' };
+    const entries = [
+      entry('NV01', '2024-03-10', { channel: 'Phát thanh', quantity: 2, at: '2024-03-11T09:00:00+07:00' }), // in time
+      entry('NV01', '2024-03-12', { channel: 'Phát thanh', quantity: 5, note: 'Phát bù', at: '2024-03-25T09:00:00+07:00' }), // late
+      entry('NV01', '2024-04-02', { channel: 'Phát thanh', quantity: 4, at: '2024-04-02T09:00:00+07:00' }),
+    ];
+    const q2 = buildReport(input({ tasks, entries, period: period('Quý II/2024'), reported: [q1Report], issuedOn: '2024-06-18' }));
+    const ii2 = section(q2, '2. Kết quả tuyên truyền theo hình thức');
+    expect(ii2).toContain('- Phát thanh: 4 chuyên mục.');
+    expect(ii2).toContain('Số liệu bổ sung kỳ trước (kết quả thuộc kỳ đã báo cáo, được cập nhật sau khi báo cáo đã ban hành):');
+    expect(ii2).toContain('- Ngày 12/03/2024, Phát thanh CCHC: Phát thanh: 5 chuyên mục, Phát bù (kỳ Quý I/2024, Báo cáo số 03/BC-UBND).');
+    expect(ii2.join('\n')).not.toContain('10/03/2024');
+    // Once named in the Q2 report, the Q3 report does not name it again.
+    const q2Report = { numberText: '05/BC-UBND', period: 'Quý II/2024', from: '2024-03-15', to: '2024-06-14', at: '2024-06-18T09:00:00+07:00' };
+    const q3 = buildReport(input({ tasks, entries, period: period('Quý III/2024'), reported: [q1Report, q2Report], issuedOn: '2024-09-18' }));
+    expect(texts(q3).join('\n')).not.toContain('bổ sung kỳ trước');
+    // The 6-month report covers the date itself: nothing "late" there.
+    const h1 = buildReport(input({ tasks, entries, period: period('6 tháng đầu năm 2024'), reported: [q1Report], issuedOn: '2024-06-18' }));
+    expect(texts(h1).join('\n')).not.toContain('bổ sung kỳ trước');
+    expect(section(h1, '2. Kết quả tuyên truyền theo hình thức')).toContain('- Phát thanh: 11 chuyên mục.');
+  });
+
+  it('adds the appendix of dated entries only when asked, and groups the task table by section', () => {
+    const tasks = [
+      task('NV01', 'Đăng tin', { section: 'Tuyên truyền trên Internet' }),
+      task('NV02', 'Phát thanh', { section: 'Tuyên truyền trên Đài' }),
+      task('NV03', 'Đăng ảnh', { section: 'Tuyên truyền trên Internet' }),
+    ];
+    const entries = [
+      entry('NV02', '2024-02-01', { channel: 'Phát thanh', quantity: 3, note: 'Ba chuyên mục' }),
+      entry('NV01', '2024-01-05', { channel: 'Tin bài trên trang TTĐT', quantity: 2 }),
+    ];
+    const plain = buildReport(input({ tasks, entries }));
+    expect(plain.appendix).toEqual([]);
+    const taskTable = tables(plain)[0];
+    expect(taskTable.rows.map((r) => r.slice(0, 2))).toEqual([
+      ['I', 'Tuyên truyền trên Internet'],
+      ['1', 'Đăng tin'],
+      ['3', 'Đăng ảnh'],
+      ['II', 'Tuyên truyền trên Đài'],
+      ['2', 'Phát thanh'],
+    ]);
+    expect(taskTable.groupRows).toEqual([1, 4]);
+    const withAppendix = buildReport(input({ tasks, entries, appendix: true }));
+    const [title, note, table] = withAppendix.appendix;
+    expect(title).toEqual({ type: 'heading', level: 1, text: 'PHỤ LỤC: CHI TIẾT KẾT QUẢ CẬP NHẬT' });
+    expect((note as { text: string }).text).toBe('(Kèm theo Báo cáo số 05/BC-UBND ngày 05 tháng 3 năm 2024 của Ủy ban nhân dân xã Tân Việt)');
+    expect((table as { rows: string[][] }).rows).toEqual([
+      ['1', '05/01/2024', 'Đăng tin', 'Tin bài trên trang TTĐT: 2 tin, bài', 'Đang thực hiện (50%)'],
+      ['2', '01/02/2024', 'Phát thanh', 'Phát thanh: 3 chuyên mục', 'Ba chuyên mục'],
+    ]);
   });
 
   describe('a generated year of entries', () => {

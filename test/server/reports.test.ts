@@ -150,7 +150,7 @@ describe('generateReport', () => {
     expect(Object.values(st.folders).filter((f) => f.name === 'Báo cáo CCHC')).toHaveLength(2);
 
     setSetting(sandbox, 'Thư mục lưu báo cáo', 'Báo cáo năm 2024');
-    const c = generate(sandbox, { period: 'Quý I/2024' });
+    const c = generate(sandbox, { period: 'Quý I/2024', again: true });
     expect(c.folder).toBe('Báo cáo năm 2024');
     expect(driveState(env).folders[driveState(env).files[c.documentId].parents[0]].name).toBe('Báo cáo năm 2024');
   });
@@ -181,27 +181,63 @@ describe('generateReport', () => {
 });
 
 describe('numbering', () => {
-  test('two reports made in a row (clock fixed) get different numbers; numbers below 10 take a 0', () => {
+  test('one number per period: a second report for it is refused, naming the first, unless asked as a replacement, which the log and the report say', () => {
     const { env, sandbox } = seeded();
     const a = generate(sandbox, { period: 'Quý I/2024' });
-    const b = generate(sandbox, { period: 'Quý I/2024' });
-    expect([a.number, b.number]).toEqual(['01/BC-UBND', '02/BC-UBND']);
+    const docs = documentCount(env);
+    expectThrows(() => generate(sandbox, { period: 'quy i/2024' }), /^Đã có báo cáo số 01\/BC-UBND ngày 15\/03\/2024 cho kỳ Quý I\/2024\./);
+    expectThrows(() => generate(sandbox, { period: '15/12/2023 - 14/03/2024' }), /Đã có báo cáo số 01\/BC-UBND ngày 15\/03\/2024/);
+    expect(documentCount(env)).toBe(docs);
+    expect(rows(sandbox, SHEETS.reports)).toHaveLength(1);
+    expect(preview(sandbox, { period: 'Quý I/2024' })).toMatchObject({ existing: { number: '01/BC-UBND', date: '2024-03-15' }, nextNumber: '02/BC-UBND' });
+    // Another period is not affected.
+    expect(generate(sandbox, { period: '6 tháng đầu năm 2024' }).number).toBe('02/BC-UBND');
+    const b = generate(sandbox, { period: 'Quý I/2024', again: true });
+    expect([a.number, b.number]).toEqual(['01/BC-UBND', '03/BC-UBND']);
     expect(a.documentId).not.toBe(b.documentId);
-    expect(driveState(env).files[b.documentId].name).toBe('02-BC-UBND Báo cáo tuyên truyền CCHC Quý I-2024');
-    expect(rows(sandbox, SHEETS.reports).map((r) => r[REPORT_COLUMNS.number])).toEqual(['01/BC-UBND', '02/BC-UBND']);
+    expect(driveState(env).files[b.documentId].name).toBe('03-BC-UBND Báo cáo tuyên truyền CCHC Quý I-2024');
+    expect(rows(sandbox, SHEETS.reports).map((r) => [r[REPORT_COLUMNS.number], r[REPORT_COLUMNS.kind]])).toEqual([
+      ['01/BC-UBND', 'Lần đầu'],
+      ['02/BC-UBND', 'Lần đầu'],
+      ['03/BC-UBND', 'Thay thế, bổ sung Báo cáo số 01/BC-UBND'],
+    ]);
+    expect(docText(env, b.documentId)).toContain('báo cáo này thay thế, bổ sung Báo cáo số 01/BC-UBND ngày 15/03/2024 như sau:');
+    // The next replacement replaces the latest one.
+    expectThrows(() => generate(sandbox, { period: 'Quý I/2024', again: 'yes' }), /"again" phải là true hoặc false/);
+    expect(generate(sandbox, { period: 'Quý I/2024', again: true }).number).toBe('04/BC-UBND');
+    expect(rows(sandbox, SHEETS.reports).pop()![REPORT_COLUMNS.kind]).toBe('Thay thế, bổ sung Báo cáo số 03/BC-UBND');
+  });
+
+  test('a number given but not made does not count as the period\'s report', () => {
+    const { env, sandbox } = seeded();
+    env.faults.add({ method: 'DocumentApp.create', message: 'Service unavailable: Documents' });
+    expectThrows(() => generate(sandbox, { period: 'Quý I/2024' }), /Chưa tạo xong báo cáo số 01\/BC-UBND/);
+    expect(generate(sandbox, { period: 'Quý I/2024' }).number).toBe('02/BC-UBND');
+  });
+
+  test('releasing the lock failing after the report was made and logged is not a failure (no "Không tạo được" row)', () => {
+    const { env, sandbox } = seeded();
+    // releaseLock calls: 1 after the number, 2 after the log row.
+    env.faults.add({ method: 'Lock.releaseLock', nth: 2, message: 'Lock service failed' });
+    const r = generate(sandbox, { period: 'Quý I/2024' });
+    expect(r.number).toBe('01/BC-UBND');
+    const log = rows(sandbox, SHEETS.reports);
+    expect(log).toHaveLength(1);
+    expect(log[0][REPORT_COLUMNS.url]).toBe(r.url);
+    expect(docText(env, r.documentId)).toContain('Số: 01/BC-UBND');
   });
 
   test('restarts on 1 January: one counter per year of the report date', () => {
     const { env, sandbox } = seeded('2024-12-20T09:00:00+07:00');
     expect(generate(sandbox, { period: 'Năm 2024' }).number).toBe('01/BC-UBND');
-    expect(generate(sandbox, { period: 'Năm 2024' }).number).toBe('02/BC-UBND');
+    expect(generate(sandbox, { period: 'Năm 2024', again: true }).number).toBe('02/BC-UBND');
     env.clock.set('2025-01-03T08:00:00+07:00');
-    const next = generate(sandbox, { period: 'Năm 2024' });
+    const next = generate(sandbox, { period: 'Năm 2024', again: true });
     expect(next.number).toBe('01/BC-UBND');
     expect(docText(env, next.documentId)).toContain('Tân Việt, ngày 03 tháng 01 năm 2025');
     // The date on the report decides the year, not the clock.
-    expect(generate(sandbox, { period: 'Năm 2024', issuedOn: '2024-12-31' }).number).toBe('03/BC-UBND');
-    expect(generate(sandbox, { period: 'Năm 2024' }).number).toBe('02/BC-UBND');
+    expect(generate(sandbox, { period: 'Năm 2024', issuedOn: '2024-12-31', again: true }).number).toBe('03/BC-UBND');
+    expect(generate(sandbox, { period: 'Năm 2024', again: true }).number).toBe('02/BC-UBND');
     expect(rows(sandbox, SHEETS.reports).map((r) => `${r[REPORT_COLUMNS.year]}:${r[REPORT_COLUMNS.number]}`)).toEqual([
       '2024:01/BC-UBND',
       '2024:02/BC-UBND',
@@ -317,11 +353,12 @@ describe('figures', () => {
 
   test.each(['nd09', 'calendar'] as const)('quarters add up to 6 and 9 months and the year (%s)', (rule) => {
     const { sandbox } = withEntries(rule);
-    const q = ['Quý I/2024', 'Quý II/2024', 'Quý III/2024', 'Quý IV/2024'].map((period) => preview(sandbox, { period }).totalQuantity);
-    const h1 = preview(sandbox, { period: '6 tháng đầu năm 2024' }).totalQuantity;
-    const h2 = preview(sandbox, { period: '6 tháng cuối năm 2024' }).totalQuantity;
-    const m9 = preview(sandbox, { period: '9 tháng năm 2024' }).totalQuantity;
-    const year = preview(sandbox, { period: 'Năm 2024' }).totalQuantity;
+    const sumOf = (p: ReportPreview) => p.channels.reduce((s, c) => s + c.quantity, 0);
+    const q = ['Quý I/2024', 'Quý II/2024', 'Quý III/2024', 'Quý IV/2024'].map((period) => sumOf(preview(sandbox, { period })));
+    const h1 = sumOf(preview(sandbox, { period: '6 tháng đầu năm 2024' }));
+    const h2 = sumOf(preview(sandbox, { period: '6 tháng cuối năm 2024' }));
+    const m9 = sumOf(preview(sandbox, { period: '9 tháng năm 2024' }));
+    const year = sumOf(preview(sandbox, { period: 'Năm 2024' }));
     expect(h1).toBe(q[0] + q[1]);
     expect(h2).toBe(q[2] + q[3]);
     expect(m9).toBe(q[0] + q[1] + q[2]);
@@ -347,12 +384,23 @@ describe('figures', () => {
     expect(env.calls.count('Range.setValues') + env.calls.count('Range.setValue')).toBe(0);
     expect(env.calls.total('DocumentApp') + env.calls.total('DriveApp')).toBe(0);
     expect(values(sandbox, SHEETS.reports)).toEqual(before);
-    expect(p).toMatchObject({ period: 'Quý I/2024', from: '2023-12-15', to: '2024-03-14', issuedOn: '2024-03-18', nextNumber: '01/BC-UBND', totalQuantity: 7 });
-    expect(p.channels.find((c) => c.channel === 'Tin bài trên trang TTĐT')).toEqual({ channel: 'Tin bài trên trang TTĐT', quantity: 5, entries: 2 });
+    expect(p).toMatchObject({ period: 'Quý I/2024', from: '2023-12-15', to: '2024-03-14', issuedOn: '2024-03-18', nextNumber: '01/BC-UBND', existing: null, outsidePlanYear: false });
+    expect(p.channels.find((c) => c.channel === 'Tin bài trên trang TTĐT')).toEqual({ channel: 'Tin bài trên trang TTĐT', unit: 'tin, bài', quantity: 5, participants: 0 });
+    expect(p.channels.find((c) => c.channel === 'Phát thanh')).toEqual({ channel: 'Phát thanh', unit: 'chuyên mục', quantity: 2, participants: 0 });
     expect(p.tasks).toHaveLength(8);
-    expect(p.tasks[3].done).toMatch(/^15\/12\/2023: Ghi nhận \d+ \(Tin bài trên trang TTĐT: 1\)\n14\/03\/2024: Ghi nhận \d+ \(Tin bài trên trang TTĐT: 4\)$/);
+    expect(p.tasks[3].done).toMatch(/^- Tin bài trên trang TTĐT: 5 tin, bài\.\nGhi nhận \d+ \(14\/03\/2024\)$/);
     expect(p.sections.map((s) => s.key)).toEqual(['direction', 'strengths', 'weaknesses', 'causes', 'nextSteps', 'proposals']);
-    expect(p.narrative.strengths).toMatch(/Đến ngày 14\/03\/2024, đã triển khai 3\/8 nhiệm vụ/);
+    expect(p.officeKeys).toEqual(['causes', 'proposals']);
+    // The counts add up, and say what the report says.
+    const c = p.counts;
+    expect(c.done + c.inProgress + c.overdue + c.notStarted + c.notDue).toBe(c.total);
+    expect(p.countsText).toBe(
+      (['done', 'inProgress', 'overdue', 'notStarted', 'notDue'] as const)
+        .filter((k) => c[k] > 0)
+        .map((k) => `${c[k]} nhiệm vụ ${{ done: 'hoàn thành', inProgress: 'đang thực hiện', overdue: 'quá hạn', notStarted: 'chưa triển khai', notDue: 'chưa đến thời hạn' }[k]}`)
+        .join(', '),
+    );
+    expect(p.narrative.strengths).toMatch(/^Đến ngày 14\/03\/2024, /);
     // What the preview promises is what generateReport gives.
     expect(generate(sandbox, { period: 'Quý I/2024', issuedOn: '2024-03-18' }).number).toBe(p.nextNumber);
     expect(preview(sandbox, { period: 'Quý I/2024', issuedOn: '2024-03-18' }).nextNumber).toBe('02/BC-UBND');
@@ -362,7 +410,7 @@ describe('figures', () => {
     const { sandbox } = seeded();
     appendRows(sandbox, SHEETS.progress, [progressRow('NV03', '2024-03-01', 'Phát thanh', 3), progressRow('NV03', '2024-03-02', 'Phát thanh', 5, { reportDate: 'hôm qua', at: '' })]);
     const p = preview(sandbox, { period: 'Quý I/2024' });
-    expect(p.totalQuantity).toBe(3);
+    expect(p.channels.find((c) => c.channel === 'Phát thanh')?.quantity).toBe(3);
     expect(p.problems.join('\n')).toMatch(/1 dòng ở trang "Tiến độ" không có ngày thực hiện đọc được \(dòng 3\)/);
   });
 });
@@ -383,7 +431,7 @@ describe('user text', () => {
     expect(paragraphs).toContain('+84 912 345 678; @mention; -giảm thủ tục');
     expect(blocksText(doc.body.children)).toContain("<b>Tuyên truyền</b> & \"CCHC\" '$&");
     // Parts not given are prefilled from the data.
-    expect(paragraphs.some((p) => p.startsWith('Đến ngày 14/03/2024, đã triển khai'))).toBe(true);
+    expect(paragraphs.some((p) => p.startsWith('Đến ngày 14/03/2024, '))).toBe(true);
   });
 
   test('refuses narrative parts that are not text or too long', () => {
@@ -410,7 +458,7 @@ describe('calls as the data grows', () => {
     // A first report creates the folder: measure the second.
     generate(t.sandbox, { period: 'Quý I/2024' });
     t.env.calls.reset();
-    const r = generate(t.sandbox, { period: 'Quý I/2024' });
+    const r = generate(t.sandbox, { period: 'Quý I/2024', again: true });
     const d = docOf(t.env, r.documentId);
     const taskTable = d.body.children.filter((b) => b.kind === 'table')[1];
     return {
@@ -451,14 +499,30 @@ describe('the dialog', () => {
     const items = (menu?.menu?.items ?? []).flatMap((i) => ('functionName' in i ? [`${i.caption}:${i.functionName}`] : []));
     expect(items).toEqual(expect.arrayContaining(['Tạo báo cáo định kỳ:showReportDialog', 'Cập nhật trang Tổng hợp:refreshDashboard']));
 
-    // 15/3: Quý I's data closed on 14/3 and is due on 19/3.
+    // The period whose cut-off most recently passed and that has no report yet.
+    // 15/3: Quý I's data closed on 14/3.
     expect(sandbox.call('getReportOptions')).toMatchObject({ today: '2024-03-15', rule: 'nd09', suggested: { kind: 'q1', year: 2024 }, folder: 'Báo cáo CCHC' });
     env.clock.set('2024-03-25T09:00:00+07:00');
+    expect(sandbox.call('getReportOptions')).toMatchObject({ suggested: { kind: 'q1', year: 2024 } });
+    // Once Quý I is reported: the next one.
+    generate(sandbox, { period: 'Quý I/2024' });
     expect(sandbox.call('getReportOptions')).toMatchObject({ suggested: { kind: 'h1', year: 2024 } });
+    env.clock.set('2024-06-20T09:00:00+07:00');
+    expect(sandbox.call('getReportOptions')).toMatchObject({ suggested: { kind: 'h1', year: 2024 } });
+    env.clock.set('2024-12-20T09:00:00+07:00');
+    expect(sandbox.call('getReportOptions')).toMatchObject({ suggested: { kind: 'year', year: 2024 } });
     env.clock.set('2024-12-28T09:00:00+07:00');
+    expect(sandbox.call('getReportOptions')).toMatchObject({ suggested: { kind: 'year', year: 2024 } });
+    generate(sandbox, { period: 'Năm 2024' });
     expect(sandbox.call('getReportOptions')).toMatchObject({ suggested: { kind: 'q1', year: 2025 } });
+    // A period outside the plan year is warned about before it uses a number.
+    const outside = preview(sandbox, { period: 'Quý I/2025' });
+    expect(outside.outsidePlanYear).toBe(true);
+    expect(outside.problems[0]).toMatch(/^Kỳ Quý I\/2025 nằm ngoài năm kế hoạch 2024/);
+    expect(preview(sandbox, { period: 'Năm 2024' }).outsidePlanYear).toBe(false);
     setSetting(sandbox, 'Cách tính kỳ báo cáo', 'Lịch');
-    expect(sandbox.call('getReportOptions')).toMatchObject({ rule: 'calendar', suggested: { kind: 'year', year: 2024 } });
+    // Calendar quarters: on 28/12 the year's data is still open; 9 months closed on 30/9.
+    expect(sandbox.call('getReportOptions')).toMatchObject({ rule: 'calendar', suggested: { kind: 'm9', year: 2024 } });
   });
 });
 
@@ -484,10 +548,10 @@ describe('"Tổng hợp"', () => {
     // NV03 (done) and NV04 (in progress); columns: total, then STATUSES (not started, in progress, done), overdue.
     expect(rowOf(v, 'Đài truyền thanh xã')?.slice(0, 6)).toEqual(['Đài truyền thanh xã', 2, 0, 1, 1, 0]);
     // nd09: 5/1 in Quý I, 5/5 in Quý II, 20/9 in Quý IV (from 15/9).
-    expect(rowOf(v, 'Phát thanh')).toEqual(['Phát thanh', 3, 4, 0, 0, 7]);
-    expect(rowOf(v, 'Tin bài trên trang TTĐT')).toEqual(['Tin bài trên trang TTĐT', 0, 0, 0, 5, 5]);
-    const totals = v.filter((r) => r[0] === 'Tổng cộng').pop()!;
-    expect(totals).toEqual(['Tổng cộng', 3, 4, 0, 5, 12]);
+    expect(rowOf(v, 'Phát thanh (chuyên mục)')).toEqual(['Phát thanh (chuyên mục)', 3, 4, 0, 0, 7]);
+    expect(rowOf(v, 'Tin bài trên trang TTĐT (tin, bài)')).toEqual(['Tin bài trên trang TTĐT (tin, bài)', 0, 0, 0, 5, 5]);
+    // Channels of different units are never added up.
+    expect(v.some((r) => r[0] === 'Tổng cộng' && r[5] === 12)).toBe(false);
     expect(env.ui.some((e) => e.kind === 'toast' && /Đã cập nhật trang "Tổng hợp"/.test(String(e.message)))).toBe(true);
 
     // Rebuilt, not appended to: a second run gives the same sheet.

@@ -16,6 +16,8 @@ const year = input('year');
 const issuedOn = input('issuedOn');
 const from = input('from');
 const to = input('to');
+const appendix = input('appendix');
+const again = input('again');
 const previewBtn = $('preview') as HTMLButtonElement;
 const generateBtn = $('generate') as HTMLButtonElement;
 
@@ -23,6 +25,11 @@ const generateBtn = $('generate') as HTMLButtonElement;
 let previewed: { period: string; issuedOn: string } | null = null;
 /** The prefilled text of each narrative part, to tell the office's edits from it. */
 let prefill: Partial<Record<NarrativeKey, string>> = {};
+/** The parts the office is to write, and whether it already confirmed leaving them as prefilled. */
+let officeKeys: NarrativeKey[] = [];
+let confirmedAsIs = false;
+let lastPreview: ReportPreview | null = null;
+let planYear = 0;
 let busyNow = false;
 
 function dmy(iso: string): string {
@@ -105,24 +112,32 @@ function renderPreview(p: ReportPreview): void {
   if (p.problems.length) {
     box.append(h('p', { class: 'err' }, 'Cần xem lại:'), h('ul', {}, ...p.problems.map((x) => h('li', { class: 'err' }, x))));
   }
-  const c = p.counts;
-  box.append(
-    h('p', {}, `${c.total} nhiệm vụ: ${c.done} hoàn thành, ${c.inProgress} đang thực hiện, ${c.notStarted} chưa thực hiện; ${c.overdue} quá hạn.`),
-  );
+  box.append(h('p', { id: 'countsLine' }, `${p.counts.total} nhiệm vụ: ${p.countsText}.`));
 
-  const channels = h('table', { class: 'list' }, h('tr', {}, h('th', {}, 'Hình thức tuyên truyền'), h('th', { class: 'num' }, 'Số lượng'), h('th', { class: 'num' }, 'Số lần cập nhật')));
-  for (const ch of p.channels) channels.append(h('tr', {}, cell(ch.channel), cell(ch.quantity, 'num'), cell(ch.entries, 'num')));
-  const entries = p.channels.reduce((n, ch) => n + ch.entries, 0);
-  channels.append(h('tr', {}, h('th', {}, 'Tổng cộng'), h('th', { class: 'num' }, String(p.totalQuantity)), h('th', { class: 'num' }, String(entries))));
+  const channels = h('table', { class: 'list' }, h('tr', {}, h('th', {}, 'Hình thức tuyên truyền'), h('th', {}, 'Đơn vị tính'), h('th', { class: 'num' }, 'Số lượng'), h('th', { class: 'num' }, 'Lượt người tham dự')));
+  for (const ch of p.channels) channels.append(h('tr', {}, cell(ch.channel), cell(ch.unit), cell(ch.quantity, 'num'), cell(ch.participants || '', 'num')));
   box.append(channels);
 
   const tasks = h('table', { class: 'list', style: 'margin-top:10px' }, h('tr', {}, h('th', {}, 'STT'), h('th', {}, 'Nhiệm vụ'), h('th', {}, 'Chủ trì'), h('th', {}, 'Tình trạng'), h('th', {}, 'Kết quả trong kỳ')));
   for (const t of p.tasks) {
-    const status = t.overdue ? `${t.status} — quá hạn` : t.status;
-    const row = h('tr', t.overdue ? { class: 'warn' } : {}, cell(t.stt), cell(t.task), cell(t.leads), cell(status), cell(t.done || 'Chưa có kết quả trong kỳ.'));
+    const row = h('tr', t.overdue ? { class: 'warn' } : {}, cell(t.stt), cell(t.task), cell(t.leads), cell(t.statusText), cell(t.done || 'Chưa có kết quả trong kỳ.'));
     tasks.append(row);
   }
   box.append(tasks);
+  $('againBox').hidden = !p.existing;
+  if (!p.existing) again.checked = false;
+}
+
+/** Marks the office's parts still as prefilled (or still holding "[…]") as to be written. */
+function markTodo(): void {
+  for (const key of officeKeys) {
+    const area = document.getElementById(`n-${key}`) as HTMLTextAreaElement | null;
+    const note = document.getElementById(`todo-${key}`);
+    if (!area || !note) continue;
+    const todo = area.value.trim() === (prefill[key] ?? '').trim() || /\[[^\]\n]{3,}\]/.test(area.value);
+    area.classList.toggle('todo', todo);
+    note.hidden = !todo;
+  }
 }
 
 function renderNarrative(p: ReportPreview): void {
@@ -132,13 +147,20 @@ function renderNarrative(p: ReportPreview): void {
     let area = document.getElementById(id) as HTMLTextAreaElement | null;
     if (!area) {
       area = h('textarea', { id, rows: '4' });
-      host.append(h('label', { for: id }, s.title), area);
+      const office = p.officeKeys.includes(s.key);
+      host.append(h('label', { for: id }, office ? `${s.title} (Văn phòng viết)` : s.title), area);
+      if (office) {
+        host.append(h('div', { id: `todo-${s.key}`, class: 'todoNote' }, 'Phần này Văn phòng cần tự viết: sửa nội dung gợi ý, thay các chỗ trong [ ].'));
+        area.addEventListener('input', markTodo);
+      }
     }
     // A part the office has not edited follows the data; an edited one is kept.
     const old = prefill[s.key];
     if (old === undefined || area.value.trim() === old.trim()) area.value = p.narrative[s.key];
   }
   prefill = { ...p.narrative };
+  officeKeys = [...p.officeKeys];
+  markTodo();
   $('narrativeBox').hidden = false;
 }
 
@@ -160,6 +182,8 @@ previewBtn.addEventListener('click', async () => {
   try {
     const p = await server.previewReport({ period: sel.period, issuedOn: sel.issuedOn || undefined });
     previewed = sel;
+    lastPreview = p;
+    confirmedAsIs = false;
     renderPreview(p);
     renderNarrative(p);
   } catch (e) {
@@ -172,7 +196,19 @@ previewBtn.addEventListener('click', async () => {
 
 generateBtn.addEventListener('click', async () => {
   if (!previewed) return;
-  const spec: ReportSpec = { period: previewed.period, narrative: editedNarrative(), issuedOn: previewed.issuedOn || undefined };
+  const p = lastPreview;
+  if (p?.existing && !again.checked) {
+    message('bad', `Kỳ ${p.period} đã có báo cáo số ${p.existing.number} ngày ${dmy(p.existing.date)}. Muốn lập báo cáo thay thế, bổ sung, đánh dấu ô "Lập báo cáo thay thế, bổ sung".`);
+    return;
+  }
+  if (p?.outsidePlanYear && !window.confirm(`Kỳ ${p.period} nằm ngoài năm kế hoạch ${planYear}. Vẫn tạo báo cáo (sẽ dùng một số mới)?`)) return;
+  const unwritten = officeKeys.filter((k) => (document.getElementById(`n-${k}`) as HTMLTextAreaElement | null)?.classList.contains('todo'));
+  if (unwritten.length && !confirmedAsIs) {
+    const titles = unwritten.map((k) => p?.sections.find((x) => x.key === k)?.title ?? k).join(', ');
+    if (!window.confirm(`Các mục ${titles} vẫn là nội dung gợi ý (tô vàng). Vẫn tạo báo cáo với nội dung này?`)) return;
+    confirmedAsIs = true;
+  }
+  const spec: ReportSpec = { period: previewed.period, narrative: editedNarrative(), issuedOn: previewed.issuedOn || undefined, appendix: appendix.checked, again: again.checked };
   busy(true, 'Đang tạo báo cáo (có thể mất nửa phút)…');
   message('');
   try {
@@ -214,6 +250,7 @@ for (const el of [kind, year, from, to, issuedOn]) {
 server
   .getReportOptions()
   .then((o) => {
+    planYear = o.planYear;
     kind.value = o.suggested.kind;
     year.value = String(o.suggested.year);
     issuedOn.value = o.today;
