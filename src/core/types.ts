@@ -89,6 +89,11 @@ export interface Task {
   timeframeText: string;
   leads: Assignee[];
   coordinators: Assignee[];
+  /**
+   * Bodies of other levels the lead or coordinator cell names ("Phòng Tư pháp huyện",
+   * "Sở Thông tin và Truyền thông"), as written: shown, never reminded.
+   */
+  outside: string[];
   window: DateWindow | null;
   /** Effective deadline: the staff override when set, else the computed one. */
   deadline: IsoDate | null;
