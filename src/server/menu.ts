@@ -1,7 +1,12 @@
 /**
- * The Vietnamese menu. Built in every AuthMode: in AuthMode.NONE (an add-on not yet used in
- * this document) it reads no properties and no sheet data, so it only adds items.
+ * The Vietnamese menu. Built in every AuthMode and reads no sheet data (outside AuthMode.NONE, one
+ * property: the notice of a time-driven run stopped for a missing permission). In the
+ * add-on it is the add-on's menu (src/server/target.ts), and in AuthMode.NONE (the add-on is
+ * installed but not yet used in this document: nothing of the document may be read) it offers
+ * only the start and the help: choosing "Bắt đầu" enables the add-on in the document and sets
+ * the workbook up; the next onOpen builds the full menu.
  */
+import { IS_ADDON, newMenu } from './target';
 import { consentNoticeForOffice } from './consent';
 
 export const MENU_TITLE = 'Theo dõi CCHC';
@@ -25,16 +30,24 @@ export const MENU_ITEMS: ([string, string] | null)[] = [
   ['Hướng dẫn sử dụng', 'showHelp'],
 ];
 
+/** The add-on's menu before it is used in the document (AuthMode.NONE). */
+export const MENU_ITEMS_NONE: ([string, string] | null)[] = [
+  ['Bắt đầu: thiết lập bảng theo dõi', 'setupWorkbook'],
+  ['Hướng dẫn sử dụng', 'showHelp'],
+];
+
 export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
-  const menu = SpreadsheetApp.getUi().createMenu(MENU_TITLE);
-  for (const item of MENU_ITEMS) {
+  const authMode = e && typeof e === 'object' ? String((e as { authMode?: unknown }).authMode ?? '') : '';
+  const items = IS_ADDON && authMode === 'NONE' ? MENU_ITEMS_NONE : MENU_ITEMS;
+  const menu = newMenu(SpreadsheetApp.getUi(), MENU_TITLE);
+  for (const item of items) {
     if (item) menu.addItem(item[0], item[1]);
     else menu.addSeparator();
   }
   menu.addToUi();
   // A time-driven run that stopped for a missing permission (consent.ts) is told to the office
   // here. Not in AuthMode.NONE, where properties cannot be read.
-  if (e && String(e.authMode) === 'NONE') return;
+  if (authMode === 'NONE') return;
   try {
     const notice = consentNoticeForOffice();
     if (notice) SpreadsheetApp.getActiveSpreadsheet().toast(notice, 'Nhắc việc tự động đã dừng', -1);
@@ -43,6 +56,7 @@ export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
   }
 }
 
+/** An add-on's onInstall runs in AuthMode.FULL: it builds the menu as onOpen does. */
 export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {
   onOpen(e as unknown as GoogleAppsScript.Events.SheetsOnOpen);
 }
