@@ -105,6 +105,8 @@ function buildServer(out, target) {
     performance: { hints: false },
     plugins: [
       new webpack.DefinePlugin({ __CCHC_TARGET__: JSON.stringify(target) }),
+      // The add-on carries no Gmail code: email replies need a restricted scope (src/server/target.ts).
+      ...(target === 'addon' ? [new webpack.NormalModuleReplacementPlugin(/^\.\/replies$/, './repliesAddon')] : []),
       new GasPlugin({ include: [path.join(root, 'src/server/**/*.ts')] }),
     ],
   });

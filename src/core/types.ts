@@ -89,6 +89,11 @@ export interface Task {
   timeframeText: string;
   leads: Assignee[];
   coordinators: Assignee[];
+  /**
+   * Bodies of other levels the lead or coordinator cell names ("Phòng Tư pháp huyện",
+   * "Sở Thông tin và Truyền thông"), as written: shown, never reminded.
+   */
+  outside: string[];
   window: DateWindow | null;
   /** Effective deadline: the staff override when set, else the computed one. */
   deadline: IsoDate | null;
@@ -103,7 +108,7 @@ export interface Task {
   row: number;
 }
 
-export type ProgressSource = 'sidebar' | 'web' | 'email';
+export type ProgressSource = 'sidebar' | 'web' | 'email' | 'form';
 
 /** One row of the append-only "Tiến độ" log. */
 export interface ProgressEntry {

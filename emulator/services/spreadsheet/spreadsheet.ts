@@ -577,7 +577,7 @@ type RangeMethods =
   | 'setWrapStrategy'
   | 'setWraps';
 
-function newRange(env: Env, sheet: SheetModel, row: number, col: number, numRows = 1, numCols = 1): GRange {
+export function newRange(env: Env, sheet: SheetModel, row: number, col: number, numRows = 1, numCols = 1): GRange {
   if (numRows < 1) fail(MESSAGES.rowsAtLeastOne);
   if (numCols < 1) fail(MESSAGES.columnsAtLeastOne);
   if (row < 1) fail(MESSAGES.startRowTooSmall);
@@ -1758,7 +1758,17 @@ class FakeSpreadsheetApp implements Pick<GoogleAppsScript.Spreadsheet.Spreadshee
   /** Writes are applied at once in the emulator: nothing to flush. */
   flush(): void {}
 
+  /**
+   * An add-on's time-driven run has no open document: getActive()/getActiveSpreadsheet() return
+   * null ("Returns the currently active spreadsheet, or null if there is none"); the add-on opens
+   * the spreadsheet by its id (developers.google.com/apps-script/reference/spreadsheet/spreadsheet-app).
+   */
+  private _noActive(): boolean {
+    return this._env.addon && this._env.context === 'trigger' && this._env.triggerEventType === 'CLOCK';
+  }
+
   getActive(): GSpreadsheet {
+    if (this._noActive()) return null as unknown as GSpreadsheet;
     return newSpreadsheet(this._env, this._book);
   }
 
@@ -1771,6 +1781,7 @@ class FakeSpreadsheetApp implements Pick<GoogleAppsScript.Spreadsheet.Spreadshee
   }
 
   getActiveSpreadsheet(): GSpreadsheet {
+    if (this._noActive()) return null as unknown as GSpreadsheet;
     return newSpreadsheet(this._env, this._book);
   }
 
