@@ -129,7 +129,13 @@ export async function main(argv: string[]): Promise<number> {
   for (const l of env.logs) process.stderr.write(`[${l.level}] ${l.message}\n`);
   for (const e of env.ui) process.stderr.write(`[ui] ${describeUi(e)}\n`);
   if (args.calls) process.stderr.write(`${JSON.stringify({ calls: env.calls.byMethod(), byService: env.calls.byService() })}\n`);
-  await project.save();
+  try {
+    await project.save({ pdfs: true });
+  } catch (e) {
+    // A PDF LibreOffice could not render stays pending: the rest is saved, the run says why.
+    process.stderr.write(`[error] ${(e as Error).message}\n`);
+    await project.save();
+  }
   if (failed) {
     process.stderr.write(`${args.fn} failed: ${failed.message.split('\n')[0]}\n`);
     return 1;

@@ -18,6 +18,7 @@ import { sheetNames, sheetSnapshot } from '../services/spreadsheet/model';
 import { sentMail } from '../services/mail';
 import { addInboxMessage } from '../services/gmail';
 import { listDocuments, documentHtml } from '../services/docs/document';
+import { driveState, renderPendingPdfs } from '../services/docs/drive';
 import { checkJsonArgs, GSR_SHIM, hasDate } from './gsr';
 
 export interface PlaygroundOptions {
@@ -78,6 +79,20 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
   const deployment = env.serviceState<DeploymentState>('webAppDeployment', () => ({ deployed: false }));
   if (options.deployed !== undefined) deployment.deployed = options.deployed;
   const queue = new Queue();
+  let rendering: Promise<void> = Promise.resolve();
+  /** PDF exports (LibreOffice, seconds each) are rendered after the answer, one run at a time. */
+  function renderPdfs(): void {
+    if (!Object.values(driveState(env).files).some((f) => f.pdfSource)) return;
+    rendering = rendering.then(() =>
+      queue.run(async () => {
+        try {
+          if (await renderPendingPdfs(env)) await project.save();
+        } catch (e) {
+          env.logs.push({ level: 'error', message: `PDF: ${(e as Error).message}` });
+        }
+      }),
+    );
+  }
   let listening = baseUrl;
   const frames = new Map<string, Frame>();
   let frameSeq = 0;
@@ -110,6 +125,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
       const newMenus = events.filter((e) => e.kind === 'menu');
       if (newMenus.length) menus = newMenus;
       await project.save();
+      renderPdfs();
       return { result, error, ui: shown, logs: env.logs.slice(logStart), calls: env.calls.byMethod() };
     });
   }
@@ -326,7 +342,10 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
     server,
     url,
     project,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await rendering;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 

@@ -174,6 +174,8 @@ export interface ReportResult {
   to: IsoDate;
   /** The Doc's name, "05-BC-UBND Báo cáo tuyên truyền CCHC Quý I-2024". */
   name: string;
+  /** The PDF saved beside the Doc, or "" when Drive could not convert it (the Doc is made either way). */
+  pdfUrl: string;
   /** The Drive folder it is in. */
   folder: string;
 }
