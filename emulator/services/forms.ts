@@ -630,8 +630,10 @@ export function submitForm(
   form.items.forEach((item, j) => {
     const v = clean[String(item.id)] ?? '';
     sheet.setContent(row, j + 2, cellOf(item, v, book));
-    values.push(v);
-    namedValues[item.title] = [v];
+    // e.values and e.namedValues are the cells as the sheet displays them (a date as d/M/yyyy in vi_VN).
+    const shown = item.type === 'DATE' && v ? v.split('-').reverse().map((x, k) => (k < 2 ? String(Number(x)) : x)).join('/') : v;
+    values.push(shown);
+    namedValues[item.title] = [shown];
   });
   result.row = row;
   const triggers = env.state.triggers.filter((t) => t.eventType === 'ON_FORM_SUBMIT' && (t as { triggerSourceId?: string }).triggerSourceId === book.id);
@@ -656,7 +658,7 @@ function displayStamp(d: Date, timeZone: string): string {
       .formatToParts(d)
       .map((x) => [x.type, x.value]),
   );
-  return `${p.day}/${p.month}/${p.year} ${Number(p.hour)}:${p.minute}:${p.second}`;
+  return `${Number(p.day)}/${Number(p.month)}/${p.year} ${Number(p.hour)}:${p.minute}:${p.second}`;
 }
 
 /**

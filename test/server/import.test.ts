@@ -145,8 +145,15 @@ describe('the clipboard HTML through previewImport / importPlanText', () => {
 
   test('Word\'s table with headings, merged cells and paragraphs: sections land in "Nhóm"', () => {
     const { sandbox } = seeded();
-    const preview = sandbox.call('previewImport', [{ html, text }]) as { importable: boolean; toAdd: { code: string; stt: string }[] };
+    const preview = sandbox.call('previewImport', [{ html, text }]) as { importable: boolean; toAdd: { code: string; stt: string; deadline: string; timeframeProblem: string }[] };
     expect(preview.importable).toBe(true);
+    // The timeframes as the plan writes them are read (the plan year is 2024 here).
+    expect(preview.toAdd.map((t) => [t.deadline, t.timeframeProblem])).toEqual([
+      ['20/02/2025', ''],
+      ['', ''],
+      ['', ''],
+      ['31/03/2024', ''],
+    ]);
     expect(preview.toAdd.map((t) => [t.code, t.stt])).toEqual([
       ['NV09', '1'],
       ['NV10', '2'],
@@ -251,4 +258,11 @@ describe('the sample plan', () => {
     expect(sandbox.call('importPlanText', [{ text: PLAN, replaceSample: true }])).toMatchObject({ added: 1, sampleReplaced: 0 });
     expect(rows(sandbox, SHEETS.plan)).toHaveLength(9);
   });
+});
+
+test('an ambiguous timeframe in a pasted table is flagged in the preview with both readings', () => {
+  const { sandbox } = seeded();
+  const text = [HEADER, ['1', 'Tổng kết công tác tuyên truyền CCHC', 'Báo cáo', 'Văn phòng HĐND&UBND xã', '', 'Trước tháng 10/2024']].map((r) => r.join('\t')).join('\r\n');
+  const preview = sandbox.call('previewImport', [text]) as { toAdd: { timeframeProblem: string }[] };
+  expect(preview.toAdd[0].timeframeProblem).toContain('“Trước ngày 30/09/2024” hoặc “Đến hết tháng 10/2024”');
 });
