@@ -44,3 +44,10 @@ export function spreadsheetLock(): GoogleAppsScript.Lock.Lock {
   if (!IS_ADDON) return LockService.getScriptLock();
   return LockService.getDocumentLock() ?? LockService.getUserLock();
 }
+
+/**
+ * The bound script retries an incomplete daily reminder run with a one-off trigger an hour
+ * later (src/server/reminders.ts); an add-on may have only one time-driven trigger per user and
+ * document, and its hourly trigger is what retries there.
+ */
+export const RETRY_WITH_ONE_OFF_TRIGGER = !IS_ADDON;
