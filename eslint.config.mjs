@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const APPS_SCRIPT_GLOBALS = [
   'SpreadsheetApp', 'PropertiesService', 'CacheService', 'LockService', 'Utilities', 'Session',
   'ScriptApp', 'HtmlService', 'Logger', 'MailApp', 'GmailApp', 'DocumentApp', 'DriveApp',
-  'ContentService', 'Charts', 'UrlFetchApp', 'Browser',
+  'ContentService', 'Charts', 'UrlFetchApp', 'Browser', 'FormApp',
 ].map((name) => ({ name, message: 'src/core is pure: pass data in from an adapter in src/server.' }));
 
 export default tseslint.config(

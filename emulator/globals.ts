@@ -19,6 +19,7 @@ import { createGmailApp } from './services/gmail';
 import { createDocumentApp } from './services/docs/document';
 import { createDriveApp } from './services/docs/drive';
 import { createCharts } from './services/spreadsheet/charts';
+import { createFormApp } from './services/forms';
 
 export interface AppsScriptGlobals {
   SpreadsheetApp: GoogleAppsScript.Spreadsheet.SpreadsheetApp;
@@ -37,6 +38,7 @@ export interface AppsScriptGlobals {
   DocumentApp: GoogleAppsScript.Document.DocumentApp;
   DriveApp: GoogleAppsScript.Drive.DriveApp;
   Charts: GoogleAppsScript.Charts.Charts;
+  FormApp: GoogleAppsScript.Forms.FormApp;
 }
 
 export function createGlobals(env: Env): AppsScriptGlobals {
@@ -57,5 +59,6 @@ export function createGlobals(env: Env): AppsScriptGlobals {
     DocumentApp: createDocumentApp(env),
     DriveApp: createDriveApp(env),
     Charts: createCharts(env),
+    FormApp: createFormApp(env),
   };
 }

@@ -11,6 +11,7 @@ import { loadWorkbookXlsx, saveWorkbookXlsx } from './services/spreadsheet/xlsx'
 import { flushOutbox } from './services/mail';
 import { loadInbox } from './services/gmail';
 import { flushDocuments } from './services/docs/document';
+import { renderPendingPdfs } from './services/docs/drive';
 import { Sandbox } from './sandbox';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -54,8 +55,13 @@ export class Project {
     return new Project(dir, env, new Sandbox(env, bundle.code));
   }
 
-  /** Writes the workbook, state.json, the outbox and the documents. */
-  async save(): Promise<void> {
+  /**
+   * Writes the workbook, state.json, the outbox and the documents; with `pdfs`, first renders the
+   * PDF exports made since (LibreOffice, seconds each: the playground renders them after it has
+   * answered, see renderPdfs).
+   */
+  async save(options: { pdfs?: boolean } = {}): Promise<void> {
+    if (options.pdfs) await renderPendingPdfs(this.env);
     await saveWorkbookXlsx(this.env.workbook, path.join(this.dir, 'workbook.xlsx'));
     await flushOutbox(this.env);
     await flushDocuments(this.env);

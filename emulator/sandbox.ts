@@ -32,6 +32,7 @@ const AUTHORIZED: Record<string, { scope: string; methods: string[] | null }> = 
   GmailApp: { scope: 'https://mail.google.com/', methods: null },
   DriveApp: { scope: 'https://www.googleapis.com/auth/drive', methods: null },
   DocumentApp: { scope: 'https://www.googleapis.com/auth/documents', methods: null },
+  FormApp: { scope: 'https://www.googleapis.com/auth/forms', methods: ['create', 'openById', 'openByUrl'] },
   ScriptApp: {
     scope: 'https://www.googleapis.com/auth/script.scriptapp',
     methods: ['newTrigger', 'getProjectTriggers', 'getUserTriggers', 'getScriptTriggers', 'deleteTrigger'],
@@ -77,12 +78,52 @@ function guardAuthorization(env: Env, name: string, service: unknown): unknown {
   });
 }
 
+/**
+ * AuthMode.NONE (an add-on's onOpen before the add-on is used in this document): "no access to
+ * services that require authorization", and no access to the document or its properties
+ * (developers.google.com/workspace/add-ons/concepts/editor-auth-lifecycle#authorization_modes:
+ * in NONE only creating menus is possible). Every service but the Ui, Menu and logging refuses.
+ */
+const ALLOWED_IN_NONE: Record<string, string[] | null> = {
+  SpreadsheetApp: ['getUi'],
+  ScriptApp: ['AuthMode', 'AuthorizationStatus', 'EventType', 'InstallationSource', 'TriggerSource', 'WeekDay'],
+  Logger: null,
+  console: null,
+  Utilities: null,
+};
+
+function guardNone(env: Env, name: string, service: unknown): unknown {
+  if (!service || typeof service !== 'object') return service;
+  const allowed = name in ALLOWED_IN_NONE ? ALLOWED_IN_NONE[name] : [];
+  if (allowed === null) return service;
+  return new Proxy(service, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (env.authMode !== 'NONE' || typeof prop !== 'string' || allowed.includes(prop)) return value;
+      if (typeof value !== 'function') return value;
+      return function (this: unknown, ...args: unknown[]) {
+        if (env.authMode === 'NONE') {
+          const call = `${name}.${prop}`;
+          env.calls.record(call);
+          const e = new Error(permissionDenied(call, 'AuthMode.NONE'));
+          e.name = 'Exception';
+          throw env.bridge ? env.bridge.error(e) : e;
+        }
+        return (Reflect.get(target, prop) as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
 export interface RunOptions {
   /** How the execution was started; sets what LockService and Session see. */
   context?: Env['context'];
   /** The active user for this execution ("" for an anonymous web-app visitor). */
   user?: string;
-  /** "LIMITED" runs it as a simple trigger (onEdit, onOpen): authorised services refuse. */
+  /**
+   * "LIMITED" runs it as a simple trigger (onEdit, onOpen): authorised services refuse. "NONE"
+   * (an add-on's onOpen before it is used in the document): only the Ui and menus work.
+   */
   authMode?: Env['authMode'];
 }
 
@@ -115,7 +156,7 @@ export class Sandbox {
     );
     this.realm = vm.runInContext('({ Date, Array, Object, Error, JSON })', context);
     const globals = createGlobals(env) as unknown as Record<string, unknown>;
-    for (const [name, value] of Object.entries(globals)) context[name] = guardAuthorization(env, name, value);
+    for (const [name, value] of Object.entries(globals)) context[name] = guardNone(env, name, guardAuthorization(env, name, value));
     env.compile = (params, body) => {
       const fn = vm.runInContext(`(function (${params.join(', ')}) {\n${body}\n})`, context);
       return fn as (...args: unknown[]) => unknown;
@@ -181,7 +222,7 @@ export class Sandbox {
   call(name: string, args: unknown[] = [], options: RunOptions = {}): unknown {
     if (!/^[A-Za-z_$][\w$]*$/.test(name) || !this.has(name)) throw new Error(functionNotFound(name));
     const env = this.env;
-    const previous = { context: env.context, user: env.user, authMode: env.authMode };
+    const previous = { context: env.context, user: env.user, authMode: env.authMode, triggerEventType: env.triggerEventType };
     if (options.context) env.context = options.context;
     if (options.authMode) env.authMode = options.authMode;
     if (options.user !== undefined) env.user = options.user;
@@ -197,6 +238,11 @@ export class Sandbox {
       const record = uid ? env.state.triggers.find((t) => t.id === uid) : undefined;
       if (record) env.user = record.owner;
     }
+    if (options.context === 'trigger') {
+      const uid = triggerUid(args[0]);
+      const record = uid ? env.state.triggers.find((t) => t.id === uid) : undefined;
+      env.triggerEventType = record ? record.eventType : 'CLOCK';
+    }
     const outer = env.execution;
     const execution = (env.execution = ++env.lastExecution);
     try {
@@ -211,6 +257,7 @@ export class Sandbox {
       env.context = previous.context;
       env.user = previous.user;
       env.authMode = previous.authMode;
+      env.triggerEventType = previous.triggerEventType;
     }
   }
 

@@ -47,6 +47,11 @@ export interface TriggerRecord {
   atHour?: number;
   timeZone?: string;
   owner: string;
+  /**
+   * Add-on mode: the document the trigger belongs to (the spreadsheet in which the add-on created
+   * it). Apps Script associates an add-on's triggers with the document (ScriptApp.getUserTriggers).
+   */
+  documentId?: string;
 }
 
 /** What persists in `<dir>/state.json` beside the workbook. */
@@ -76,6 +81,8 @@ export interface UiEvent {
   menu?: MenuRecord;
   /** For alerts and prompts: the button the emulator answered with. */
   answer?: string;
+  /** For toasts: how long it stays, in seconds (negative: until closed). */
+  seconds?: number;
 }
 
 export interface MenuItemRecord {
@@ -101,6 +108,12 @@ export interface EnvOptions {
   webAppUrl?: string | null;
   workbook?: Workbook;
   state?: EmulatorState;
+  /**
+   * Runs the project as an installed Editor add-on (dist-addon/) instead of a bound script: the
+   * add-on menu, AuthMode.NONE before the add-on is used in the document, no active spreadsheet in
+   * time-driven runs, and the add-on trigger limits (see emulator/addon.ts).
+   */
+  addon?: boolean;
 }
 
 export class Env implements Instrumentation {
@@ -161,7 +174,14 @@ export class Env implements Instrumentation {
    * (onOpen, onEdit): services that need the user's authorisation refuse to run (see
    * sandbox.ts); the bound spreadsheet, properties, lock and cache stay usable.
    */
-  authMode: 'FULL' | 'LIMITED' = 'FULL';
+  authMode: 'FULL' | 'LIMITED' | 'NONE' = 'FULL';
+  /** True when this project runs as an installed Editor add-on (EnvOptions.addon). */
+  readonly addon: boolean;
+  /**
+   * The event type of the installable trigger running now ("CLOCK", "ON_FORM_SUBMIT"…), null
+   * outside trigger runs. Set by Sandbox.call from the event's triggerUid.
+   */
+  triggerEventType: string | null = null;
 
   constructor(workbook: Workbook, options: EnvOptions = {}) {
     this.dir = options.dir ?? null;
@@ -170,6 +190,7 @@ export class Env implements Instrumentation {
     this.webAppUrl = options.webAppUrl === undefined ? 'http://localhost:8080/exec' : options.webAppUrl;
     this.workbook = workbook;
     this.state = options.state ?? emptyState();
+    this.addon = options.addon ?? false;
     if (options.now !== undefined) this.clock.set(options.now);
   }
 

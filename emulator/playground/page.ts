@@ -4,7 +4,7 @@
  */
 
 interface MenuItem { caption: string; functionName?: string; separator?: true; items?: MenuItem[] }
-interface UiShown { kind: string; title?: string; message?: string; frame?: string; width?: number; height?: number; menu?: MenuItem; answer?: string }
+interface UiShown { kind: string; title?: string; message?: string; seconds?: number; frame?: string; width?: number; height?: number; menu?: MenuItem; answer?: string }
 interface RunResult { result: unknown; error: { name: string; message: string } | null; ui: UiShown[] }
 interface WorkbookView { name: string; sheets: string[]; active: string; menus: UiShown[]; now: string; user: string }
 interface Cell { value: string; raw?: string | number | boolean; note?: string; background?: string; bold?: boolean; formula?: string; validation?: string[] }
@@ -35,15 +35,54 @@ function columnName(i: number): string {
   return s;
 }
 
+// Cell edits: each save is queued (one at a time, in the order typed); the grid is redrawn
+// only when no editor is open and no save is pending, so a redraw never takes text from under
+// the person typing. A save that failed keeps the typed text in its cell, marked, and says so.
+let saveChain: Promise<void> = Promise.resolve();
+let pendingSaves = 0;
+let redrawWanted = false;
+/** Text typed into cells whose save is pending or failed, by "sheet!row!column". */
+const typed = new Map<string, { text: string; failed: string | null }>();
+const cellKey = (sheet: string, row: number | string, col: number | string) => `${sheet}!${row}!${col}`;
+
+function editorOpen(): boolean {
+  return document.querySelector('table.grid textarea, table.grid select') !== null;
+}
+
+/** Redraws the active sheet once nothing is being typed or saved. */
+function redrawWhenIdle(): void {
+  if (editorOpen() || pendingSaves > 0) {
+    redrawWanted = true;
+    return;
+  }
+  redrawWanted = false;
+  if (view.sheets.includes(active)) void renderSheet(active);
+}
+
 async function renderSheet(name: string): Promise<void> {
   const wrap = $('gridwrap');
+  if (editorOpen() || pendingSaves > 0) {
+    redrawWanted = true;
+    return;
+  }
   const snap = await api<Snapshot>(`/api/sheet?name=${encodeURIComponent(name)}`);
+  if (editorOpen() || pendingSaves > 0) {
+    redrawWanted = true;
+    return;
+  }
   const cols = Math.max(snap.columnWidths.length, ...snap.rows.map((r) => r.length), 8);
   const table = el('table', { className: 'grid' });
   table.setAttribute('aria-label', `Trang ${name}`);
   table.dataset.sheet = name;
   const colgroup = el('colgroup', {}, [el('col', { width: '44' } as Partial<HTMLTableColElement>)]);
-  for (let c = 0; c < cols; c++) colgroup.append(el('col', { width: String(snap.columnWidths[c] ?? 100) } as Partial<HTMLTableColElement>));
+  let total = 44;
+  for (let c = 0; c < cols; c++) {
+    const w = snap.columnWidths[c] ?? 100;
+    total += w;
+    colgroup.append(el('col', { width: String(w) } as Partial<HTMLTableColElement>));
+  }
+  // The columns keep the widths the sheet sets: the grid scrolls sideways instead of squeezing.
+  table.style.width = `${total}px`;
   table.append(colgroup);
   const head = el('tr', {}, [el('th')]);
   for (let c = 0; c < cols; c++) head.append(el('th', { textContent: columnName(c) }));
@@ -57,6 +96,12 @@ async function renderSheet(name: string): Promise<void> {
     for (let c = 0; c < cols; c++) {
       const cell = snap.rows[r]?.[c];
       const td = el('td', { textContent: cell?.value ?? '' });
+      const local = typed.get(cellKey(name, r + 1, c + 1));
+      if (local) {
+        td.textContent = local.text;
+        td.classList.add(local.failed ? 'save-failed' : 'saving');
+        if (local.failed) td.title = `Chưa ghi được: ${local.failed}`;
+      }
       if (cell?.background && cell.background !== '#ffffff') td.style.background = cell.background;
       if (cell?.bold) td.style.fontWeight = 'bold';
       if (cell?.note) {
@@ -86,38 +131,86 @@ async function renderSheet(name: string): Promise<void> {
 /** Edits a cell as a person would in Sheets: what they type is sent as typed text. */
 function editCell(sheet: string, td: HTMLTableCellElement, cell: Cell | undefined): void {
   if (td.querySelector('textarea, select')) return;
-  const initial = cell?.formula ?? (typeof cell?.raw === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(cell.raw) ? cell.value : cell?.raw !== undefined ? String(cell.raw) : '');
-  const editor: HTMLTextAreaElement | HTMLSelectElement = cell?.validation?.length ? el('select') : el('textarea', { value: initial, rows: 2 });
+  const key = cellKey(sheet, td.dataset.row!, td.dataset.col!);
+  const local = typed.get(key);
+  const stored = cell?.formula ?? (typeof cell?.raw === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(cell.raw) ? cell.value : cell?.raw !== undefined ? String(cell.raw) : '');
+  const initial = local ? local.text : stored;
+  const editor: HTMLTextAreaElement | HTMLSelectElement = cell?.validation?.length ? el('select') : el('textarea', { value: initial, rows: 1 });
   if (editor instanceof HTMLSelectElement) {
     editor.append(el('option', { value: '', textContent: '' }), ...cell!.validation!.map((v) => el('option', { value: v, textContent: v, selected: v === initial })));
   }
-  editor.setAttribute('aria-label', `Sửa ô ${columnName(Number(td.dataset.col) - 1)}${td.dataset.row}`);
-  editor.style.width = '100%';
+  const where = `${columnName(Number(td.dataset.col) - 1)}${td.dataset.row}`;
+  editor.setAttribute('aria-label', `Sửa ô ${where}`);
+  editor.className = 'cell-editor';
   const before = td.textContent ?? '';
+  td.classList.add('editing');
   td.replaceChildren(editor);
+  if (editor instanceof HTMLTextAreaElement) {
+    editor.style.width = `${Math.max(td.offsetWidth + 2, 160)}px`;
+    // Grows with the text (down, over the rows below), as Sheets' editor does.
+    const grow = () => {
+      editor.style.height = 'auto';
+      editor.style.height = `${Math.max(editor.scrollHeight + 4, td.offsetHeight + 2)}px`;
+    };
+    editor.addEventListener('input', grow);
+    requestAnimationFrame(grow);
+  }
   editor.focus();
   let done = false;
-  const finish = async (save: boolean) => {
+  const finish = (save: boolean) => {
     if (done) return;
     done = true;
-    if (!save || editor.value === initial) {
+    td.classList.remove('editing');
+    const value = editor.value;
+    // A failed save is retried even when the text was not changed again.
+    if (!save || (value === stored && !local?.failed)) {
       td.textContent = before;
+      if (redrawWanted) redrawWhenIdle();
       return;
     }
-    const out = await api<{ ok: boolean; error?: string }>('/api/cell', { sheet, row: Number(td.dataset.row), column: Number(td.dataset.col), value: editor.value });
-    if (!out.ok) await alertBox('Không ghi được ô này', out.error ?? '');
-    await renderSheet(sheet);
+    td.textContent = value;
+    td.classList.remove('save-failed');
+    td.classList.add('saving');
+    td.title = '';
+    typed.set(key, { text: value, failed: null });
+    pendingSaves++;
+    saveChain = saveChain.then(async () => {
+      let problem: string | null = null;
+      try {
+        const out = await api<{ ok: boolean; error?: string }>('/api/cell', { sheet, row: Number(td.dataset.row), column: Number(td.dataset.col), value });
+        if (!out.ok) problem = out.error || 'máy chủ không nhận';
+      } catch (e) {
+        problem = `mất kết nối với bản chạy thử (${(e as Error).message || 'không rõ lỗi'})`;
+      }
+      pendingSaves--;
+      const current = typed.get(key);
+      if (problem) {
+        if (current?.text === value) current.failed = problem;
+        const shown = document.querySelector<HTMLTableCellElement>(`table.grid[data-sheet="${CSS.escape(sheet)}"] td[data-row="${td.dataset.row}"][data-col="${td.dataset.col}"]`);
+        if (shown && !shown.querySelector('textarea, select')) {
+          shown.classList.remove('saving');
+          shown.classList.add('save-failed');
+          shown.title = `Chưa ghi được: ${problem}`;
+        }
+        toast('Không ghi được ô ' + where, `Trang "${sheet}": ${problem}. Chữ đã gõ vẫn ở trong ô (viền đỏ); bấm đúp vào ô để thử lại.`, 'alert');
+      } else if (current?.text === value) {
+        typed.delete(key);
+      }
+      redrawWhenIdle();
+    });
   };
   editor.addEventListener('keydown', (ev) => {
     const k = (ev as KeyboardEvent).key;
-    if (k === 'Escape') void finish(false);
+    // The cell's own Enter/F2 (open the editor) must not see the key that closed it.
+    ev.stopPropagation();
+    if (k === 'Escape') finish(false);
     if (k === 'Enter' && !(ev as KeyboardEvent).shiftKey) {
       ev.preventDefault();
-      void finish(true);
+      finish(true);
     }
   });
-  editor.addEventListener('blur', () => void finish(true));
-  if (editor instanceof HTMLSelectElement) editor.addEventListener('change', () => void finish(true));
+  editor.addEventListener('blur', () => finish(true));
+  if (editor instanceof HTMLSelectElement) editor.addEventListener('change', () => finish(true));
 }
 
 function renderTabs(): void {
@@ -152,7 +245,7 @@ async function renderOutbox(): Promise<void> {
     const eml = m.file ? el('a', { href: `/files/${encodeURIComponent(m.file)}`, textContent: '.eml' }) : '';
     const view = el('a', { href: `/outbox/${i}`, target: '_blank', textContent: 'Xem thư' });
     const cc = list(m.cc);
-    table.prepend(el('tr', {}, [el('td', { textContent: new Date(m.at).toLocaleString('vi-VN') }), el('td', { textContent: list(m.to) + (cc ? ` (cc: ${cc})` : '') }), el('td', { textContent: m.subject }), el('td', {}, [view, ' ', eml])]));
+    table.prepend(el('tr', {}, [el('td', { textContent: vnDateTime(m.at) }), el('td', { textContent: list(m.to) + (cc ? ` (cc: ${cc})` : '') }), el('td', { textContent: m.subject }), el('td', {}, [view, ' ', eml])]));
   });
   panel.append(table);
   $('gridwrap').replaceChildren(panel);
@@ -177,28 +270,92 @@ async function renderDocuments(): Promise<void> {
   $('gridwrap').replaceChildren(panel);
 }
 
+interface OutboxMail { to: string[]; from: string; subject: string; at: string; body: string; messageId: string }
+
+/** dd/mm/yyyy hh:mm in Vietnam time, as every date in the page. */
+function vnDateTime(iso: string): string {
+  const d = new Date(new Date(iso).getTime() + 7 * 3600000).toISOString();
+  return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)} ${d.slice(11, 16)}`;
+}
+
+/** What a time-driven run did, in words, from the handler's own result. */
+function describeRun(fn: string, out: RunResult): string {
+  if (out.error) return `Lỗi: ${out.error.message}`;
+  const r = (out.result ?? {}) as Record<string, unknown>;
+  const n = (k: string) => Number(r[k] ?? 0);
+  if (fn === 'runDailyReminders') {
+    const parts = [`đã gửi ${n('sent')} thư`];
+    if (n('skipped')) parts.push(`bỏ qua ${n('skipped')} thư (email mẫu hoặc sai, xem trang "Nhật ký nhắc việc")`);
+    if (n('deferred')) parts.push(`hoãn ${n('deferred')} thư sang lần sau`);
+    if (n('failed')) parts.push(`${n('failed')} thư gửi lỗi`);
+    return n('sent') + n('skipped') + n('deferred') + n('failed') === 0 ? 'Hôm nay không có nhắc việc nào cần gửi (các nhắc việc đến hạn đã gửi trước đó).' : `Nhắc việc: ${parts.join(', ')}.`;
+  }
+  if (fn === 'processReplies') {
+    if (r.enabled === false) return 'Không đọc thư: mục "Nhận trả lời qua email" ở trang "Cài đặt" đang là "Không". Chọn "Có" rồi chạy lại.';
+    if (!n('messages')) return 'Không có thư trả lời mới.';
+    const parts = [`ghi ${n('applied')} dòng tiến độ`];
+    if (n('notApplied')) parts.push(`${n('notApplied')} dòng không áp dụng`);
+    if (n('problems')) parts.push(`${n('problems')} dòng chưa đọc được`);
+    if (n('failed')) parts.push(`${n('failed')} thư lỗi, sẽ đọc lại`);
+    return `Đã đọc ${n('messages')} thư trả lời: ${parts.join(', ')}. Xem trang "Tiến độ" và "Nhật ký nhắc việc".`;
+  }
+  const logs = (out as RunResult & { logs?: { level: string; message: string }[] }).logs ?? [];
+  const last = logs.filter((l) => l.level !== 'debug').map((l) => l.message).slice(-3);
+  if (out.result !== undefined && out.result !== null) return `Đã chạy xong. Kết quả: ${JSON.stringify(out.result)}`;
+  return last.length ? `Đã chạy xong.\n${last.join('\n')}` : 'Đã chạy xong (hàm không trả về kết quả).';
+}
+
 async function renderTriggers(): Promise<void> {
-  const triggers = await api<{ id: string; handler: string; eventType: string; atHour?: number; everyHours?: number; everyDays?: number }[]>('/api/triggers');
+  const [triggers, mails] = await Promise.all([
+    api<{ id: string; handler: string; eventType: string; atHour?: number; everyHours?: number; everyDays?: number }[]>('/api/triggers'),
+    api<OutboxMail[]>('/api/outbox'),
+  ]);
   const panel = el('div', { className: 'panel' }, [el('h2', { textContent: 'Trình kích hoạt theo thời gian' })]);
-  panel.append(el('p', { className: 'muted', textContent: 'Trong Google Sheets, các việc này tự chạy theo giờ đã cài. Ở đây, đặt "Bây giờ" ở trên rồi bấm để chạy như trình kích hoạt.' }));
+  panel.append(el('p', { className: 'muted', textContent: 'Trong Google Sheets, các việc này tự chạy theo giờ đã cài. Ở đây, đặt "Bây giờ" ở trên rồi bấm để chạy như trình kích hoạt; kết quả lần chạy hiện ra sau khi chạy xong.' }));
   if (!triggers.length) panel.append(el('p', { className: 'muted', textContent: 'Chưa cài trình kích hoạt nào (menu "Bật/tắt nhắc việc tự động").' }));
   for (const t of triggers) {
     const when = t.everyHours ? `mỗi ${t.everyHours} giờ` : `mỗi ${t.everyDays ?? 1} ngày, lúc ${t.atHour ?? 0} giờ`;
     const run = el('button', { type: 'button', textContent: `Chạy ${t.handler} ngay` });
-    run.onclick = () => void runFunction(t.handler, t.id);
+    run.onclick = () => void runTrigger(t.handler, t.id);
     panel.append(el('p', {}, [`${t.handler} (${when}) `, run]));
   }
-  // A reply to a reminder, dropped into the inbox that processReplies reads.
-  const from = el('input', { type: 'text', placeholder: 'Người gửi (email)' });
-  const subject = el('input', { type: 'text', value: 'Re: Nhắc việc CCHC' });
-  const text = el('textarea', { rows: 3, value: 'NV03: Hoàn thành 100%, 4 tin bài trên trang TTĐT' });
-  const drop = el('button', { type: 'button', textContent: 'Thêm thư trả lời vào hộp thư đến' });
-  drop.onclick = async () => {
-    await api('/api/inbox', { from: from.value, to: view.user, subject: subject.value, text: text.value });
-    toast('Hộp thư đến', 'Đã thêm thư. Chạy processReplies để đọc.');
-  };
-  panel.append(el('h3', { textContent: 'Thư trả lời (hộp thư đến)' }), el('p', {}, [from]), el('p', {}, [subject]), el('p', {}, [text]), drop);
+
+  // The reply demo: answer a real reminder from the outbox, as the assignee would from Gmail.
+  panel.append(el('h3', { textContent: 'Trả lời một thư nhắc việc (hộp thư đến)' }));
+  const reminders = mails.map((m, i) => ({ m, i })).filter(({ m }) => /\[CCHC xã /.test(m.subject) && !/^\s*(re|tl|trả lời)\s*:/i.test(m.subject) && m.to.length > 0);
+  if (!reminders.length) {
+    panel.append(el('p', { className: 'muted', textContent: 'Chưa có thư nhắc việc nào trong "Hộp thư đi" để trả lời. Nhập email thật ở trang "Cán bộ", đặt giờ, rồi chạy "Gửi nhắc việc hôm nay" (menu) hoặc runDailyReminders.' }));
+  } else {
+    const pick = el('select', { id: 'replyto' });
+    pick.setAttribute('aria-label', 'Thư nhắc việc cần trả lời');
+    for (const { m, i } of reminders.reverse()) pick.append(el('option', { value: String(i), textContent: `${vnDateTime(m.at)} – ${m.to.join(', ')} – ${m.subject}` }));
+    const text = el('textarea', { id: 'replytext', rows: 3, cols: 60 });
+    text.setAttribute('aria-label', 'Nội dung thư trả lời');
+    const fill = () => {
+      const m = mails[Number(pick.value)];
+      const code = /\bNV\d+\b/.exec(m.body)?.[0] ?? 'NV01';
+      text.value = `${code}: Hoàn thành 100%`;
+    };
+    pick.onchange = fill;
+    fill();
+    const drop = el('button', { type: 'button', textContent: 'Gửi thư trả lời này' });
+    drop.onclick = async () => {
+      const m = mails[Number(pick.value)];
+      await api('/api/inbox', { from: m.to[0], to: m.from, subject: `Re: ${m.subject}`, text: text.value, inReplyTo: m.messageId });
+      const hourly = triggers.find((t) => t.handler === 'processReplies');
+      toast('Hộp thư đến', `Đã thêm thư trả lời của ${m.to[0]}. ${hourly ? 'Bấm "Chạy processReplies ngay" để đọc.' : 'Bấm "Đọc thư trả lời ngay" để đọc.'}`);
+    };
+    const read = el('button', { type: 'button', textContent: 'Đọc thư trả lời ngay (processReplies)' });
+    read.onclick = () => void runTrigger('processReplies', triggers.find((t) => t.handler === 'processReplies')?.id);
+    panel.append(el('p', {}, [pick]), el('p', {}, [text]), el('p', {}, [drop, ' ', read]));
+  }
   $('gridwrap').replaceChildren(panel);
+}
+
+/** Runs a time-driven handler and says what the run did. */
+async function runTrigger(fn: string, trigger?: string): Promise<void> {
+  const out = await runFunction(fn, trigger, false);
+  if (out) await alertBox(`Kết quả chạy ${fn}`, describeRun(fn, out));
 }
 
 function closeMenus(): void {
@@ -245,10 +402,18 @@ function renderMenus(): void {
   }
 }
 
-function toast(title: string, message: string): void {
-  const t = el('div', { className: 'toast' }, [title ? el('b', { textContent: title }) : '', message]);
+/**
+ * A toast as Spreadsheet.toast shows it: `seconds` as asked (default 5; negative: until closed,
+ * as Apps Script documents), with a close button.
+ */
+function toast(title: string, message: string, role: 'status' | 'alert' = 'status', seconds = role === 'alert' ? 15 : 5): void {
+  const close = el('button', { type: 'button', className: 'x', textContent: '×' });
+  close.setAttribute('aria-label', 'Đóng thông báo');
+  const t = el('div', { className: `toast${role === 'alert' ? ' error' : ''}` }, [close, title ? el('b', { textContent: title }) : '', message]);
+  t.setAttribute('role', role);
+  close.onclick = () => t.remove();
   $('toasts').append(t);
-  setTimeout(() => t.remove(), 6000);
+  if (seconds >= 0) setTimeout(() => t.remove(), seconds * 1000);
 }
 
 function alertBox(title: string, message: string): Promise<void> {
@@ -289,7 +454,7 @@ function openFrame(shown: UiShown): void {
 
 async function showUi(events: UiShown[]): Promise<void> {
   for (const e of events) {
-    if (e.kind === 'toast') toast(e.title ?? '', e.message ?? '');
+    if (e.kind === 'toast') toast(e.title ?? '', e.message ?? '', 'status', e.seconds ?? 5);
     else if (e.kind === 'alert' || e.kind === 'prompt') await alertBox(e.title ?? '', e.message ?? '');
     else if (e.frame) openFrame(e);
   }
@@ -299,8 +464,7 @@ async function refresh(): Promise<void> {
   view = await api<WorkbookView>('/api/workbook');
   $('title').textContent = view.name || 'Theo dõi kế hoạch CCHC';
   $('user').textContent = view.user;
-  const local = new Date(new Date(view.now).getTime() + 7 * 3600000).toISOString().slice(0, 16);
-  ($('clock') as HTMLInputElement).value = local;
+  ($('clock') as HTMLInputElement).value = vnDateTime(view.now);
   // Follow the spreadsheet's active sheet when a script changes it (setActiveSheet).
   if (view.active && view.active !== lastActive) active = view.active;
   lastActive = view.active;
@@ -309,13 +473,17 @@ async function refresh(): Promise<void> {
   await show(active);
 }
 
-async function runFunction(fn: string, trigger?: string): Promise<void> {
+async function runFunction(fn: string, trigger?: string, showError = true): Promise<RunResult | null> {
   document.body.style.cursor = 'progress';
   try {
     const out = await api<RunResult>('/api/run', { fn, args: [], trigger });
     await refresh();
     await showUi(out.ui);
-    if (out.error) await alertBox('Lỗi', out.error.message);
+    if (out.error && showError) await alertBox('Lỗi', out.error.message);
+    return out;
+  } catch (e) {
+    await alertBox('Không chạy được', (e as Error).message);
+    return null;
   } finally {
     document.body.style.cursor = '';
   }
@@ -352,11 +520,19 @@ $('deploy').onclick = async () => {
   );
 };
 $('setclock').onclick = async () => {
-  const v = ($('clock') as HTMLInputElement).value;
-  if (!v) return;
-  await api('/api/clock', { now: `${v}:00+07:00` });
+  const v = ($('clock') as HTMLInputElement).value.trim();
+  // dd/mm/yyyy hh:mm (the hour is optional), as dates are written in Vietnam.
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2})(?::(\d{2}))?)?$/.exec(v);
+  const pad = (x: string | undefined, d = '00') => (x ?? d).padStart(2, '0');
+  const iso = m ? `${m[3]}-${pad(m[2])}-${pad(m[1])}T${pad(m[4])}:${pad(m[5])}:00+07:00` : '';
+  const when = iso ? new Date(iso) : null;
+  if (!m || !when || Number.isNaN(when.getTime()) || vnDateTime(when.toISOString()).slice(0, 10) !== `${pad(m[1])}/${pad(m[2])}/${m[3]}` || Number(m[4] ?? 0) > 23) {
+    toast('Chưa đặt được giờ', `"${v}" không phải ngày giờ hợp lệ. Ghi theo dạng ngày/tháng/năm giờ:phút, ví dụ 29/06/2024 07:00.`, 'alert');
+    return;
+  }
+  await api('/api/clock', { now: iso });
   await refresh();
-  toast('Đã đặt giờ', `Bây giờ là ${v.replace('T', ' ')} (giờ Việt Nam)`);
+  toast('Đã đặt giờ', `Bây giờ là ${vnDateTime(when.toISOString())} (giờ Việt Nam)`);
 };
 
 void (async () => {

@@ -18,6 +18,7 @@ import { sheetNames, sheetSnapshot } from '../services/spreadsheet/model';
 import { sentMail } from '../services/mail';
 import { addInboxMessage } from '../services/gmail';
 import { listDocuments, documentHtml } from '../services/docs/document';
+import { driveState, renderPendingPdfs } from '../services/docs/drive';
 import { checkJsonArgs, GSR_SHIM, hasDate } from './gsr';
 
 export interface PlaygroundOptions {
@@ -72,12 +73,26 @@ class Queue {
 
 export async function startPlayground(options: PlaygroundOptions): Promise<{ server: http.Server; url: string; project: Project; close: () => Promise<void> }> {
   const host = options.host ?? '127.0.0.1';
-  const baseUrl = `http://${host === '0.0.0.0' ? 'localhost' : host}:${options.port}`;
+  const baseUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${options.port}`;
   const project = await Project.open(options.dir, { now: options.now, user: options.user, webAppUrl: `${baseUrl}/exec` });
   const { env, sandbox } = project;
   const deployment = env.serviceState<DeploymentState>('webAppDeployment', () => ({ deployed: false }));
   if (options.deployed !== undefined) deployment.deployed = options.deployed;
   const queue = new Queue();
+  let rendering: Promise<void> = Promise.resolve();
+  /** PDF exports (LibreOffice, seconds each) are rendered after the answer, one run at a time. */
+  function renderPdfs(): void {
+    if (!Object.values(driveState(env).files).some((f) => f.pdfSource)) return;
+    rendering = rendering.then(() =>
+      queue.run(async () => {
+        try {
+          if (await renderPendingPdfs(env)) await project.save();
+        } catch (e) {
+          env.logs.push({ level: 'error', message: `PDF: ${(e as Error).message}` });
+        }
+      }),
+    );
+  }
   let listening = baseUrl;
   const frames = new Map<string, Frame>();
   let frameSeq = 0;
@@ -110,6 +125,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
       const newMenus = events.filter((e) => e.kind === 'menu');
       if (newMenus.length) menus = newMenus;
       await project.save();
+      renderPdfs();
       return { result, error, ui: shown, logs: env.logs.slice(logStart), calls: env.calls.byMethod() };
     });
   }
@@ -175,6 +191,11 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
       const url = new URL(req.url ?? '/', baseUrl);
       const p = url.pathname;
       if (req.method === 'GET' && p === '/') return send(res, 200, page, 'text/html; charset=utf-8');
+      // The page's icon (and the one browsers ask for on every page they open here: no 404).
+      if (req.method === 'GET' && (p === '/favicon.svg' || p === '/favicon.ico')) {
+        res.writeHead(200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'max-age=86400' });
+        return res.end(FAVICON);
+      }
       if (req.method === 'GET' && p === '/api/workbook') return send(res, 200, workbookView());
       if (req.method === 'GET' && p === '/api/sheet') {
         const name = url.searchParams.get('name') ?? '';
@@ -314,18 +335,23 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
     server.once('error', reject);
     server.listen(options.port, host, () => resolve());
   });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+  const url = listenUrl(server.address(), host, options.port);
   listening = url;
   env.webAppUrl = deployment.deployed ? `${url}/exec` : null;
   return {
     server,
     url,
     project,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await rendering;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
+
+/** A green grid with a tick: the playground's icon. */
+const FAVICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#188038"/><path d="M4 8.5l2.5 2.5L12 5.5" stroke="#fff" stroke-width="2" fill="none"/></svg>';
 
 function escape(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -336,9 +362,10 @@ if (require.main === module) {
   const dir = path.resolve(process.env.CCHC_DIR ?? path.join(ROOT, '.local'));
   startPlayground({ dir, port, host: process.env.HOST ?? '127.0.0.1', now: process.env.CCHC_NOW })
     .then(({ url }) => {
+      const everywhere = ['0.0.0.0', '::'].includes(process.env.HOST ?? '');
       process.stdout.write(
         [
-          `Theo dõi kế hoạch CCHC: playground at ${url}`,
+          `Theo dõi kế hoạch CCHC: playground at ${url}${everywhere ? ` (listening on every interface of this machine, port ${new URL(url).port})` : ''}`,
           `  state: ${dir} (workbook.xlsx opens in LibreOffice; delete the folder to start over)`,
           '  Try: menu "Theo dõi CCHC" > "Thiết lập bảng theo dõi", then "Kiểm tra kế hoạch", "Cập nhật tiến độ",',
           '  "Tạo báo cáo định kỳ" (the Doc appears under "Tài liệu"), and, after typing real addresses into',
@@ -352,6 +379,19 @@ if (require.main === module) {
       process.stderr.write(`${(e as Error).message}\n`);
       process.exit(1);
     });
+}
+
+/**
+ * The address the server really listens on, as a browser should open it: the bound port (not
+ * the 0 asked for), 127.0.0.1 (not "localhost", which may resolve to ::1 where nothing listens)
+ * when bound to every IPv4 interface, [::1] for every IPv6 one, IPv6 literals in brackets.
+ */
+export function listenUrl(address: ReturnType<http.Server['address']>, host: string, fallbackPort: number): string {
+  const port = typeof address === 'object' && address ? address.port : fallbackPort;
+  let h = typeof address === 'object' && address ? address.address : host;
+  if (h === '0.0.0.0') h = '127.0.0.1';
+  else if (h === '::') h = '::1';
+  return `http://${h.includes(':') ? `[${h}]` : h}:${port}`;
 }
 
 /**

@@ -65,9 +65,23 @@ function newTriggerId(env: Env): string {
   }
 }
 
+/**
+ * Editor add-on trigger restrictions (developers.google.com/workspace/add-ons/concepts/editor-triggers,
+ * "Installable triggers in add-ons"): "Each add-on can only have one trigger of each type, per
+ * user, per document" and "Time-driven triggers cannot run more frequently than once per hour".
+ * The reference gives no error text: these messages are the emulator's own.
+ */
+export const ADDON_ONE_PER_TYPE_MESSAGE = 'Emulator (add-on): this add-on already has a trigger of this type for this user in this document (one of each type per user per document).';
+export const ADDON_HOURLY_MESSAGE = 'Emulator (add-on): time-driven triggers of an add-on cannot run more often than once per hour.';
+
 function createTrigger(env: Env, record: Omit<ScriptTriggerRecord, 'id' | 'owner'>): GoogleAppsScript.Script.Trigger {
   if (ownTriggers(env).length >= MAX_TRIGGERS_PER_USER) throw exception(TOO_MANY_TRIGGERS_MESSAGE);
   const full: ScriptTriggerRecord = { id: newTriggerId(env), owner: env.user, ...record };
+  if (env.addon) {
+    full.documentId = env.workbook.id;
+    if (ownTriggers(env).some((t) => t.documentId === full.documentId && t.eventType === full.eventType)) throw exception(ADDON_ONE_PER_TYPE_MESSAGE);
+    if (full.everyMinutes !== undefined) throw exception(ADDON_HOURLY_MESSAGE);
+  }
   env.state.triggers.push(full);
   return trigger(env, full);
 }
@@ -383,11 +397,15 @@ class FakeScriptApp implements Pick<GoogleAppsScript.Script.ScriptApp, ScriptApp
     return ownTriggers(this._env).map((t) => trigger(this._env, t));
   }
 
-  /** The current user's triggers whose source is this spreadsheet. */
+  /**
+   * The current user's triggers in this spreadsheet, "for this script or add-on only": its
+   * spreadsheet triggers and, for an add-on, the time-driven triggers it created in that document.
+   * In add-on mode getProjectTriggers() instead returns the user's triggers in EVERY document.
+   */
   getUserTriggers(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet | GoogleAppsScript.Document.Document | GoogleAppsScript.Forms.Form): GoogleAppsScript.Script.Trigger[] {
     const id = spreadsheetId(spreadsheet);
     return ownTriggers(this._env)
-      .filter((t) => t.triggerSourceId === id)
+      .filter((t) => t.triggerSourceId === id || (t.documentId !== undefined && t.documentId === id))
       .map((t) => trigger(this._env, t));
   }
 
@@ -424,7 +442,7 @@ class FakeScriptApp implements Pick<GoogleAppsScript.Script.ScriptApp, ScriptApp
   }
 
   getInstallationSource(): GoogleAppsScript.Script.InstallationSource {
-    return 'NONE' as unknown as GoogleAppsScript.Script.InstallationSource;
+    return (this._env.addon ? 'WEB_STORE_ADD_ON' : 'NONE') as unknown as GoogleAppsScript.Script.InstallationSource;
   }
 
   getAuthorizationInfo(_authMode: GoogleAppsScript.Script.AuthMode): GoogleAppsScript.Script.AuthorizationInfo {

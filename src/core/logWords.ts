@@ -12,6 +12,7 @@ export const SOURCE_LABELS: Record<ProgressSource, string> = {
   sidebar: 'Thanh bên',
   web: 'Biểu mẫu',
   email: 'Thư trả lời',
+  form: 'Biểu mẫu Google',
 };
 
 /**

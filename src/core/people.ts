@@ -8,7 +8,7 @@
  * cell's own words so the office can add an alias or a directory row.
  */
 import type { Person } from './types';
-import { clean, isEmail, matchKey, stripDiacritics } from './text';
+import { clean, isEmail, matchKey } from './text';
 
 /**
  * Phrases that name nobody in particular ("everyone concerned"). A cell holding one is
@@ -76,54 +76,36 @@ export interface ResolvedUnits {
   people: Person[];
   /** The cell names a vague group ("Các cán bộ, công chức liên quan"). */
   vague: boolean;
-  /** Parts of the cell that name nothing known, in the cell's own words (NFC, trimmed). */
+  /** Phrases of the cell that name no unit of the directory, in the cell's own words (NFC, trimmed). */
   unmatched: string[];
+  /**
+   * Bodies of other levels ("Phòng Tư pháp huyện", "Sở Thông tin và Truyền thông", "Các sở,
+   * ngành, địa phương"): kept as written, nobody of the commune is reminded for them.
+   */
+  outside: string[];
+  /** Near misses among `unmatched`: "Có phải là …?" — offered, never applied. */
+  suggestions: { phrase: string; unit: string }[];
 }
 
-/** A word of a text on the matchKey form, with its span in the (NFC) text. */
-interface KeyWord {
-  key: string;
-  start: number;
-  end: number;
-}
+/** Letters only, so a word test does not cut inside a Vietnamese word. */
+const wordAt = (words: string) => new RegExp(`(?:^|[^\\p{L}])(?:${words})(?:$|[^\\p{L}])`, 'u');
+/** Words naming a level above the commune. */
+const HIGHER_LEVEL = wordAt('huyện|quận|thị xã|thành phố|tỉnh|trung ương|chính phủ|quốc hội|tp');
+/** Bodies that are never the commune's own unless the phrase says "xã", "phường" or "thị trấn". */
+const OUTSIDE_BODY = /^(?:các\s+)?(?:sở|bộ|cục|chi cục|tổng cục|trung tâm|viện|kho bạc|ngân hàng|bảo hiểm xã hội|tòa án|toà án|viện kiểm sát|báo|tạp chí|liên đoàn lao động)(?:$|[^\p{L}])/u;
+const COMMUNE_LEVEL = wordAt('xã|phường|thị trấn');
 
 /**
- * Splits a text into matchKey words, remembering where each came from, so that a match
- * on keys can be mapped back to the text the person typed. Joined with single spaces the
- * keys equal `matchKey(text)`.
+ * Does a phrase name a body of another level (district, province, ministry)? Anything naming
+ * huyện/quận/thị xã/thành phố/tỉnh/trung ương ("Phòng Tư pháp huyện", "Công an tỉnh", "UBND
+ * huyện"), and a Sở, Bộ, Cục, Trung tâm… that does not say it is the commune's.
  */
-function keyWords(text: string): KeyWord[] {
-  const words: KeyWord[] = [];
-  let cur: KeyWord | null = null;
-  const flush = () => {
-    if (cur) words.push(cur);
-    cur = null;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '&') {
-      flush();
-      words.push({ key: 'va', start: i, end: i + 1 });
-      continue;
-    }
-    const base = stripDiacritics(ch).toLowerCase();
-    if (base === '') {
-      // A combining mark left after NFC: part of the current word.
-      if (cur) (cur as KeyWord).end = i + 1;
-      continue;
-    }
-    for (const b of base) {
-      if (/[a-z0-9%]/.test(b)) {
-        if (!cur) cur = { key: '', start: i, end: i + 1 };
-        (cur as KeyWord).key += b;
-        (cur as KeyWord).end = i + 1;
-      } else {
-        flush();
-      }
-    }
-  }
-  flush();
-  return words;
+export function isOutsideBody(phrase: string): boolean {
+  const lower = clean(phrase).toLocaleLowerCase('vi');
+  if (!lower) return false;
+  if (HIGHER_LEVEL.test(lower)) return true;
+  const commune = COMMUNE_LEVEL.test(lower.replace(/xã hội/g, ' ').replace(/thị xã/g, ' '));
+  return OUTSIDE_BODY.test(lower) && !commune;
 }
 
 type Target = { kind: 'people'; people: Person[] } | { kind: 'vague' };
@@ -232,81 +214,112 @@ function buildCandidates(directory: Person[]): Candidate[] {
   );
 }
 
-/** Characters that separate the names in a cell. "và" (as a word) and "&" also do. */
-const SEPARATOR_CHARS = /[,;/\\\n\r\t\-–—&+|]/;
+/** The best unit of the directory a phrase nearly names, or null: shared words, one inside the other. */
+function suggestion(phrase: string, list: Candidate[]): string | null {
+  const words = new Set(matchKey(phrase).split(' ').filter(Boolean));
+  let best: { unit: string; score: number } | null = null;
+  for (const c of list) {
+    if (c.target.kind !== 'people') continue;
+    const theirs = new Set(c.words);
+    let common = 0;
+    for (const w of words) if (theirs.has(w)) common++;
+    if (common < 2) continue;
+    const inside = common === theirs.size || common === words.size;
+    const score = common / (words.size + theirs.size - common);
+    if (!inside && score < 0.5) continue;
+    if (!best || score > best.score) best = { unit: c.target.people[0].unit, score };
+  }
+  return best?.unit ?? null;
+}
 
 /**
- * Reads a lead or coordinator cell against the directory. Matching ignores case,
- * diacritics, spacing, punctuation and "&" versus "và"; it uses the units and their
- * aliases (an alias typed on any row of a unit names the whole unit), so a cell naming
- * several units assigns them all, and a unit held by several people assigns each of them. Names are found longest first, so "Bộ phận Một cửa UBND xã"
- * is not read as "UBND xã" plus a remainder.
+ * Reads a lead or coordinator cell against the directory. A phrase names a unit only when the
+ * WHOLE phrase is the unit or one of its other names (case, diacritics, spacing, punctuation
+ * and "&"/"và" aside): "Phòng Tư pháp huyện" is not the commune's Tư pháp official. The cell
+ * is split into phrases only at real separators: ";" and line breaks; "," or "/" where the
+ * pieces on both sides are known (units, vague groups, outside bodies); and "và"/"&" only
+ * when every piece is a unit of the directory — never inside "Sở Thông tin và Truyền thông"
+ * or "Văn phòng HĐND&UBND xã". Bodies of other levels are `outside`; the rest is `unmatched`,
+ * with a suggestion when a unit is nearly named. An alias typed on any row of a unit names
+ * the whole unit, and a unit held by several people assigns each of them.
  */
 export function resolveUnits(cell: string, directory: Person[]): ResolvedUnits {
   const text = String(cell ?? '').normalize('NFC');
-  const words = keyWords(text);
-  const claimed: boolean[] = words.map(() => false);
-  const found: { at: number; people: Person[] }[] = [];
-  let vague = false;
-
-  // Only candidates whose words all occur, in a row, in the cell can match: look those up and
-  // try them in the same order (longest first) as the whole list would be.
-  const { list, byWords, maxWords } = candidates(directory);
-  const tried = new Set<number>();
-  for (let i = 0; i < words.length; i++) {
-    let key = '';
-    for (let n = 1; n <= maxWords && i + n <= words.length; n++) {
-      key = n === 1 ? words[i].key : `${key} ${words[i + n - 1].key}`;
-      const hit = byWords.get(key);
-      if (hit !== undefined) tried.add(hit);
-    }
-  }
-  for (const c of [...tried].sort((a, b) => a - b)) {
-    const cand = list[c];
-    const n = cand.words.length;
-    for (let i = 0; i + n <= words.length; i++) {
-      let ok = true;
-      for (let j = 0; j < n && ok; j++) ok = !claimed[i + j] && words[i + j].key === cand.words[j];
-      if (!ok) continue;
-      for (let j = 0; j < n; j++) claimed[i + j] = true;
-      if (cand.target.kind === 'vague') vague = true;
-      else found.push({ at: i, people: cand.target.people });
-      i += n - 1;
-    }
-  }
-
-  found.sort((a, b) => a.at - b.at);
-  const people: Person[] = [];
-  for (const f of found) for (const p of f.people) if (!people.includes(p)) people.push(p);
-
-  // What is left: every character not inside a match, not a separator, and not the word
-  // "và", grouped into runs, each run reported as it was written.
-  const blocked: boolean[] = new Array<boolean>(text.length).fill(false);
-  words.forEach((w, i) => {
-    const literal = text.slice(w.start, w.end).toLowerCase();
-    const isAnd = literal === 'và' || literal === 'va';
-    if (claimed[i]) {
-      // A match covers its words and whatever lies between them ("HĐND&UBND").
-      const last = i + 1 < words.length && claimed[i + 1] ? words[i + 1].start : w.end;
-      for (let k = w.start; k < last; k++) blocked[k] = true;
-    } else if (isAnd) {
-      for (let k = w.start; k < w.end; k++) blocked[k] = true;
-    }
-  });
-  const unmatched: string[] = [];
-  let run = '';
-  const flushRun = () => {
-    const fragment = clean(run);
-    run = '';
-    if (matchKey(fragment) !== '' && !unmatched.includes(fragment)) unmatched.push(fragment);
+  const { list, byWords } = candidates(directory);
+  const result: ResolvedUnits = { people: [], vague: false, unmatched: [], outside: [], suggestions: [] };
+  const lookup = (phrase: string): Target | null => {
+    const i = byWords.get(matchKey(phrase));
+    return i === undefined ? null : list[i].target;
   };
-  for (let k = 0; k < text.length; k++) {
-    if (blocked[k] || SEPARATOR_CHARS.test(text[k])) flushRun();
-    else run += text[k];
-  }
-  flushRun();
+  const apply = (target: Target) => {
+    if (target.kind === 'vague') result.vague = true;
+    else for (const p of target.people) if (!result.people.includes(p)) result.people.push(p);
+  };
+  const known = (phrase: string): boolean => {
+    const target = lookup(phrase);
+    if (target) {
+      apply(target);
+      return true;
+    }
+    if (isOutsideBody(phrase)) {
+      const kept = clean(phrase);
+      if (!result.outside.includes(kept)) result.outside.push(kept);
+      return true;
+    }
+    return false;
+  };
+  const unknown = (phrase: string) => {
+    // "Công chức Tư pháp và Đài truyền thanh xã": "và" or "&" between units of the directory.
+    const pieces = phrase.split(/\s+(?:và|va)\s+|\s*[&+]\s*/iu).filter((x) => matchKey(x));
+    if (pieces.length > 1 && pieces.every((x) => lookup(x)?.kind === 'people')) {
+      for (const x of pieces) apply(lookup(x)!);
+      return;
+    }
+    const kept = clean(phrase).replace(/^[-–—•+.\s]+|[-–—•+,.:\s]+$/g, '');
+    if (!matchKey(kept) || result.unmatched.includes(kept)) return;
+    result.unmatched.push(kept);
+    const unit = suggestion(kept, list);
+    if (unit) result.suggestions.push({ phrase: kept, unit });
+  };
 
-  return { people, vague, unmatched };
+  for (const segment of text.split(';')) {
+    // A line break may be a wrapped line ("Công chức\nTư pháp") or a separator: the whole
+    // segment is tried first, then its pieces.
+    if (!matchKey(segment)) continue;
+    const target = lookup(segment);
+    if (target) {
+      apply(target);
+      continue;
+    }
+    // Pieces between commas, slashes or line breaks, with the separators kept for the words as written.
+    const bits = segment.split(/(\r\n|[,/\n\r])/);
+    const parts: string[] = [];
+    for (let i = 0; i < bits.length; i += 2) parts.push(bits[i]);
+    const join = (from: number, to: number) => bits.slice(from * 2, to * 2 - 1).join('');
+    /** A run is known as a whole: a unit or vague group, or (not across a line break) an outside body. */
+    const isKnown = (from: number, to: number) => {
+      const phrase = join(from, to);
+      if (!matchKey(phrase)) return false;
+      return !!lookup(phrase) || (!/[\n\r]/.test(phrase) && isOutsideBody(phrase));
+    };
+    let pending = -1;
+    for (let i = 0; i < parts.length; ) {
+      let j = parts.length;
+      // Longest run of pieces from i that is known as a whole.
+      while (j > i && !isKnown(i, j)) j--;
+      if (j > i) {
+        if (pending >= 0) unknown(join(pending, i));
+        pending = -1;
+        known(join(i, j));
+        i = j;
+      } else {
+        if (pending < 0) pending = i;
+        i++;
+      }
+    }
+    if (pending >= 0) unknown(join(pending, parts.length));
+  }
+  return result;
 }
 
 /** Domains reserved for examples and tests (RFC 2606, RFC 6761): never a real mailbox. */

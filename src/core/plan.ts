@@ -126,11 +126,12 @@ export function readPlan(planValues: unknown[][], peopleValues: unknown[][], set
     const leads = resolveUnits(leadText, people);
     const coordinators = resolveUnits(coordinatorText, people);
     if (!leadText) problem('lead', 'Chưa ghi cán bộ, công chức chủ trì.', 'warning');
-    for (const u of leads.unmatched) {
-      problem('lead', `"${u}" không khớp với đơn vị nào trong trang "Cán bộ". Thêm đơn vị này (hoặc tên gọi khác) vào trang "Cán bộ", hoặc sửa lại tên cho khớp.`);
-    }
-    for (const u of coordinators.unmatched) {
-      problem('coordinator', `"${u}" không khớp với đơn vị nào trong trang "Cán bộ". Thêm đơn vị này (hoặc tên gọi khác) vào trang "Cán bộ", hoặc sửa lại tên cho khớp.`);
+    for (const [key, read] of [['lead', leads], ['coordinator', coordinators]] as const) {
+      for (const u of read.unmatched) {
+        const near = read.suggestions.find((x) => x.phrase === u);
+        const hint = near ? ` Có phải là "${near.unit}"? Nếu đúng, thêm "${u}" vào cột "Tên gọi khác" của đơn vị đó.` : ' Thêm đơn vị này (hoặc tên gọi khác) vào trang "Cán bộ", hoặc sửa lại tên cho khớp.';
+        problem(key, `"${u}" không khớp với đơn vị nào trong trang "Cán bộ".${hint}`);
+      }
     }
 
     const tf = parseTimeframe(text('timeframe'), year);
@@ -182,6 +183,7 @@ export function readPlan(planValues: unknown[][], peopleValues: unknown[][], set
       timeframeText: text('timeframe'),
       leads: leads.people.map(assignee),
       coordinators: coordinators.people.filter((p) => !leads.people.includes(p)).map(assignee),
+      outside: [...leads.outside, ...coordinators.outside.filter((o) => !leads.outside.includes(o))],
       window,
       deadline,
       recurring,

@@ -345,12 +345,12 @@ export function reportFigures(
 
   const counts = Object.fromEntries(CATEGORY_ORDER.map((c) => [c, results.filter((r) => r.category === c).length])) as Record<TaskCategory, number>;
 
-  // Late entries: dated before this window, inside a report already made, recorded after it,
-  // and not yet picked up by a later report made before this one.
+  // Late entries: dated inside a report already made (up to this window's end), recorded after
+  // it, and not yet named by a later report made before this one.
   const names = new Map(tasks.map((t) => [codeKey(t.code), clean(t.task) || t.code]));
   const late: LateEntry[] = [];
   for (const e of valid) {
-    if (e.reportDate >= window.from) continue;
+    if (e.reportDate > window.to) continue;
     const at = entryTime(e);
     const covering = reported.filter((r) => r.from <= e.reportDate && e.reportDate <= r.to && Date.parse(r.at) < at);
     if (!covering.length) continue;
@@ -706,7 +706,8 @@ export function buildReport(input: ReportInput): ReportModel {
       const q = safeNumber(e.quantity);
       const what = q > 0 ? `${clean(e.channel) || NO_CHANNEL}: ${amountText(q, unitOf(e.channel, settings.channelUnits), safeNumber(e.participants))}` : `${e.status} (${formatNumber(safeNumber(e.percent))}%)`;
       const note = clean(e.note) ? `, ${clean(e.note)}` : '';
-      blocks.push({ type: 'paragraph', text: `- Ngày ${formatDmy(e.reportDate)}, ${l.task}: ${what}${note} (kỳ ${l.report.period}, Báo cáo số ${l.report.numberText}).` });
+      const counted = e.reportDate >= period.window.from ? 'đã tính vào số liệu kỳ này' : 'chưa có trong số liệu trên';
+      blocks.push({ type: 'paragraph', text: `- Ngày ${formatDmy(e.reportDate)}, ${l.task}: ${what}${note} (thuộc kỳ ${l.report.period}, cập nhật sau Báo cáo số ${l.report.numberText}; ${counted}).` });
     }
   }
 

@@ -92,6 +92,7 @@ export const REPORT_COLUMNS = {
   createdBy: 'Người tạo',
   url: 'Liên kết',
   kind: 'Loại báo cáo',
+  pdf: 'Bản PDF',
 } as const;
 
 /** Columns of "Cài đặt": one setting per row. */

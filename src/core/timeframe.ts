@@ -25,6 +25,9 @@ export const TIMEFRAME_EXAMPLES: string[] = [
   'Từ tháng 3 đến tháng 5',
   'Trước ngày 30/6',
   'Từ ngày 01/3 đến ngày 31/5',
+  'Trước 10 giờ ngày 20/2',
+  'Trong ngày 20/2',
+  'Tháng 10 hằng năm',
   'Theo chỉ đạo',
 ];
 
@@ -55,7 +58,7 @@ export function parseTimeframe(text: string, planYear: number): TimeframeResult 
     }
     return refuse(shown, planYear, null);
   } catch (e) {
-    if (e instanceof Refusal) return refuse(shown, planYear, e.reason);
+    if (e instanceof Refusal) return { ...refuse(shown, planYear, e.reason), ...(e.readings ? { readings: e.readings } : {}) };
     throw e;
   }
 }
@@ -84,7 +87,10 @@ function refuse(shown: string, planYear: number, reason: string | null): Timefra
 
 /** A form was recognised but its values cannot be (quý V, 31/02…): refuse with the reason. */
 class Refusal extends Error {
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    readonly readings?: string[],
+  ) {
     super(reason);
   }
 }
@@ -465,7 +471,7 @@ const onDemand: Form = (c) => {
   return { window: null, deadline: null, recurring: false, recurrence: 'on-demand' };
 };
 
-const RANK: Record<Recurrence, number> = { continuous: 4, monthly: 3, quarterly: 2, periodic: 1, none: 0, 'on-demand': 0 };
+const RANK: Record<Recurrence, number> = { continuous: 4, monthly: 3, quarterly: 2, periodic: 1, none: 0, 'on-demand': 0, yearly: 0 };
 
 /** A unit of recurrence: "tháng", "quý", "năm", "6 tháng", "một năm"… */
 function recurrenceUnit(c: Cursor): Recurrence | null {
@@ -569,24 +575,58 @@ const wholeYear: Form = (c, planYear) => {
  * Deadlines: "Trước ngày 30/6/2024", "Chậm nhất ngày 15/12", "Hạn: 30/6/2024", "Đến ngày 30/6".
  * "Chậm nhất", "Hạn" and "Đến hết" also take a period: "Đến hết quý II" is due at its end.
  */
+/** A time of day before the date: "10 giờ", "7h00 sáng", "17 giờ 30 phút", "8:30": read, then left aside. */
+function timeOfDay(c: Cursor): boolean {
+  return (
+    c.attempt(() => {
+      const h = c.num(2);
+      if (h === null || h > 24) return null;
+      if (!(c.words('gio') || c.oneOf(['h', 'g']) || c.punct(':'))) return null;
+      const m = c.num(2);
+      if (m !== null && m > 59) return null;
+      c.words('phut');
+      c.oneOf(['sang', 'trua', 'chieu', 'toi', 'dem']);
+      c.punct(',');
+      return true;
+    }) !== null
+  );
+}
+
 const deadlineForm: Form = (c, planYear) => {
   c.words('hoan', 'thanh');
   let periodAllowed: boolean;
+  let before = false;
   if (c.words('tu', 'nay', 'den')) periodAllowed = c.words('het');
   else if (c.words('den', 'het')) periodAllowed = true;
   else if (c.words('cham', 'nhat') || c.words('muon', 'nhat')) periodAllowed = true;
   else if (c.words('han')) {
     if (!c.words('chot')) c.words('hoan', 'thanh');
     periodAllowed = true;
-  } else if (c.oneOf(['truoc', 'den'])) periodAllowed = false;
-  else return null;
+  } else {
+    const word = c.oneOf(['truoc', 'den']);
+    if (!word) return null;
+    before = word === 'truoc';
+    periodAllowed = false;
+  }
   c.punct(':');
   c.words('la');
   if (periodAllowed) c.oneOf(['truoc', 'trong', 'vao', 'het']);
+  timeOfDay(c);
   const date = dateItem(c);
   let deadline: IsoDate;
   if (date) {
     deadline = spanOf([date], planYear).to;
+  } else if (before) {
+    // "Trước tháng 10/2024": before October starts, or by its end? Both are written; ask.
+    const period = item(c, null);
+    if (!period || !c.done()) return null;
+    const span = spanOf([period], planYear);
+    const dayBefore = previousDay(span.from);
+    const name = periodName(period, Number(span.to.slice(0, 4)));
+    throw new Refusal(
+      `có thể hiểu là trước khi ${name} bắt đầu (hạn ${formatDmy(dayBefore)}) hoặc đến hết ${name} (hạn ${formatDmy(span.to)}); hãy ghi rõ “Trước ngày ${formatDmy(dayBefore)}” hoặc “Đến hết ${name}”`,
+      [`Trước ngày ${formatDmy(dayBefore)}`, `Đến hết ${name}`],
+    );
   } else if (periodAllowed) {
     const period = item(c, null);
     if (!period) return null;
@@ -605,15 +645,50 @@ const deadlineForm: Form = (c, planYear) => {
 const periods: Form = (c, planYear) => {
   c.words('hoan', 'thanh');
   const from = c.words('tu');
-  if (!from) c.oneOf(['trong', 'vao']);
+  // "Trong ngày 20/02/2025", "Vào ngày …": that one day is the window.
+  const within = !from && c.oneOf(['trong', 'vao']) !== null;
   const items = itemList(c);
   if (!items || !c.done()) return null;
   if (from && items.length < 2) {
     throw new Refusal('chỉ có thời điểm bắt đầu, thiếu thời điểm kết thúc (ví dụ “Từ tháng 3 đến tháng 5”)');
   }
   const span = spanOf(items, planYear);
-  if (items.length === 1 && items[0].kind === 'date') return deadlineRead(span.to, planYear);
+  if (items.length === 1 && items[0].kind === 'date') {
+    return within ? { window: span, deadline: span.to, recurring: false, recurrence: 'none' } : deadlineRead(span.to, planYear);
+  }
   return { window: span, deadline: span.to, recurring: false, recurrence: 'none' };
 };
 
-const FORMS: Form[] = [onDemand, recurring, wholeYear, deadlineForm, periods];
+/**
+ * Yearly tasks: "Tháng 10 hằng năm", "Ngày 10 tháng 10 hằng năm", "Quý I hằng năm", "Tháng 3
+ * hàng năm". The period is read in the plan year (a written year is refused: it recurs).
+ */
+const yearly: Form = (c, planYear) => {
+  c.oneOf(['trong', 'vao']);
+  const it = item(c, null);
+  if (!it || it.kind === 'half' || !c.oneOf(['hang', 'moi']) || !c.words('nam') || !c.done()) return null;
+  if (it.year !== null) throw new Refusal('việc làm hằng năm không ghi kèm năm (ví dụ “Tháng 10 hằng năm”)');
+  const span = spanOf([it], planYear);
+  return { window: span, deadline: span.to, recurring: false, recurrence: 'yearly' };
+};
+
+function previousDay(iso: IsoDate): IsoDate {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+function periodName(it: Item, year: number): string {
+  switch (it.kind) {
+    case 'quarter':
+      return `quý ${['I', 'II', 'III', 'IV'][it.n - 1]}/${year}`;
+    case 'month':
+      return `tháng ${it.n}/${year}`;
+    case 'half':
+      return `6 tháng ${it.n === 1 ? 'đầu' : 'cuối'} năm ${year}`;
+    default:
+      return `ngày ${it.day}/${it.month}/${year}`;
+  }
+}
+
+const FORMS: Form[] = [onDemand, recurring, wholeYear, deadlineForm, yearly, periods];

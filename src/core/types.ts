@@ -25,8 +25,10 @@ export type Status = (typeof STATUSES)[number];
  * - `continuous`: "Thường xuyên", "Liên tục": progress due every reporting period.
  * - `monthly`, `quarterly`, `periodic`: "Hằng tháng", "Hàng quý", "Định kỳ".
  * - `on-demand`: "Theo chỉ đạo", "Khi có văn bản mới": no date, never overdue.
+ * - `yearly`: "Tháng 10 hằng năm", "Quý I hằng năm": done once a year at that time; read in the
+ *   plan year as a window with its deadline (not `recurring`: no progress due every period).
  */
-export type Recurrence = 'none' | 'continuous' | 'monthly' | 'quarterly' | 'periodic' | 'on-demand';
+export type Recurrence = 'none' | 'continuous' | 'monthly' | 'quarterly' | 'periodic' | 'on-demand' | 'yearly';
 
 /** What the timeframe engine reads out of "Thời gian thực hiện". */
 export interface Timeframe {
@@ -43,7 +45,8 @@ export interface Timeframe {
 
 export type TimeframeResult =
   | { ok: true; timeframe: Timeframe }
-  | { ok: false; text: string; message: string };
+  /** `readings`: when the text can be read two ways ("trước tháng 10/2024"), each reading, never guessed. */
+  | { ok: false; text: string; message: string; readings?: string[] };
 
 /** One person of the directory ("Cán bộ" sheet). */
 export interface Person {
@@ -89,6 +92,11 @@ export interface Task {
   timeframeText: string;
   leads: Assignee[];
   coordinators: Assignee[];
+  /**
+   * Bodies of other levels the lead or coordinator cell names ("Phòng Tư pháp huyện",
+   * "Sở Thông tin và Truyền thông"), as written: shown, never reminded.
+   */
+  outside: string[];
   window: DateWindow | null;
   /** Effective deadline: the staff override when set, else the computed one. */
   deadline: IsoDate | null;
@@ -103,7 +111,7 @@ export interface Task {
   row: number;
 }
 
-export type ProgressSource = 'sidebar' | 'web' | 'email';
+export type ProgressSource = 'sidebar' | 'web' | 'email' | 'form';
 
 /** One row of the append-only "Tiến độ" log. */
 export interface ProgressEntry {

@@ -2,8 +2,9 @@
 import { describeSetup, setupWorkbookCore, type SetupResult } from './setup';
 import { problemSummary, validateAndMark, type ValidationResult } from './validate';
 import { importRows } from './importPlan';
-import type { ImportResult } from '../shared/rpc';
-import { menuAction, showDialog } from './ui';
+import type { ImportResult, ProgressFormData } from '../shared/rpc';
+import { jsonForScript, menuAction, showDialog, userMessage } from './ui';
+import { progressFormData } from './progress';
 
 export function setupWorkbook(): SetupResult | null {
   return menuAction('setupWorkbook', () => {
@@ -29,10 +30,22 @@ export function showImportDialog(): void {
   });
 }
 
+/**
+ * The sidebar with its form data printed into the page (no second google.script.run round
+ * trip after load: each costs half a second or more on a live account). A problem reading the
+ * plan is printed instead, for the page to show.
+ */
 export function showProgressSidebar(): void {
   menuAction('showProgressSidebar', () => {
-    const html = HtmlService.createHtmlOutputFromFile('Progress').setTitle('Cập nhật tiến độ');
-    SpreadsheetApp.getUi().showSidebar(html);
+    let initial: { data?: ProgressFormData; error?: string };
+    try {
+      initial = { data: progressFormData() };
+    } catch (e) {
+      initial = { error: userMessage(e) };
+    }
+    const template = HtmlService.createTemplateFromFile('Progress');
+    template.initialJson = jsonForScript(initial);
+    SpreadsheetApp.getUi().showSidebar(template.evaluate().setTitle('Cập nhật tiến độ'));
   });
 }
 

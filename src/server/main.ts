@@ -8,7 +8,8 @@ import { importPlanRows, setupWorkbook, showImportDialog, showProgressSidebar, v
 import { rpc } from './rpc';
 import { showReportDialog } from './reports';
 import { refreshDashboard } from './dashboard';
-import { installTriggers, removeTriggers, runDailyReminders, sendRemindersNow, toggleReminders } from './reminders';
+import { installTriggers, removeTriggers, runDailyReminders, runHourly, sendRemindersNow, toggleReminders } from './reminders';
+import { onAnswerSubmit } from './answerForm';
 import { processReplies } from './replies';
 import { rotateLinkSecret } from './secret';
 import { doGet, doPost } from './webapp';
@@ -32,8 +33,10 @@ global.sendRemindersNow = sendRemindersNow;
 global.rotateLinkSecret = rotateLinkSecret;
 global.systemCheck = systemCheck;
 
-// Triggers (reminders, email replies) and the web app behind the links in reminders.
+// Triggers (reminders, the answer form, email replies) and the web app behind the links in reminders.
 global.runDailyReminders = runDailyReminders;
+global.runHourly = runHourly;
+global.onAnswerSubmit = onAnswerSubmit;
 global.processReplies = processReplies;
 global.installTriggers = installTriggers;
 global.removeTriggers = removeTriggers;

@@ -1,7 +1,12 @@
 /**
- * The Vietnamese menu. Built in every AuthMode: in AuthMode.NONE (an add-on not yet used in
- * this document) it reads no properties and no sheet data, so it only adds items.
+ * The Vietnamese menu. Built in every AuthMode and reads no properties and no sheet data. In the
+ * add-on it is the add-on's menu (src/server/target.ts), and in AuthMode.NONE (the add-on is
+ * installed but not yet used in this document: nothing of the document may be read) it offers
+ * only the start and the help: choosing "Bắt đầu" enables the add-on in the document and sets
+ * the workbook up; the next onOpen builds the full menu.
  */
+import { IS_ADDON, newMenu } from './target';
+
 export const MENU_TITLE = 'Theo dõi CCHC';
 
 /** Menu items in order: [caption, function name] or null for a separator. Every item works. */
@@ -23,16 +28,24 @@ export const MENU_ITEMS: ([string, string] | null)[] = [
   ['Hướng dẫn sử dụng', 'showHelp'],
 ];
 
+/** The add-on's menu before it is used in the document (AuthMode.NONE). */
+export const MENU_ITEMS_NONE: ([string, string] | null)[] = [
+  ['Bắt đầu: thiết lập bảng theo dõi', 'setupWorkbook'],
+  ['Hướng dẫn sử dụng', 'showHelp'],
+];
+
 export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
-  void e; // the menu is the same in every AuthMode and reads nothing
-  const menu = SpreadsheetApp.getUi().createMenu(MENU_TITLE);
-  for (const item of MENU_ITEMS) {
+  const authMode = e && typeof e === 'object' ? String((e as { authMode?: unknown }).authMode ?? '') : '';
+  const items = IS_ADDON && authMode === 'NONE' ? MENU_ITEMS_NONE : MENU_ITEMS;
+  const menu = newMenu(SpreadsheetApp.getUi(), MENU_TITLE);
+  for (const item of items) {
     if (item) menu.addItem(item[0], item[1]);
     else menu.addSeparator();
   }
   menu.addToUi();
 }
 
+/** An add-on's onInstall runs in AuthMode.FULL: it builds the menu as onOpen does. */
 export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {
   onOpen(e as unknown as GoogleAppsScript.Events.SheetsOnOpen);
 }

@@ -37,7 +37,8 @@ import { setupWorkbookCore } from './setup';
 import { linkSecret, requireSignedIn, signerFor } from './secret';
 import { requireTriggerOrUser } from './access';
 import { menuAction } from './ui';
-import { RETRY_WITH_ONE_OFF_TRIGGER, spreadsheetProperties } from './target';
+import { HAS_EMAIL_REPLIES, HAS_WEB_APP, HOURLY_HANDLER, rememberSpreadsheet, RETRY_WITH_ONE_OFF_TRIGGER, scheduleTriggers, spreadsheetProperties, triggersHere } from './target';
+import { answerFormLinker, ensureAnswerForm } from './answerForm';
 
 export const DAILY_HANDLER = 'runDailyReminders';
 export const REPLIES_HANDLER = 'processReplies';
@@ -192,6 +193,15 @@ export function readEntries(values: unknown[][]): ProgressEntry[] {
 // ---------------------------------------------------------------------------------------------
 // The run
 
+/**
+ * The web form's address the links use: "Địa chỉ web app" of "Cài đặt" (core/webAppAddress.ts),
+ * in the bound script only (src/server/target.ts). "" without one: the links then open the
+ * answer form (src/server/answerForm.ts).
+ */
+function webFormUrl(settings: Settings): string {
+  return HAS_WEB_APP ? settings.webAppUrl : '';
+}
+
 function tasksLine(email: PlannedEmail): string {
   return email.items.map((i) => itemLine(i.taskCode, i.occasion)).join('\n');
 }
@@ -302,16 +312,19 @@ function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], sta
   const result: ReminderRunResult = { sent: 0, deferred: 0, failed: 0, skipped: 0 };
   const { settings, now, today } = ctx;
   // Only the address in "Cài đặt" (see core/webAppAddress.ts): ScriptApp.getService().getUrl()
-  // in a trigger gives the /dev address, which assignees cannot open. Without it: no links.
-  const url = settings.webAppUrl;
+  // in a trigger gives the /dev address, which assignees cannot open. Without it, the links
+  // open the answer form (src/server/answerForm.ts) pre-filled.
+  const url = webFormUrl(settings);
+  const formLink = url || !planned.length ? null : answerFormLinker();
   const secret = planned.length ? linkSecret(true) : null;
   // Valid to the end of the linkDays-th day after today (Vietnam time), as the form says.
   const exp = Math.floor(vnStartOf(addDays(today, settings.linkDays + 1)) / 1000);
   const tokens = new Map<string, string>();
   const link = (taskCode: string, to: string) => {
-    if (!url || !secret) return '';
+    if ((!url && !formLink) || !secret) return '';
     const k = `${taskCode}|${to}`;
     if (!tokens.has(k)) tokens.set(k, makeToken({ email: to, task: taskCode, exp }, signerFor(secret)));
+    if (!url) return formLink!(taskCode, tokens.get(k)!);
     return `${url}${url.includes('?') ? '&' : '?'}t=${tokens.get(k)}`;
   };
   const composeCtx: ComposeContext = { settings, tasks: new Map(ctx.tasks.map((t) => [t.code, t])), link, today };
@@ -421,6 +434,8 @@ function prepare(ss: Spreadsheet): { ctx: RunContext; log: ReminderLog; planned:
   const now = new Date();
   const today = vnDateOf(now.getTime());
   const plan = loadPlan(ss);
+  // The add-on has no email replies: its reminders never ask for one.
+  if (!HAS_EMAIL_REPLIES) plan.settings.repliesEnabled = false;
   const entries = readEntries(readSheet(ss.getSheetByName(SHEETS.progress)));
   const log = readReminderLog(ss);
   const journal = readJournal();
@@ -489,6 +504,35 @@ export function runDailyReminders(e?: unknown): ReminderRunResult {
   return result;
 }
 
+/** Set when the last runReminders found another execution sending (runHourly then tries again). */
+let lastRunBusy = false;
+
+/** The day (Vietnam) of the add-on's last complete daily run, in this spreadsheet's properties. */
+const LAST_DAILY_PROPERTY = 'cchc.lastDailyRun';
+
+/**
+ * The add-on's one time-driven trigger, every hour (src/server/target.ts): from the configured
+ * hour on, runs the day's reminders once. A run that deferred or failed emails, or found another
+ * execution sending, is not the day's run: the next hour tries again (the daily run never sends
+ * twice what it sent).
+ */
+export function runHourly(e?: unknown): ReminderRunResult {
+  requireTriggerOrUser(e);
+  const none: ReminderRunResult = { sent: 0, deferred: 0, failed: 0, skipped: 0 };
+  const ss = activeSpreadsheet();
+  if (!ss.getSheetByName(SHEETS.plan)) return none;
+  const now = Date.now();
+  const today = vnDateOf(now);
+  const props = spreadsheetProperties();
+  if (props.getProperty(LAST_DAILY_PROPERTY) === today) return none;
+  const hour = new Date(now + 7 * 3600000).getUTCHours();
+  if (hour < readSettings(ss).settings.reminderHour) return none;
+  lastRunBusy = false;
+  const result = runReminders(false);
+  if (!lastRunBusy && !result.deferred && !result.failed) props.setProperty(LAST_DAILY_PROPERTY, today);
+  return result;
+}
+
 /** Thrown to the menu when another execution is sending: "nothing to send" would be untrue. */
 const BUSY_MESSAGE = 'Một lần gửi nhắc việc khác (tự động hoặc của người khác) đang chạy. Vui lòng đợi vài phút rồi xem trang "Nhật ký nhắc việc" hoặc chọn lại "Gửi nhắc việc hôm nay".';
 
@@ -506,8 +550,6 @@ const LEASE_MS = 6.5 * 60 * 1000;
 /** What the office is told when the plan cannot be read (once a day), in this property. */
 const PROBLEM_PROPERTY = 'cchc.reminderProblem';
 
-/** Set when the last runReminders found another run sending. */
-let lastRunBusy = false;
 
 /**
  * The plan (or a sheet the run needs) cannot be read: nothing can be sent. Said once a day in
@@ -617,10 +659,13 @@ export interface TriggerState {
   daily: boolean;
   replies: boolean;
   hour: number;
+  /** The answer form's address when the reminders link to it (no web app). */
+  answerForm?: string;
 }
 
+/** This user's reminder triggers in this spreadsheet (never another spreadsheet's: src/server/target.ts). */
 function ourTriggers(): GoogleAppsScript.Script.Trigger[] {
-  return ScriptApp.getProjectTriggers().filter((t) => [DAILY_HANDLER, REPLIES_HANDLER].includes(t.getHandlerFunction()));
+  return triggersHere(activeSpreadsheet()).filter((t) => [DAILY_HANDLER, REPLIES_HANDLER, HOURLY_HANDLER].includes(t.getHandlerFunction()));
 }
 
 /**
@@ -630,16 +675,23 @@ function ourTriggers(): GoogleAppsScript.Script.Trigger[] {
  */
 export function installTriggers(): TriggerState {
   requireSignedIn();
-  const { settings } = readSettings(activeSpreadsheet());
+  const ss = activeSpreadsheet();
+  const { settings } = readSettings(ss);
+  const replies = HAS_EMAIL_REPLIES && settings.repliesEnabled;
+  // Without a web app the reminders link to the answer form: make it (and its trigger) first.
+  const answerForm = webFormUrl(settings) ? '' : ensureAnswerForm(ss, settings);
   return withScriptLock(() => {
+    rememberSpreadsheet(ss);
     for (const t of ourTriggers()) ScriptApp.deleteTrigger(t);
-    ScriptApp.newTrigger(DAILY_HANDLER).timeBased().atHour(settings.reminderHour).everyDays(1).inTimezone(TIME_ZONE).create();
-    if (settings.repliesEnabled) ScriptApp.newTrigger(REPLIES_HANDLER).timeBased().everyHours(1).create();
-    return { daily: true, replies: settings.repliesEnabled, hour: settings.reminderHour };
+    scheduleTriggers(DAILY_HANDLER, REPLIES_HANDLER, settings.reminderHour, replies, TIME_ZONE);
+    return { daily: true, replies, hour: settings.reminderHour, answerForm };
   });
 }
 
-/** Removes the current user's reminder and reply triggers; returns how many. */
+/**
+ * Removes the current user's reminder and reply triggers in this spreadsheet; returns how many.
+ * The answer form's submit trigger stays: answers to reminders already sent are still recorded.
+ */
 export function removeTriggers(): number {
   requireSignedIn();
   return withScriptLock(() => {
@@ -654,7 +706,7 @@ export function toggleReminders(): TriggerState | null {
   return menuAction('toggleReminders', () => {
     requireSignedIn();
     const ui = SpreadsheetApp.getUi();
-    const on = ourTriggers().some((t) => t.getHandlerFunction() === DAILY_HANDLER);
+    const on = ourTriggers().some((t) => [DAILY_HANDLER, HOURLY_HANDLER].includes(t.getHandlerFunction()));
     if (on) {
       removeTriggers();
       ui.alert(
@@ -671,10 +723,17 @@ export function toggleReminders(): TriggerState | null {
     const me = Session.getEffectiveUser().getEmail();
     const lines = [
       `Hệ thống sẽ gửi thư nhắc việc mỗi ngày trong khoảng ${state.hour} giờ đến ${state.hour + 1} giờ (giờ Việt Nam)${me ? `, từ tài khoản ${me}` : ''}.`,
-      state.replies
-        ? 'Thư trả lời nhắc việc được đọc mỗi giờ và ghi vào trang "Tiến độ".'
-        : 'Chưa bật đọc thư trả lời (mục "Nhận trả lời qua email" ở trang "Cài đặt" đang là "Không").',
     ];
+    if (state.answerForm) {
+      lines.push(`Cán bộ cập nhật tiến độ qua biểu mẫu Google (đường dẫn trong thư nhắc việc, không cần tài khoản Google); câu trả lời được ghi vào trang "Tiến độ", kết quả ghi ở cột "Kết quả xử lý" của trang câu trả lời biểu mẫu.`);
+    }
+    if (HAS_EMAIL_REPLIES) {
+      lines.push(
+        state.replies
+          ? 'Thư trả lời nhắc việc được đọc mỗi giờ và ghi vào trang "Tiến độ".'
+          : 'Chưa bật đọc thư trả lời (mục "Nhận trả lời qua email" ở trang "Cài đặt" đang là "Không").',
+      );
+    }
     if (unusable) lines.push(`Lưu ý: ${unusable} cán bộ ở trang "${SHEETS.people}" chưa có email thật (email mẫu hoặc không hợp lệ) nên sẽ không nhận được nhắc việc.`);
     lines.push('Nếu đổi giờ gửi hoặc mục "Nhận trả lời qua email" trong "Cài đặt", hãy tắt rồi bật lại.');
     ui.alert('Đã bật nhắc việc tự động', lines.join('\n'), ui.ButtonSet.OK);

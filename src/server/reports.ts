@@ -200,7 +200,7 @@ interface LogInfo {
 }
 
 /** Columns a log written before them may lack: written when present, never required. */
-const OPTIONAL_LOG_COLUMNS: (keyof typeof REPORT_COLUMNS)[] = ['kind'];
+const OPTIONAL_LOG_COLUMNS: (keyof typeof REPORT_COLUMNS)[] = ['kind', 'pdf'];
 /** The start of the "Liên kết" cell of a number that was given but whose report was not made. */
 const NOT_MADE = 'Không tạo được';
 
@@ -274,6 +274,7 @@ interface LogRow {
   url: string;
   /** "Lần đầu" or "Thay thế, bổ sung Báo cáo số 04/BC-UBND". */
   kind: string;
+  pdf?: string;
 }
 
 const FIRST = 'Lần đầu';
@@ -292,6 +293,7 @@ function appendLog(sheet: Sheet, log: LogInfo, r: LogRow): void {
   put('createdAt', new Date());
   put('createdBy', textCell(r.by));
   put('url', textCell(r.url));
+  if (log.index.pdf !== undefined) put('pdf', textCell(r.pdf ?? ''));
   if (log.index.kind !== undefined) put('kind', textCell(r.kind));
   else if (r.kind !== FIRST) put('period', textCell(`${r.period} (${r.kind})`));
   sheet.getRange(sheet.getLastRow() + 1, 1, 1, row.length).setValues([row]);
@@ -457,10 +459,18 @@ export function generateReport(raw: unknown): ReportResult {
     layoutReport(doc, model, chart);
     doc.saveAndClose();
     const folder = reportFolder(data.settings.reportFolder);
-    DriveApp.getFileById(documentId).moveTo(folder);
-    result = { documentId, url, number: numberText, sequence, from: period.window.from, to: period.window.to, name: model.fileName, folder: data.settings.reportFolder };
+    const file = DriveApp.getFileById(documentId);
+    file.moveTo(folder);
+    // The PDF beside the Doc, as Drive converts it; a failed conversion costs the report nothing.
+    let pdfUrl = '';
+    try {
+      pdfUrl = folder.createFile(file.getAs('application/pdf')).getUrl();
+    } catch (e) {
+      console.error(`generateReport ${numberText}: no PDF: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    result = { documentId, url, pdfUrl, number: numberText, sequence, from: period.window.from, to: period.window.to, name: model.fileName, folder: data.settings.reportFolder };
     withScriptLock(() => {
-      appendLog(logSheet, log, { ...logRow, url });
+      appendLog(logSheet, log, { ...logRow, url, pdf: pdfUrl || 'Chưa tạo được bản PDF: mở báo cáo, chọn Tệp → Tải xuống → PDF.' });
       logged = true;
     });
     return result;

@@ -6,13 +6,14 @@ import { findColumns } from '../core/schema';
 import { vnStartOf } from '../core/dates';
 import { cellText } from '../core/text';
 import type { IsoDate } from '../core/types';
-import { spreadsheetLock } from './target';
+import { openSpreadsheet, spreadsheetLock } from './target';
 
 export type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 export type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
+/** The spreadsheet this run works on (src/server/target.ts: opened by its stored id where none is active). */
 export function activeSpreadsheet(): Spreadsheet {
-  return SpreadsheetApp.getActiveSpreadsheet();
+  return openSpreadsheet();
 }
 
 /** Every value of a sheet, header row first: one call for the range, one getValues. [] when empty. */

@@ -51,3 +51,79 @@ export function spreadsheetLock(): GoogleAppsScript.Lock.Lock {
  * document, and its hourly trigger is what retries there.
  */
 export const RETRY_WITH_ONE_OFF_TRIGGER = !IS_ADDON;
+
+/**
+ * The bound script serves the signed answer form as its web app (when an address is set); an
+ * add-on's web app would run as the add-on's developer, who cannot open a commune's sheet, so
+ * the add-on answers only through the Google Form (src/server/answerForm.ts).
+ */
+export const HAS_WEB_APP = !IS_ADDON;
+
+/**
+ * Email replies need https://mail.google.com/ (GmailApp has no narrower scope), a restricted
+ * scope an add-on should not ask for: they are not part of the add-on (its build replaces
+ * src/server/replies.ts by src/server/repliesAddon.ts, see scripts/build.mjs).
+ */
+export const HAS_EMAIL_REPLIES = !IS_ADDON;
+
+/**
+ * The menu: the bound script's own "Theo dõi CCHC" menu, or the add-on's menu under
+ * Extensions (its caption is the add-on's name, which Google sets from the listing).
+ */
+export function newMenu(ui: GoogleAppsScript.Base.Ui, title: string): GoogleAppsScript.Base.Menu {
+  return IS_ADDON ? ui.createAddonMenu() : ui.createMenu(title);
+}
+
+/**
+ * This user's installable triggers of this script in this spreadsheet. A bound script has one
+ * spreadsheet, so its project triggers are this spreadsheet's; an add-on's project triggers are
+ * the user's triggers in EVERY spreadsheet where they use it, so it asks for this document's only
+ * (ScriptApp.getUserTriggers(spreadsheet)) and never touches another spreadsheet's.
+ */
+export function triggersHere(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): GoogleAppsScript.Script.Trigger[] {
+  return IS_ADDON ? ScriptApp.getUserTriggers(ss) : ScriptApp.getProjectTriggers();
+}
+
+/** The add-on's one time-driven handler (see scheduleTriggers). */
+export const HOURLY_HANDLER = 'runHourly';
+
+/**
+ * Creates the time-driven triggers of the reminders. The bound script: a daily trigger at the
+ * configured hour (and the hourly reply reader when replies are on). The add-on may have only one
+ * trigger of each type per user per document, none more often than hourly
+ * (developers.google.com/workspace/add-ons/concepts/editor-triggers): one hourly trigger, whose
+ * handler runs the day's reminders once at the configured hour.
+ */
+export function scheduleTriggers(dailyHandler: string, repliesHandler: string, hour: number, replies: boolean, timeZone: string): void {
+  if (IS_ADDON) {
+    ScriptApp.newTrigger(HOURLY_HANDLER).timeBased().everyHours(1).create();
+    return;
+  }
+  ScriptApp.newTrigger(dailyHandler).timeBased().atHour(hour).everyDays(1).inTimezone(timeZone).create();
+  if (replies) ScriptApp.newTrigger(repliesHandler).timeBased().everyHours(1).create();
+}
+
+/** Where the spreadsheet's id is kept for runs that have no active spreadsheet. */
+const SPREADSHEET_ID_PROPERTY = 'cchc.spreadsheetId';
+
+/** Remembers this spreadsheet's id (call from a run that has it: the menu, a sidebar). */
+export function rememberSpreadsheet(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): void {
+  const id = ss.getId();
+  const props = spreadsheetProperties();
+  if (props.getProperty(SPREADSHEET_ID_PROPERTY) !== id) props.setProperty(SPREADSHEET_ID_PROPERTY, id);
+}
+
+/**
+ * The spreadsheet this run works on. An add-on's time-driven run has no active spreadsheet
+ * (getActiveSpreadsheet() returns null there): it opens the spreadsheet by the id stored when the
+ * trigger was installed, in that document's own properties. Assumption, not tried live: an
+ * add-on's time-driven trigger, created in a document, reads that document's properties (its
+ * triggers are "associated with the document", ScriptApp.getUserTriggers). See docs/marketplace.md.
+ */
+export function openSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
+  const active = SpreadsheetApp.getActiveSpreadsheet();
+  if (active) return active;
+  const id = spreadsheetProperties().getProperty(SPREADSHEET_ID_PROPERTY);
+  if (!id) throw new Error('No active spreadsheet and no stored spreadsheet id: turn the reminders off and on again from the menu.');
+  return SpreadsheetApp.openById(id);
+}

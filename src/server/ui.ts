@@ -51,3 +51,17 @@ export function showDialog(file: string, title: string, width: number, height: n
   const html = template.evaluate().setWidth(width).setHeight(height);
   SpreadsheetApp.getUi().showModalDialog(html, title);
 }
+
+/**
+ * JSON to print raw into a page's `<script type="application/json">`: "<", ">" and "&" (and the
+ * line separators JavaScript once refused) as \u escapes, so no text from the sheet can close
+ * the script element or open a comment; JSON.parse reads it back unchanged.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value ?? null)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}

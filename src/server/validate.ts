@@ -7,13 +7,19 @@ import { PEOPLE_COLUMNS, PLAN_COLUMNS, SHEETS, findColumns } from '../core/schem
 import type { Problem, Task } from '../core/types';
 import { readText } from '../core/cells';
 import { activeSpreadsheet, withScriptLock, type Sheet } from './sheets';
+import { matchKey } from '../core/text';
 import { loadPlan } from './plan';
 
 /** Every note the product writes starts with this, so it can tell its notes from the user's. */
 export const NOTE_MARK = '⚠ Kiểm tra kế hoạch: ';
 export const ERROR_COLOUR = '#f4cccc';
 export const WARNING_COLOUR = '#fff2cc';
-const OUR_COLOURS = [ERROR_COLOUR, WARNING_COLOUR];
+/** A lead or coordinator cell naming a body outside the commune: shown, not a problem. */
+export const OUTSIDE_COLOUR = '#cfe2f3';
+const OUR_COLOURS = [ERROR_COLOUR, WARNING_COLOUR, OUTSIDE_COLOUR];
+
+/** A mark on a cell: a problem, or 'info' (an outside body, kept as written). */
+type Mark = Pick<Problem, 'message' | 'row' | 'column'> & { severity: Problem['severity'] | 'info' };
 
 export interface ValidationResult {
   tasks: Task[];
@@ -25,12 +31,12 @@ export interface ValidationResult {
  * (a user's own note kept below it) and the error or warning colour. Without: our note and
  * colour removed, the user's note and colour kept. `headerRow` restores the header colour.
  */
-export function markedCell(note: string, background: string, problems: Pick<Problem, 'message' | 'severity'>[], headerRow = false): { note: string; background: string } {
+export function markedCell(note: string, background: string, problems: Pick<Mark, 'message' | 'severity'>[], headerRow = false): { note: string; background: string } {
   const ours = note.startsWith(NOTE_MARK);
   if (problems.length) {
     const text = NOTE_MARK + problems.map((p) => p.message).join('\n• ');
     const userNote = ours ? '' : note;
-    const colour = problems.some((p) => p.severity === 'error') ? ERROR_COLOUR : WARNING_COLOUR;
+    const colour = problems.some((p) => p.severity === 'error') ? ERROR_COLOUR : problems.some((p) => p.severity === 'warning') ? WARNING_COLOUR : OUTSIDE_COLOUR;
     return { note: userNote ? `${text}\n\n${userNote}` : text, background: colour };
   }
   const rest = ours ? (note.includes('\n\n') ? note.slice(note.indexOf('\n\n') + 2) : '') : note;
@@ -115,7 +121,7 @@ const MARK_ATTEMPTS = 4;
  * read again, and if the rows moved meanwhile everything is written again where each code is
  * now, from what was read. A user's own note thus never moves to another task.
  */
-function markPlanSheet(sheet: Sheet | null, headerRow: number, planValues: unknown[][], problems: Problem[]): void {
+function markPlanSheet(sheet: Sheet | null, headerRow: number, planValues: unknown[][], problems: Mark[]): void {
   if (!sheet || !planValues.length) return;
   const header = planValues[0];
   const width = header.length;
@@ -125,7 +131,7 @@ function markPlanSheet(sheet: Sheet | null, headerRow: number, planValues: unkno
   const keyOfColumn = (label: string) => (Object.keys(PLAN_COLUMNS) as (keyof typeof PLAN_COLUMNS)[]).find((k) => PLAN_COLUMNS[k] === label);
   // Problems by row key (the read's layout) and column.
   const readKeys = rowKeys(planValues.slice(1).map((r) => readText(r[codeColumn]).toUpperCase()));
-  const byCell = new Map<string, Problem[]>();
+  const byCell = new Map<string, Mark[]>();
   for (const p of problems) {
     if (!p.column) continue;
     const key = keyOfColumn(p.column);
@@ -184,11 +190,23 @@ function markPlanSheet(sheet: Sheet | null, headerRow: number, planValues: unkno
   }
 }
 
+/** Notes on the cells naming bodies outside the commune: kept as written, never reminded. */
+function outsideMarks(tasks: Task[]): Mark[] {
+  const marks: Mark[] = [];
+  for (const t of tasks) {
+    for (const [column, text] of [[PLAN_COLUMNS.lead, t.leadText], [PLAN_COLUMNS.coordinator, t.coordinatorText]] as const) {
+      const named = t.outside.filter((o) => matchKey(text).includes(matchKey(o)));
+      if (named.length) marks.push({ row: t.row, column, severity: 'info', message: `Cơ quan ngoài xã (ghi nguyên văn, không gửi nhắc việc): ${named.join('; ')}.` });
+    }
+  }
+  return marks;
+}
+
 /** Validates and marks the problems in the sheets, under the lock (writers of the notes wait). */
 export function validateAndMark(): ValidationResult {
   return withScriptLock(() => {
     const plan = loadPlan(activeSpreadsheet());
-    markPlanSheet(plan.planSheet, plan.headerRow, plan.planValues, plan.problems.filter((p) => p.sheet === SHEETS.plan));
+    markPlanSheet(plan.planSheet, plan.headerRow, plan.planValues, [...plan.problems.filter((p) => p.sheet === SHEETS.plan), ...outsideMarks(plan.tasks)]);
     markSheet(plan.peopleSheet, plan.peopleValues[0] ?? [], PEOPLE_COLUMNS, plan.peopleValues.length, plan.problems.filter((p) => p.sheet === SHEETS.people));
     return { tasks: plan.tasks, problems: plan.problems };
   });

@@ -10,6 +10,8 @@ import type { NarrativeKey } from '../core/report';
 export interface ImportPreviewTask {
   code: string;
   stt: string;
+  /** The group heading above the task, or "". */
+  section: string;
   task: string;
   leadText: string;
   timeframeText: string;
@@ -26,10 +28,21 @@ export interface ImportPreview {
   problems: string[];
   /** False when the table holds no task to import: the import button stays disabled. */
   importable: boolean;
+  /**
+   * Unit phrases of the lead and coordinator cells the directory does not hold: bodies outside
+   * the commune (kept as written, never reminded) and unknown phrases, with a near miss
+   * ("Có phải là …?") the clerk may confirm. `rows`: rows of the pasted table naming it.
+   */
+  units: { phrase: string; kind: 'outside' | 'unknown'; suggestion: string; rows: number[] }[];
+  /** How many seeded sample tasks (untouched) the workbook holds and may replace; 0 when none. */
+  sample: number;
 }
 
-/** What the import box sends: the pasted text, or both flavours of the clipboard. */
-export type ImportInput = string | { html?: string; text?: string };
+/**
+ * What the import box sends: the pasted text, or both flavours of the clipboard, with the
+ * suggestions the clerk confirmed and whether to replace the sample tasks.
+ */
+export type ImportInput = string | { html?: string; text?: string; aliases?: { phrase: string; unit: string }[]; replaceSample?: boolean };
 
 export interface ImportResult {
   added: number;
@@ -38,6 +51,10 @@ export interface ImportResult {
   problems: string[];
   codes: string[];
   preview?: ImportPreview;
+  /** Confirmed phrases added to units' other names in "Cán bộ". */
+  aliasesAdded?: number;
+  /** Sample tasks replaced by the plan (0 when kept). */
+  sampleReplaced?: number;
 }
 
 export interface ProgressTaskOption {
@@ -157,6 +174,8 @@ export interface ReportResult {
   to: IsoDate;
   /** The Doc's name, "05-BC-UBND Báo cáo tuyên truyền CCHC Quý I-2024". */
   name: string;
+  /** The PDF saved beside the Doc, or "" when Drive could not convert it (the Doc is made either way). */
+  pdfUrl: string;
   /** The Drive folder it is in. */
   folder: string;
 }

@@ -9,6 +9,7 @@ import { readPlan } from '../../src/core/plan';
 import { emailProblem } from '../../src/core/people';
 import { planReminders } from '../../src/core/reminders';
 import { addDays } from '../../src/core/dates';
+import { PLAN_COLUMNS, REMINDER_COLUMNS } from '../../src/core/schema';
 import type { ProgressEntry } from '../../src/core/types';
 import { Env } from '../../emulator/core/env';
 import { Sandbox } from '../../emulator/sandbox';
@@ -102,7 +103,10 @@ describe('generated workloads', () => {
       }
     }
     expect(w.values.reminders.length - 1).toBe(rows);
-    const logged = new Set(w.values.reminders.slice(1).flatMap((r) => String(r[3]).split('\n').map((line) => `${line.split(': ')[1]}|${line.split(': ')[0]}|${String(r[2])}`)));
+    const [head, ...logRows] = w.values.reminders;
+    const tasksAt = head.indexOf(REMINDER_COLUMNS.tasks);
+    const recipientAt = head.indexOf(REMINDER_COLUMNS.recipient);
+    const logged = new Set(logRows.flatMap((r) => String(r[tasksAt]).split('\n').map((line) => `${line.split(': ')[1]}|${line.split(': ')[0]}|${String(r[recipientAt])}`)));
     expect(logged).toEqual(sent);
     const today = planReminders({ tasks: w.tasks, entries, settings: w.settings, sentKeys: sent, today: w.day });
     expect(today).toEqual(w.emails);
@@ -120,9 +124,11 @@ describe('generated workloads', () => {
   test('a copy for one run shares nothing that a run could change', () => {
     const copy = cloneWorkload(seed);
     const plan = copy.workbook.sheet('Kế hoạch')!;
-    plan.rows[1][11] = 'Hoàn thành';
+    const statusAt = plan.rows[0].indexOf(PLAN_COLUMNS.status);
+    expect(statusAt).toBeGreaterThan(0);
+    plan.rows[1][statusAt] = 'Hoàn thành';
     copy.state.documentProperties.x = 'y';
-    expect(seed.workbook.sheet('Kế hoạch')!.rows[1][11]).toBe('Đang thực hiện');
+    expect(seed.workbook.sheet('Kế hoạch')!.rows[1][statusAt]).toBe('Đang thực hiện');
     expect(seed.state.documentProperties.x).toBeUndefined();
   });
 });

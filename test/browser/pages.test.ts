@@ -243,7 +243,7 @@ describeBrowser('the pages as people use them, in Chromium', () => {
       expect(cell(PROGRESS_COLUMNS.quantity)).toBe(2);
       expect(cell(PROGRESS_COLUMNS.note)).toBe('Đăng 2 tin bài về dịch vụ công trực tuyến');
       expect(cell(PROGRESS_COLUMNS.evidenceUrl)).toBe('https://drive.google.com/file/d/tin-bai-thang-3');
-      expect(cell(PROGRESS_COLUMNS.source)).toBe('sidebar');
+      expect(cell(PROGRESS_COLUMNS.source)).toBe('Thanh bên');
       // 08/03/2024 00:00 in Vietnam.
       expect(cell(PROGRESS_COLUMNS.reportDate)).toBe('2024-03-07T17:00:00.000Z');
       // The form is ready for the next entry.
@@ -357,8 +357,19 @@ describeBrowser('the pages as people use them, in Chromium', () => {
       expect(await frame.textContent('#pasteKind')).toMatch(/Đã nhận bảng kèm định dạng/);
       await frame.getByRole('button', { name: 'Xem trước' }).click();
       await frame.waitForSelector('#previewBox table');
-      const rows = await frame.locator('#previewBox table tr').evaluateAll((trs) => trs.slice(1).map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')));
-      expect(rows.map((r) => [r[0], r[1]])).toEqual([
+      const rows = await frame.locator('#previewBox table tr').evaluateAll((trs) => trs.slice(1).map((tr) => Array.from(tr.querySelectorAll('td, th'), (td) => td.textContent ?? '')));
+      // The group headings head their tasks in the preview.
+      expect(rows.map((r) => (r.length === 1 ? r[0] : `${r[0]} ${r[1]}`))).toEqual([
+        'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH',
+        'NV09 1',
+        'NV10 2',
+        'NV11 3',
+        'II. TUYÊN TRUYỀN VỀ CẢI CÁCH THỦ TỤC HÀNH CHÍNH',
+        'NV12 1',
+      ]);
+      // Bodies outside the commune are shown as such, never offered as a commune unit.
+      expect(await frame.locator('#outside li').allTextContents()).toEqual(['Phòng Tư pháp huyện', 'Sở Thông tin và Truyền thông']);
+      expect(rows.filter((r) => r.length > 1).map((r) => [r[0], r[1]])).toEqual([
         ['NV09', '1'],
         ['NV10', '2'],
         ['NV11', '3'],

@@ -99,6 +99,9 @@ describe('resolveUnits', () => {
       people: [],
       vague: false,
       unmatched: ['Đài truyền thanh'],
+      outside: [],
+      // A near miss is offered, never applied.
+      suggestions: [{ phrase: 'Đài truyền thanh', unit: 'Đài truyền thanh xã' }],
     });
   });
 
@@ -122,6 +125,8 @@ describe('resolveUnits', () => {
       people: [oneStop],
       vague: false,
       unmatched: [],
+      outside: [],
+      suggestions: [],
     });
     expect(units(resolveUnits('Văn phòng UBND xã', directory))).toEqual([
       'Văn phòng HĐND&UBND xã/Nguyễn Thị Lan',
@@ -146,21 +151,22 @@ describe('resolveUnits', () => {
       'Toàn thể cán bộ, công chức',
       nfd('CÁC CÁN BỘ, CÔNG CHỨC LIÊN QUAN'),
     ]) {
-      expect({ cell, ...resolveUnits(cell, directory) }).toEqual({ cell, people: [], vague: true, unmatched: [] });
+      expect({ cell, ...resolveUnits(cell, directory) }).toEqual({ cell, people: [], vague: true, unmatched: [], outside: [], suggestions: [] });
     }
     for (const phrase of VAGUE_UNITS) expect(resolveUnits(phrase, directory).vague).toBe(true);
   });
 
   it('mixes units with a vague phrase', () => {
     const r = resolveUnits('Công chức Tư pháp, các ban, ngành, đoàn thể', directory);
-    expect(r).toEqual({ people: [justice], vague: true, unmatched: [] });
+    expect(r).toEqual({ people: [justice], vague: true, unmatched: [], outside: [], suggestions: [] });
   });
 
   it('reports what it cannot match, in the cell\'s own words, split at separators', () => {
     const r = resolveUnits('Đài truyền thanh xã, Công an xã và Hội Nông dân; Ban chỉ huy Quân sự (xã)', directory);
     expect(r.people).toEqual([radio]);
     expect(r.vague).toBe(false);
-    expect(r.unmatched).toEqual(['Công an xã', 'Hội Nông dân', 'Ban chỉ huy Quân sự (xã)']);
+    // Not cut inside a phrase at "và": only between units the directory knows.
+    expect(r.unmatched).toEqual(['Công an xã và Hội Nông dân', 'Ban chỉ huy Quân sự (xã)']);
   });
 
   it('reports fragments in NFC even when typed in NFD, and does not split words like "vào"', () => {
@@ -170,13 +176,14 @@ describe('resolveUnits', () => {
   });
 
   it('returns nothing for an empty cell', () => {
-    expect(resolveUnits('', directory)).toEqual({ people: [], vague: false, unmatched: [] });
-    expect(resolveUnits(' , ; - ', directory)).toEqual({ people: [], vague: false, unmatched: [] });
+    const nothing = { people: [], vague: false, unmatched: [], outside: [], suggestions: [] };
+    expect(resolveUnits('', directory)).toEqual(nothing);
+    expect(resolveUnits(' , ; - ', directory)).toEqual(nothing);
   });
 
   it('lets the directory win over a vague phrase of the same words', () => {
     const board = person('Các ban, ngành, đoàn thể', 'Ngô Văn Tú', [], 9);
-    expect(resolveUnits('Các ban ngành đoàn thể', [board])).toEqual({ people: [board], vague: false, unmatched: [] });
+    expect(resolveUnits('Các ban ngành đoàn thể', [board])).toEqual({ people: [board], vague: false, unmatched: [], outside: [], suggestions: [] });
   });
 });
 

@@ -478,16 +478,20 @@ describe('reportFigures', () => {
     const ii2 = section(q2, '2. Kết quả tuyên truyền theo hình thức');
     expect(ii2).toContain('- Phát thanh: 4 chuyên mục.');
     expect(ii2).toContain('Số liệu bổ sung kỳ trước (kết quả thuộc kỳ đã báo cáo, được cập nhật sau khi báo cáo đã ban hành):');
-    expect(ii2).toContain('- Ngày 12/03/2024, Phát thanh CCHC: Phát thanh: 5 chuyên mục, Phát bù (kỳ Quý I/2024, Báo cáo số 03/BC-UBND).');
+    expect(ii2).toContain('- Ngày 12/03/2024, Phát thanh CCHC: Phát thanh: 5 chuyên mục, Phát bù (thuộc kỳ Quý I/2024, cập nhật sau Báo cáo số 03/BC-UBND; chưa có trong số liệu trên).');
     expect(ii2.join('\n')).not.toContain('10/03/2024');
     // Once named in the Q2 report, the Q3 report does not name it again.
     const q2Report = { numberText: '05/BC-UBND', period: 'Quý II/2024', from: '2024-03-15', to: '2024-06-14', at: '2024-06-18T09:00:00+07:00' };
     const q3 = buildReport(input({ tasks, entries, period: period('Quý III/2024'), reported: [q1Report, q2Report], issuedOn: '2024-09-18' }));
     expect(texts(q3).join('\n')).not.toContain('bổ sung kỳ trước');
-    // The 6-month report covers the date itself: nothing "late" there.
+    // The 6-month report covers the date itself: counted, and named as late.
     const h1 = buildReport(input({ tasks, entries, period: period('6 tháng đầu năm 2024'), reported: [q1Report], issuedOn: '2024-06-18' }));
-    expect(texts(h1).join('\n')).not.toContain('bổ sung kỳ trước');
     expect(section(h1, '2. Kết quả tuyên truyền theo hình thức')).toContain('- Phát thanh: 11 chuyên mục.');
+    expect(section(h1, '2. Kết quả tuyên truyền theo hình thức')).toContain(
+      '- Ngày 12/03/2024, Phát thanh CCHC: Phát thanh: 5 chuyên mục, Phát bù (thuộc kỳ Quý I/2024, cập nhật sau Báo cáo số 03/BC-UBND; đã tính vào số liệu kỳ này).',
+    );
+    // An entry recorded in time is never named.
+    expect(texts(h1).join('\n')).not.toContain('Ngày 10/03/2024');
   });
 
   it('adds the appendix of dated entries only when asked, and groups the task table by section', () => {

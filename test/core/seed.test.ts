@@ -46,7 +46,7 @@ describe('SEED_TASKS', () => {
     ]);
     expect(task4.coordinatorText).toBe('');
     for (const t of SEED_TASKS.filter((x) => x !== task4)) {
-      expect(resolveUnits(t.coordinatorText, SEED_PEOPLE)).toEqual({ people: [], vague: true, unmatched: [] });
+      expect(resolveUnits(t.coordinatorText, SEED_PEOPLE)).toEqual({ people: [], vague: true, unmatched: [], outside: [], suggestions: [] });
     }
   });
 

@@ -308,7 +308,6 @@ describe('parseTimeframe: refusals, never a guess', () => {
     'Tháng',
     'Năm',
     '2024',
-    'Trước tháng 6',
     'Đến tháng 6/2024',
     'Theo chỉ đạo, trước 30/6/2024',
     'Khi có yêu cầu trong quý IV',
@@ -361,7 +360,7 @@ describe('TIMEFRAME_EXAMPLES', () => {
       const r = parseTimeframe(e, 2024);
       return r.ok ? r.timeframe.recurrence : 'refused';
     }));
-    expect(kinds).toEqual(new Set(['continuous', 'monthly', 'quarterly', 'none', 'on-demand']));
+    expect(kinds).toEqual(new Set(['continuous', 'monthly', 'quarterly', 'none', 'on-demand', 'yearly']));
   });
 });
 
@@ -380,5 +379,55 @@ describe('effectiveDeadline', () => {
     expect(effectiveDeadline('2024-12-31', '')).toBe('2024-12-31');
     expect(effectiveDeadline('2024-12-31', '2024-02-30')).toBe('2024-12-31');
     expect(effectiveDeadline(null, '30/06/2024')).toBeNull();
+  });
+});
+
+describe('parseTimeframe: how published plans write it (issue 11)', () => {
+  /** A one-off deadline: the window runs from the plan year's start. */
+  const due = (to: string, from = `${to.slice(0, 4)}-01-01`): Expected => ({ window: { from, to }, deadline: to, recurring: false, recurrence: 'none' });
+  const yearly = (from: string, to: string): Expected => ({ window: { from, to }, deadline: to, recurring: false, recurrence: 'yearly' });
+
+  const cases: [string, number, Expected][] = [
+    // A time of day before the date: the date is the deadline.
+    ['Trước 10 giờ ngày 20/02/2025', 2025, due('2025-02-20')],
+    ['trước 7h00 sáng ngày 15/3/2025', 2025, due('2025-03-15')],
+    ['Trước 17 giờ 30 phút ngày 31/12/2025', 2025, due('2025-12-31')],
+    ['Trước 8:30, ngày 05/01/2025', 2025, due('2025-01-05')],
+    ['Hoàn thành trước 16h ngày 30/6', 2025, due('2025-06-30')],
+    // "Trong ngày": that one day.
+    ['Trong ngày 20/02/2025', 2025, win('2025-02-20', '2025-02-20')],
+    ['trong ngày 09/11/2025', 2025, win('2025-11-09', '2025-11-09')],
+    ['Vào ngày 10/10', 2025, win('2025-10-10', '2025-10-10')],
+    // Yearly tasks: the window in the plan year.
+    ['Tháng 10 hằng năm', 2025, yearly('2025-10-01', '2025-10-31')],
+    ['Tháng 3 hàng năm', 2024, yearly('2024-03-01', '2024-03-31')],
+    ['Ngày 10 tháng 10 hằng năm', 2025, yearly('2025-10-10', '2025-10-10')],
+    ['Quý I hằng năm', 2025, yearly('2025-01-01', '2025-03-31')],
+    ['Trong quý IV hằng năm', 2025, yearly('2025-10-01', '2025-12-31')],
+    ['ngày 9/11 hằng năm', 2025, yearly('2025-11-09', '2025-11-09')],
+    // Dates written with dots.
+    ['20.7.2025', 2025, due('2025-07-20')],
+    ['Trước ngày 20.7.2025', 2025, due('2025-07-20')],
+    ['Từ ngày 01.3.2025 đến ngày 31.5.2025', 2025, win('2025-03-01', '2025-05-31')],
+  ];
+  test.each(cases)('%j (plan year %i)', (text, year, expected) => {
+    expect(read(text, year)).toEqual(expected);
+  });
+
+  test('"trước tháng 10/2024" is ambiguous: refused with both readings, never guessed', () => {
+    const r = refusal('Trước tháng 10/2024');
+    expect(r.readings).toEqual(['Trước ngày 30/09/2024', 'Đến hết tháng 10/2024']);
+    expect(r.message).toContain('có thể hiểu là trước khi tháng 10/2024 bắt đầu (hạn 30/09/2024) hoặc đến hết tháng 10/2024 (hạn 31/10/2024)');
+    expect(refusal('Trước quý III', 2025).readings).toEqual(['Trước ngày 30/06/2025', 'Đến hết quý III/2025']);
+    // Each reading, written as offered, reads.
+    expect(read('Trước ngày 30/09/2024').deadline).toBe('2024-09-30');
+    expect(read('Đến hết tháng 10/2024').deadline).toBe('2024-10-31');
+    expect(read('Đến hết quý III/2025', 2025).deadline).toBe('2025-09-30');
+  });
+
+  test('what still cannot be read is refused with its reason', () => {
+    expect(refusal('Tháng 10/2025 hằng năm', 2025).message).toContain('việc làm hằng năm không ghi kèm năm');
+    expect(refusal('Trước 25 giờ ngày 20/02/2025', 2025).message).toMatch(/^Không đọc được thời gian thực hiện “Trước 25 giờ ngày 20\/02\/2025”\./);
+    expect(refusal('Trong ngày 30/02/2025', 2025).message).toContain('ngày 30/02/2025 không có thật');
   });
 });

@@ -687,15 +687,17 @@ describe('Service accounting, toast, flush and Ui', () => {
     expect(sheet.getLastRow()).toBe(1);
   });
 
-  test('toast(msg, title) is recorded in env.ui and counted', () => {
+  test('toast(msg, title, seconds) is recorded in env.ui with how long it stays, and counted', () => {
     const { env, ss } = setup();
-    ss.toast('Đã cập nhật tiến độ', 'CCHC', 5);
+    ss.toast('Đã cập nhật tiến độ', 'CCHC', 12);
     ss.toast('Xong');
+    ss.toast('Đọc kỹ', 'Lưu ý', -1);
     expect(env.ui).toEqual([
-      { kind: 'toast', message: 'Đã cập nhật tiến độ', title: 'CCHC' },
-      { kind: 'toast', message: 'Xong', title: undefined },
+      { kind: 'toast', message: 'Đã cập nhật tiến độ', title: 'CCHC', seconds: 12 },
+      { kind: 'toast', message: 'Xong', title: undefined, seconds: 5 },
+      { kind: 'toast', message: 'Đọc kỹ', title: 'Lưu ý', seconds: -1 },
     ]);
-    expect(env.calls.count('Spreadsheet.toast')).toBe(2);
+    expect(env.calls.count('Spreadsheet.toast')).toBe(3);
   });
 
   test('flush exists and is counted', () => {

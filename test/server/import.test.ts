@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadSandbox } from '../support/sandbox';
 import { Workbook } from '../../emulator/services/spreadsheet/model';
-import { rows, run } from '../support/sheets';
+import { appendRows, backgrounds, notes, rows, run, values } from '../support/sheets';
 import { PLAN_COLUMNS, SHEETS } from '../../src/core/schema';
 
 const HEADER = ['STT', 'Nhiệm vụ cụ thể', 'Sản phẩm/kết quả', 'Cán bộ, công chức chủ trì', 'Cán bộ, công chức phối hợp', 'Thời gian thực hiện'];
@@ -145,8 +145,15 @@ describe('the clipboard HTML through previewImport / importPlanText', () => {
 
   test('Word\'s table with headings, merged cells and paragraphs: sections land in "Nhóm"', () => {
     const { sandbox } = seeded();
-    const preview = sandbox.call('previewImport', [{ html, text }]) as { importable: boolean; toAdd: { code: string; stt: string }[] };
+    const preview = sandbox.call('previewImport', [{ html, text }]) as { importable: boolean; toAdd: { code: string; stt: string; deadline: string; timeframeProblem: string }[] };
     expect(preview.importable).toBe(true);
+    // The timeframes as the plan writes them are read (the plan year is 2024 here).
+    expect(preview.toAdd.map((t) => [t.deadline, t.timeframeProblem])).toEqual([
+      ['20/02/2025', ''],
+      ['', ''],
+      ['', ''],
+      ['31/03/2024', ''],
+    ]);
     expect(preview.toAdd.map((t) => [t.code, t.stt])).toEqual([
       ['NV09', '1'],
       ['NV10', '2'],
@@ -174,4 +181,88 @@ describe('the clipboard HTML through previewImport / importPlanText', () => {
     ]);
     expect(sandbox.call('importPlanText', [{ html, text }])).toMatchObject({ added: 0, updated: 0, unchanged: 4 });
   });
+});
+
+describe('people in an imported plan: never a task for the wrong person', () => {
+  const TSV = (rows: string[][]) => rows.map((r) => r.join('\t')).join('\r\n') + '\r\n';
+  const PLAN = TSV([
+    HEADER,
+    ['1', 'Phổ biến Luật Đất đai năm 2024', 'Hội nghị', 'Công chức Văn hóa', 'Phòng Tư pháp huyện', 'Tháng 5/2024'],
+    ['2', 'Báo cáo kết quả tuyên truyền CCHC', 'Báo cáo', 'Văn phòng HĐND&UBND xã', 'Bộ Nội vụ; Sở Thông tin và Truyền thông', 'Tháng 11/2024'],
+  ]);
+
+  test('outside bodies are shown in the preview and the sheet, kept as written, and no commune official is assigned (so reminded) for them', () => {
+    const { sandbox } = seeded();
+    const preview = sandbox.call('previewImport', [PLAN]) as { units: { phrase: string; kind: string; suggestion: string; rows: number[] }[] };
+    expect(preview.units).toEqual([
+      { phrase: 'Công chức Văn hóa', kind: 'unknown', suggestion: 'Công chức Văn hóa - Thông tin', rows: [2] },
+      { phrase: 'Phòng Tư pháp huyện', kind: 'outside', suggestion: '', rows: [2] },
+      { phrase: 'Bộ Nội vụ', kind: 'outside', suggestion: '', rows: [3] },
+      { phrase: 'Sở Thông tin và Truyền thông', kind: 'outside', suggestion: '', rows: [3] },
+    ]);
+    sandbox.call('importPlanText', [PLAN]);
+    const checked = sandbox.call('validatePlan') as { tasks: { code: string; coordinatorText: string; coordinators: { unit: string }[]; leads: { unit: string }[]; outside: string[] }[]; problems: { sheet: string; row: number; column: string; message: string; severity: string }[] };
+    const nv09 = checked.tasks.find((t) => t.code === 'NV09')!;
+    const nv10 = checked.tasks.find((t) => t.code === 'NV10')!;
+    // Not the commune's Tư pháp official, not Văn phòng Đảng ủy - Nội vụ: nobody of the commune.
+    expect(nv09.coordinators).toEqual([]);
+    expect(nv09.outside).toEqual(['Phòng Tư pháp huyện']);
+    expect(nv10.coordinators).toEqual([]);
+    expect(nv10.outside).toEqual(['Bộ Nội vụ', 'Sở Thông tin và Truyền thông']);
+    expect(nv10.coordinatorText).toBe('Bộ Nội vụ; Sở Thông tin và Truyền thông');
+    // Outside bodies are no problem; the near miss is one, with the suggestion.
+    expect(checked.problems.filter((p) => p.sheet === SHEETS.plan && (p.row === 10 || p.row === 11)).map((p) => [p.column, p.message])).toEqual([
+      [PLAN_COLUMNS.lead, 'NV09: "Công chức Văn hóa" không khớp với đơn vị nào trong trang "Cán bộ". Có phải là "Công chức Văn hóa - Thông tin"? Nếu đúng, thêm "Công chức Văn hóa" vào cột "Tên gọi khác" của đơn vị đó.'],
+    ]);
+    // The sheet shows them as outside bodies (a note and a blue cell).
+    const header = (values(sandbox, SHEETS.plan) ?? [])[0] as string[];
+    const c = header.indexOf(PLAN_COLUMNS.coordinator);
+    expect(notes(sandbox, SHEETS.plan)[10][c]).toBe('⚠ Kiểm tra kế hoạch: Cơ quan ngoài xã (ghi nguyên văn, không gửi nhắc việc): Bộ Nội vụ; Sở Thông tin và Truyền thông.');
+    expect(backgrounds(sandbox, SHEETS.plan)[10][c]).toBe('#cfe2f3');
+  });
+
+  test('a suggestion confirmed in the preview becomes an other name of the unit in "Cán bộ"', () => {
+    const { sandbox } = seeded();
+    const done = sandbox.call('importPlanText', [{ text: PLAN, aliases: [{ phrase: 'Công chức Văn hóa', unit: 'Công chức Văn hóa - Thông tin' }] }]) as { added: number; aliasesAdded: number };
+    expect(done).toMatchObject({ added: 2, aliasesAdded: 1 });
+    const people = rows(sandbox, SHEETS.people);
+    const culture = people.find((p) => p['Đơn vị/chức danh'] === 'Công chức Văn hóa - Thông tin')!;
+    expect(culture['Tên gọi khác']).toBe('Công chức Văn hóa - Thông tin TDTT; Công chức Văn hóa - Xã hội; Văn hóa - Thông tin; Công chức Văn hóa');
+    const checked = sandbox.call('validatePlan') as { tasks: { code: string; leads: { unit: string }[] }[] };
+    expect(checked.tasks.find((t) => t.code === 'NV09')!.leads.map((l) => l.unit)).toEqual(['Công chức Văn hóa - Thông tin']);
+    // A unit that is not in the directory is refused, and nothing is written.
+    expect(() => sandbox.call('importPlanText', [{ text: PLAN, aliases: [{ phrase: 'Công an xã', unit: 'Công an xã' }] }])).toThrow(/Không có đơn vị "Công an xã"/);
+  });
+});
+
+describe('the sample plan', () => {
+  const PLAN = [HEADER, ['1', 'Tuyên truyền Luật Đất đai năm 2024', 'Hội nghị', 'Công chức Tư pháp', '', 'Quý II/2024']].map((r) => r.join('\t')).join('\r\n');
+
+  test('the first real plan may replace the untouched seeded tasks; codes are still never reused', () => {
+    const { sandbox } = seeded();
+    const preview = sandbox.call('previewImport', [PLAN]) as { sample: number };
+    expect(preview.sample).toBe(8);
+    const done = sandbox.call('importPlanText', [{ text: PLAN, replaceSample: true }]) as { added: number; codes: string[]; sampleReplaced: number };
+    expect(done).toMatchObject({ added: 1, codes: ['NV09'], sampleReplaced: 8 });
+    const plan = rows(sandbox, SHEETS.plan);
+    expect(plan.map((r) => [r[PLAN_COLUMNS.code], r[PLAN_COLUMNS.task]])).toEqual([['NV09', 'Tuyên truyền Luật Đất đai năm 2024']]);
+    // Now there is no sample left to offer.
+    expect((sandbox.call('previewImport', [PLAN]) as { sample: number }).sample).toBe(0);
+  });
+
+  test('not offered once a sample task has progress, and the sample is kept unless asked', () => {
+    const { sandbox } = seeded();
+    appendRows(sandbox, SHEETS.progress, [['2024-02-01 08:00', 'NV01', 'a@b.vn', 'Đang thực hiện', 10, 'Khác', 1, 'Đã làm', '', '2024-02-01', 'Thanh bên', 'id-1']]);
+    expect((sandbox.call('previewImport', [PLAN]) as { sample: number }).sample).toBe(0);
+    // Asking anyway replaces nothing.
+    expect(sandbox.call('importPlanText', [{ text: PLAN, replaceSample: true }])).toMatchObject({ added: 1, sampleReplaced: 0 });
+    expect(rows(sandbox, SHEETS.plan)).toHaveLength(9);
+  });
+});
+
+test('an ambiguous timeframe in a pasted table is flagged in the preview with both readings', () => {
+  const { sandbox } = seeded();
+  const text = [HEADER, ['1', 'Tổng kết công tác tuyên truyền CCHC', 'Báo cáo', 'Văn phòng HĐND&UBND xã', '', 'Trước tháng 10/2024']].map((r) => r.join('\t')).join('\r\n');
+  const preview = sandbox.call('previewImport', [text]) as { toAdd: { timeframeProblem: string }[] };
+  expect(preview.toAdd[0].timeframeProblem).toContain('“Trước ngày 30/09/2024” hoặc “Đến hết tháng 10/2024”');
 });

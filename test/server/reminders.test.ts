@@ -437,8 +437,10 @@ describe('triggers', () => {
   test('the menu item toggles and says in Vietnamese what is now on', () => {
     const { env, sandbox } = fresh(DAY, false);
     sandbox.call('toggleReminders');
-    expect(env.state.triggers.map((t) => t.handler)).toEqual(['runDailyReminders']);
+    // No web-app address: the answers come through the Google Form, whose submit trigger is made too.
+    expect(env.state.triggers.map((t) => t.handler).sort()).toEqual(['onAnswerSubmit', 'runDailyReminders']);
     const on = env.ui.find((e) => e.kind === 'alert')!;
+    expect(on.message).toContain('biểu mẫu Google');
     expect(on.title).toBe('Đã bật nhắc việc tự động');
     expect(on.message).toContain('mỗi ngày trong khoảng 7 giờ đến 8 giờ (giờ Việt Nam)');
     expect(on.message).toContain(`từ tài khoản ${OWNER}`);
@@ -447,7 +449,8 @@ describe('triggers', () => {
 
     env.ui.length = 0;
     sandbox.call('toggleReminders');
-    expect(env.state.triggers).toEqual([]);
+    // Answers to reminders already sent are still recorded.
+    expect(env.state.triggers.map((t) => t.handler)).toEqual(['onAnswerSubmit']);
     expect(env.ui.find((e) => e.kind === 'alert')!.title).toBe('Đã tắt nhắc việc tự động');
   });
 

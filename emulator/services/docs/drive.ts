@@ -14,10 +14,11 @@ import { createHash } from 'node:crypto';
 import type { Env } from '../../core/env';
 import { raw, registerService } from '../../core/calls';
 import { exception, invalidArgument, wrap, type SelfAware } from '../base';
-import { blobData, createBlob } from '../utilities';
+import { FakeBlob, blobData, createBlob } from '../utilities';
 import { emulatorError } from '../eml';
 import { cloneNode, newDocModel, type DocModel } from './model';
 import { documentToDocx } from './docx';
+import { docxToPdf } from './pdf';
 
 registerService('DriveApp', ['DriveApp', 'Folder', 'File', 'FolderIterator', 'FileIterator']);
 
@@ -64,6 +65,8 @@ export interface FileRec {
   disk?: string;
   /** The document revision the .docx on disk was written from. */
   writtenRev?: number;
+  /** A PDF export not rendered yet: the Doc as it was exported (renderPendingPdfs fills `data`). */
+  pdfSource?: DocModel;
 }
 
 export interface DriveState {
@@ -229,7 +232,7 @@ function relocateAll(env: Env, st: DriveState): void {
 }
 
 function writeBytes(env: Env, st: DriveState, rec: FileRec): void {
-  if (!env.dir) return;
+  if (!env.dir || rec.pdfSource) return;
   const want = desiredDiskPath(st, rec);
   const file = abs(env, want);
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -287,6 +290,33 @@ export function scheduleDocumentWrite(env: Env, id: string): void {
     .catch((e: unknown) => {
       q.errors.push(e);
     });
+}
+
+/** Renders one PDF export (see PdfExportBlob) and writes it to disk; its bytes. */
+export async function renderPdf(env: Env, id: string): Promise<Buffer> {
+  const st = driveState(env);
+  const rec = fileRec(st, id);
+  const source = rec.pdfSource;
+  if (!source) {
+    if (rec.data === undefined) throw new Error(`${rec.name} has no bytes`);
+    return Buffer.from(rec.data, 'base64');
+  }
+  const pdf = await docxToPdf(await documentToDocx(source));
+  if (rec.pdfSource === source) {
+    delete rec.pdfSource;
+    rec.data = pdf.toString('base64');
+    writeBytes(env, st, rec);
+  }
+  return pdf;
+}
+
+/** Renders every PDF export made and not rendered yet, one after another; how many. */
+export async function renderPendingPdfs(env: Env): Promise<number> {
+  const ids = Object.values(driveState(env).files)
+    .filter((f) => f.pdfSource)
+    .map((f) => f.id);
+  for (const id of ids) await renderPdf(env, id);
+  return ids.length;
 }
 
 /** Writes every Doc changed since its .docx was last written, and waits for pending writes. */
@@ -457,12 +487,64 @@ function nameArg(name: unknown, what = 'name'): string {
   return String(name);
 }
 
+/**
+ * A Doc exported as PDF (File.getAs('application/pdf')). Drive returns the bytes at once; the
+ * emulator's conversion (LibreOffice) takes seconds, so the bytes are rendered after the
+ * execution: a file made from this blob (createFile) gets them then (renderPendingPdfs), and
+ * reading them inside the execution is refused with a clear message.
+ */
+class PdfExportBlob extends FakeBlob {
+  constructor(
+    env: Env,
+    name: string,
+    readonly _source: DocModel,
+  ) {
+    super(env, Buffer.alloc(0), 'application/pdf', name);
+  }
+
+  private _refuse(what: string): never {
+    throw emulatorError(`Blob.${what} of a Doc's PDF export: ${PDF_LATER}`);
+  }
+
+  getBytes(): GoogleAppsScript.Byte[] {
+    return this._refuse('getBytes');
+  }
+
+  getDataAsString(): string {
+    return this._refuse('getDataAsString');
+  }
+
+  copyBlob(): GoogleAppsScript.Base.Blob {
+    return this._refuse('copyBlob');
+  }
+}
+
+const PDF_LATER = 'the emulator renders it with LibreOffice after the execution; save it with createFile(blob) and read the file afterwards';
+
 /** Files made from content: a blob, or a name, text and MIME type. */
 function newFileFrom(env: Env, parentId: string, args: unknown[]): FileRec {
   const st = driveState(env);
   let name: string;
   let mimeType: string;
   let bytes: Buffer;
+  const pending = args.length === 1 && args[0] && typeof args[0] === 'object' ? raw(args[0] as object) : null;
+  if (pending instanceof PdfExportBlob) {
+    const now = env.clock.now();
+    const rec: FileRec = {
+      id: nextId(st, 'file'),
+      name: pending._name ?? 'Untitled',
+      mimeType: 'application/pdf',
+      parents: [parentId],
+      created: now,
+      updated: now,
+      trashed: false,
+      starred: false,
+      description: null,
+      pdfSource: cloneNode(pending._source),
+    };
+    st.files[rec.id] = rec;
+    return rec;
+  }
   if (args.length === 1) {
     const b = blobData(args[0]);
     name = b.name ?? 'Untitled';
@@ -765,6 +847,7 @@ class FakeFile implements Pick<GoogleAppsScript.Drive.File, FileMethods>, SelfAw
   /** Bytes of a stored file; Google Docs take no quota and report 0. */
   getSize(): GoogleAppsScript.Integer {
     const rec = this._rec();
+    if (rec.pdfSource) throw emulatorError(`File.getSize of a PDF made in this execution: ${PDF_LATER}.`);
     return rec.data ? Buffer.from(rec.data, 'base64').length : 0;
   }
 
@@ -831,12 +914,22 @@ class FakeFile implements Pick<GoogleAppsScript.Drive.File, FileMethods>, SelfAw
 
   getBlob(): GoogleAppsScript.Base.Blob {
     const rec = this._rec();
+    if (rec.pdfSource) throw emulatorError(`File.getBlob of a PDF made in this execution: ${PDF_LATER}.`);
     if (rec.doc || rec.data === undefined) throw emulatorError(`File.getBlob: ${NOT_A_DOC_EXPORT}.`);
     return createBlob(this._env, Buffer.from(rec.data, 'base64'), rec.mimeType, rec.name);
   }
 
+  /**
+   * A Doc converts to PDF only ("For most blobs, 'application/pdf' is the only valid option"),
+   * named after the Doc with ".pdf" appended (Google's File.getAs reference); other files only
+   * to their own type.
+   */
   getAs(contentType: string): GoogleAppsScript.Base.Blob {
     const rec = this._rec();
+    if (rec.doc && String(contentType) === 'application/pdf') {
+      return wrap(new PdfExportBlob(this._env, `${rec.name}.pdf`, rec.doc), 'Blob', this._env) as unknown as GoogleAppsScript.Base.Blob;
+    }
+    if (rec.pdfSource) throw emulatorError(`File.getAs of a PDF made in this execution: ${PDF_LATER}.`);
     if (rec.doc || rec.data === undefined) throw emulatorError(`File.getAs(${String(contentType)}): ${NOT_A_DOC_EXPORT}.`);
     if (String(contentType) !== rec.mimeType) throw exception(`Converting from ${rec.mimeType} to ${String(contentType)} is not supported.`);
     return createBlob(this._env, Buffer.from(rec.data, 'base64'), rec.mimeType, rec.name);

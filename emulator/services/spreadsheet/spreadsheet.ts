@@ -577,7 +577,7 @@ type RangeMethods =
   | 'setWrapStrategy'
   | 'setWraps';
 
-function newRange(env: Env, sheet: SheetModel, row: number, col: number, numRows = 1, numCols = 1): GRange {
+export function newRange(env: Env, sheet: SheetModel, row: number, col: number, numRows = 1, numCols = 1): GRange {
   if (numRows < 1) fail(MESSAGES.rowsAtLeastOne);
   if (numCols < 1) fail(MESSAGES.columnsAtLeastOne);
   if (row < 1) fail(MESSAGES.startRowTooSmall);
@@ -1710,10 +1710,14 @@ class FakeSpreadsheet implements Pick<GSpreadsheet, SpreadsheetMethods>, SelfAwa
     this._book.setTimeZone(tz);
   }
 
-  /** Records the toast in `env.ui` (Apps Script shows it in the bottom corner of the Sheet). */
+  /**
+   * Records the toast in `env.ui` (Apps Script shows it in the bottom corner of the Sheet) with
+   * how long it stays: "If null, the toast defaults to 5 seconds; if negative, the toast remains
+   * until dismissed" (developers.google.com/apps-script/reference/spreadsheet/spreadsheet#toast(String,String,Number)).
+   */
   toast(msg: string, title?: string, timeoutSeconds?: number | null): void {
-    void timeoutSeconds;
-    this._env.ui.push({ kind: 'toast', message: String(msg), title: title === undefined || title === null ? undefined : String(title) });
+    const seconds = timeoutSeconds === undefined || timeoutSeconds === null || Number.isNaN(Number(timeoutSeconds)) ? 5 : Number(timeoutSeconds);
+    this._env.ui.push({ kind: 'toast', message: String(msg), title: title === undefined || title === null ? undefined : String(title), seconds });
   }
 }
 
@@ -1754,7 +1758,17 @@ class FakeSpreadsheetApp implements Pick<GoogleAppsScript.Spreadsheet.Spreadshee
   /** Writes are applied at once in the emulator: nothing to flush. */
   flush(): void {}
 
+  /**
+   * An add-on's time-driven run has no open document: getActive()/getActiveSpreadsheet() return
+   * null ("Returns the currently active spreadsheet, or null if there is none"); the add-on opens
+   * the spreadsheet by its id (developers.google.com/apps-script/reference/spreadsheet/spreadsheet-app).
+   */
+  private _noActive(): boolean {
+    return this._env.addon && this._env.context === 'trigger' && this._env.triggerEventType === 'CLOCK';
+  }
+
   getActive(): GSpreadsheet {
+    if (this._noActive()) return null as unknown as GSpreadsheet;
     return newSpreadsheet(this._env, this._book);
   }
 
@@ -1767,6 +1781,7 @@ class FakeSpreadsheetApp implements Pick<GoogleAppsScript.Spreadsheet.Spreadshee
   }
 
   getActiveSpreadsheet(): GSpreadsheet {
+    if (this._noActive()) return null as unknown as GSpreadsheet;
     return newSpreadsheet(this._env, this._book);
   }
 

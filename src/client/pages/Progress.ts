@@ -31,6 +31,30 @@ function taskLabel(t: ProgressTaskOption): string {
   return `${t.code}${t.stt ? ` (STT ${t.stt})` : ''} · ${t.task}`;
 }
 
+/** Characters of a list line that fit the 300 px sidebar; the full text is on hover and below. */
+const LIST_CHARS = 34;
+
+/** The task's line in the list: short enough to read at 300 px, its status first. */
+function taskOption(t: ProgressTaskOption): HTMLOptionElement {
+  const full = `${taskLabel(t)} — ${t.status}, ${t.percent}%`;
+  const head = `${t.code} · ${t.percent}% · `;
+  const room = Math.max(LIST_CHARS - head.length, 12);
+  const o = option(t.code, head + (t.task.length > room ? `${t.task.slice(0, room - 1).trimEnd()}…` : t.task));
+  o.title = full;
+  return o;
+}
+
+/** dd/mm/yyyy of an ISO date, as dates are written in Vietnam. */
+function dmy(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : '';
+}
+
+function showReportDate(): void {
+  const v = input('reportDate').value;
+  $('reportDateText').textContent = v ? `Ngày ${dmy(v)}` : '';
+}
+
 function renderTasks(): void {
   if (!data) return;
   const list = select('taskId');
@@ -42,7 +66,7 @@ function renderTasks(): void {
   const items: HTMLElement[] = [];
   let group: HTMLOptGroupElement | null = null;
   for (const t of shown) {
-    const o = option(t.code, taskLabel(t));
+    const o = taskOption(t);
     if (!t.section) {
       group = null;
       items.push(o);
@@ -58,7 +82,11 @@ function renderTasks(): void {
   list.replaceChildren(...items);
   if (shown.some((t) => t.code === keep)) list.value = keep;
   else if (shown.length === 1) list.value = shown[0].code;
-  if (!shown.length) list.append(Object.assign(option('', 'Không có nhiệm vụ nào khớp'), { disabled: true }));
+  const noneMine = mineOnly && !data.tasks.some((t) => t.mine);
+  if (!shown.length) list.append(Object.assign(option('', noneMine ? 'Bạn chưa được giao nhiệm vụ nào' : 'Không có nhiệm vụ nào khớp'), { disabled: true }));
+  $('mineInfo').textContent = noneMine
+    ? `Bạn chưa được giao nhiệm vụ nào trong kế hoạch${data.user ? ` (theo email ${data.user} ở trang "Cán bộ")` : ''}. Bỏ chọn ô này để xem mọi nhiệm vụ.`
+    : '';
   showTaskInfo();
 }
 
@@ -69,7 +97,7 @@ function showTaskInfo(): void {
     info.textContent = '';
     return;
   }
-  const parts = [`Chủ trì: ${t.leads || '—'}`, `Hiện tại: ${t.status}, ${t.percent}%`];
+  const parts = [taskLabel(t), `Chủ trì: ${t.leads || '—'}`, `Hiện tại: ${t.status}, ${t.percent}%`];
   if (t.section) parts.unshift(`Nhóm: ${t.section}`);
   if (t.deadline) parts.push(`Hạn: ${t.deadline}`);
   if (t.lastUpdate) parts.push(`Cập nhật: ${t.lastUpdate}`);
@@ -102,6 +130,19 @@ function showResult(kind: 'ok' | 'bad', text: string): void {
   const box = $('result');
   box.className = `msg ${kind}`;
   box.textContent = text;
+  // At 300 px the form is taller than the sidebar: bring the answer into view.
+  if (text && typeof box.scrollIntoView === 'function') box.scrollIntoView({ block: 'nearest' });
+}
+
+/** A field's error clears (or changes) as soon as the field is fixed. */
+function recheck(field: (typeof FIELDS)[number]): void {
+  if (!data || !document.getElementById(`err-${field}`)?.textContent) return;
+  const local = validateProgress(readForm(), { codes: new Set(data.tasks.map((t) => t.code)), channels: data.channels, today: data.today, planYear: data.planYear });
+  fieldError(field, local.ok ? undefined : local.errors[field]);
+  if (!FIELDS.some((f) => f !== 'form' && document.getElementById(`err-${f}`)?.textContent) && $('result').classList.contains('bad')) {
+    $('result').textContent = '';
+    $('result').className = '';
+  }
 }
 
 function setBusy(on: boolean): void {
@@ -117,6 +158,7 @@ function resetForm(): void {
   input('evidenceUrl').value = '';
   select('channel').value = '';
   if (data) input('reportDate').value = data.today;
+  showReportDate();
   showTaskInfo();
 }
 
@@ -155,9 +197,25 @@ async function submit(ev: Event): Promise<void> {
   }
 }
 
-async function init(): Promise<void> {
+/** The form data the server printed into the page (null when the page was not templated). */
+function printedData(): { data?: ProgressFormData; error?: string } | null {
+  const text = document.getElementById('initial')?.textContent ?? '';
   try {
-    data = await server.getProgressFormData();
+    const v = JSON.parse(text) as { data?: ProgressFormData; error?: string } | null;
+    return v && typeof v === 'object' && (v.data || v.error) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+async function init(): Promise<void> {
+  const printed = printedData();
+  if (printed?.error) {
+    $('loading').textContent = `Không tải được danh sách nhiệm vụ: ${printed.error}`;
+    return;
+  }
+  try {
+    data = printed?.data ?? (await server.getProgressFormData());
   } catch (e) {
     $('loading').textContent = `Không tải được danh sách nhiệm vụ: ${failureMessage(e)}`;
     return;
@@ -166,9 +224,11 @@ async function init(): Promise<void> {
   select('channel').replaceChildren(option('', '— Không ghi —'), ...data.channels.map((c) => option(c, c)));
   input('reportDate').value = data.today;
   input('reportDate').max = data.today;
-  if (data.user && data.tasks.some((t) => t.mine)) {
+  showReportDate();
+  if (data.user) {
+    // Shown to everyone who is known; ticked when they have tasks (else it says why it is empty).
     $('mineLabel').hidden = false;
-    input('mine').checked = true;
+    input('mine').checked = data.tasks.some((t) => t.mine);
   }
   renderTasks();
   $('loading').hidden = true;
@@ -185,5 +245,15 @@ select('status').addEventListener('change', () => {
   if (s === 'Hoàn thành') input('percent').value = '100';
   if (s === 'Chưa thực hiện') input('percent').value = '0';
 });
+input('reportDate').addEventListener('input', showReportDate);
+for (const f of FIELDS) {
+  if (f === 'form') continue;
+  const control = document.getElementById(f);
+  control?.addEventListener('input', () => recheck(f));
+  control?.addEventListener('change', () => recheck(f));
+}
+// Status and percent go together: fixing one may fix the other's message.
+select('status').addEventListener('change', () => recheck('percent'));
+input('percent').addEventListener('input', () => recheck('status'));
 $('form').addEventListener('submit', (ev) => void submit(ev));
 void init();

@@ -221,6 +221,7 @@ generateBtn.addEventListener('click', async () => {
       'ok',
       `Đã tạo báo cáo số ${r.number} (số liệu từ ${dmy(r.from)} đến ${dmy(r.to)}), lưu trong thư mục "${r.folder}" trên Google Drive. `,
       h('span', { class: 'linkbox' }, link),
+      r.pdfUrl ? h('span', { class: 'linkbox' }, ' · ', h('a', { href: r.pdfUrl, target: '_blank', rel: 'noopener' }, 'Bản PDF')) : ' (chưa tạo được bản PDF: tải từ Google Docs, Tệp → Tải xuống → PDF)',
       h('br'),
       // Apps Script cannot insert page-number fields: the office adds them before printing.
       h('span', { class: 'muted' }, 'Trước khi in: nếu báo cáo dài hơn một trang, thêm số trang trong Google Docs (Chèn → Số trang, chọn kiểu không đánh số trang đầu).'),
