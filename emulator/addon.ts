@@ -43,3 +43,17 @@ export class AddonInstallations {
     return this.triggers.filter((t) => t.documentId === env.workbook.id || (t as { triggerSourceId?: string }).triggerSourceId === env.workbook.id);
   }
 }
+
+/**
+ * AuthMode of an add-on's onOpen in this document: NONE until the user has used the add-on here
+ * (chosen a menu item), LIMITED after (developers.google.com/workspace/add-ons/concepts/editor-auth-lifecycle).
+ * The runner and the playground keep "used" in the project's state.
+ */
+export function addonOpenAuthMode(env: Env): 'NONE' | 'LIMITED' {
+  return env.serviceState<{ enabled: boolean }>('addon', () => ({ enabled: false })).enabled ? 'LIMITED' : 'NONE';
+}
+
+/** Records that the user has used the add-on in this document (a menu item, a sidebar). */
+export function markAddonUsed(env: Env): void {
+  env.serviceState<{ enabled: boolean }>('addon', () => ({ enabled: false })).enabled = true;
+}

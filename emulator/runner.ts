@@ -16,6 +16,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { DIST, Project, ROOT } from './project';
 import { followLink, type AnswerFields } from './respondent';
+import { addonOpenAuthMode, markAddonUsed } from './addon';
 import type { UiEvent } from './core/env';
 
 interface Args {
@@ -132,14 +133,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   // An add-on is "enabled" in a document once the user has run it there (a menu item, the
   // sidebar); until then its onOpen runs in AuthMode.NONE, after in LIMITED; onInstall in FULL.
-  const addonState = env.serviceState<{ enabled: boolean }>('addon', () => ({ enabled: false }));
   let authMode: 'NONE' | 'LIMITED' | 'FULL' | undefined;
   let callArgs = args.args;
   if (args.fn === 'onOpen' || args.fn === 'onInstall') {
-    authMode = args.fn === 'onInstall' ? 'FULL' : args.addon && !addonState.enabled ? 'NONE' : 'LIMITED';
+    authMode = args.fn === 'onInstall' ? 'FULL' : args.addon ? addonOpenAuthMode(env) : 'LIMITED';
     if (callArgs.length === 0) callArgs = [{ authMode, source: null, user: { email: env.user } }];
   }
-  if (args.addon && (args.fn === 'onInstall' || contextOf(args.fn) === 'ui') && args.fn !== 'onOpen') addonState.enabled = true;
+  if (args.addon && (args.fn === 'onInstall' || contextOf(args.fn) === 'ui') && args.fn !== 'onOpen') markAddonUsed(env);
   let result: unknown;
   let failed: Error | null = null;
   try {

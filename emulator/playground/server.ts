@@ -12,7 +12,10 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
-import { Project, ROOT } from '../project';
+import { DIST, Project, ROOT } from '../project';
+import { addonOpenAuthMode, markAddonUsed } from '../addon';
+import { FORMS_ORIGIN, formOfUrl, formPageHtml, prefillOfUrl, submitForm } from '../services/forms';
+import { newRange } from '../services/spreadsheet/spreadsheet';
 import type { UiEvent } from '../core/env';
 import { sheetNames, sheetSnapshot } from '../services/spreadsheet/model';
 import { sentMail } from '../services/mail';
@@ -29,6 +32,11 @@ export interface PlaygroundOptions {
   user?: string;
   /** Start with the web app deployed (default: as the state in `dir` says; a new folder: not deployed). */
   deployed?: boolean;
+  /**
+   * Run dist-addon/ as an installed Editor add-on (`npm start -- --addon`): the add-on menu
+   * (AuthMode.NONE until used), no web app, answers through the Google Form.
+   */
+  addon?: boolean;
 }
 
 /** Whether the web app has been deployed ("Triển khai"), kept in state.json. */
@@ -74,7 +82,13 @@ class Queue {
 export async function startPlayground(options: PlaygroundOptions): Promise<{ server: http.Server; url: string; project: Project; close: () => Promise<void> }> {
   const host = options.host ?? '127.0.0.1';
   const baseUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${options.port}`;
-  const project = await Project.open(options.dir, { now: options.now, user: options.user, webAppUrl: `${baseUrl}/exec` });
+  const project = await Project.open(options.dir, {
+    now: options.now,
+    user: options.user,
+    webAppUrl: `${baseUrl}/exec`,
+    addon: options.addon,
+    dist: options.addon ? `${DIST}-addon` : undefined,
+  });
   const { env, sandbox } = project;
   const deployment = env.serviceState<DeploymentState>('webAppDeployment', () => ({ deployed: false }));
   if (options.deployed !== undefined) deployment.deployed = options.deployed;
@@ -100,15 +114,17 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
   const page = pageHtml();
 
   /** Runs one execution: collects what the Ui showed, saves the project. */
-  async function execute(fn: string, args: unknown[], context: 'ui' | 'trigger' | 'webapp' = 'ui') {
+  async function execute(fn: string, args: unknown[], context: 'ui' | 'trigger' | 'webapp' = 'ui', authMode?: 'NONE' | 'LIMITED') {
     return queue.run(async () => {
       const uiStart = env.ui.length;
       const logStart = env.logs.length;
       env.calls.reset();
       let result: unknown;
       let error: { name: string; message: string } | null = null;
+      // A menu item or a sidebar call enables the add-on in this document: later opens are LIMITED.
+      if (env.addon && context === 'ui' && fn !== 'onOpen') markAddonUsed(env);
       try {
-        result = sandbox.call(fn, args, { context });
+        result = sandbox.call(fn, args, { context, authMode });
       } catch (e) {
         const err = e as Error;
         error = { name: err?.name ?? 'Error', message: err?.message ?? String(e) };
@@ -181,6 +197,32 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
     send(res, 200, type.startsWith('text/html') ? injectShim(content, 'webapp') : content, type);
   }
 
+  /** A Google Form of the project, as a respondent's browser shows it; POST sends it (form-submit triggers fire). */
+  async function formPage(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+    const form = formOfUrl(env, url.pathname);
+    if (!form) return send(res, 404, 'Không tìm thấy biểu mẫu này', 'text/plain; charset=utf-8');
+    if (req.method !== 'POST') return send(res, 200, formPageHtml(form, prefillOfUrl(url.search)), 'text/html; charset=utf-8');
+    const answers = prefillOfUrl(`?${await readBody(req)}`);
+    const notice = await queue.run(async () => {
+      const r = submitForm(
+        env,
+        form,
+        answers,
+        (handler, event) => {
+          try {
+            sandbox.call(handler, [event], { context: 'trigger' });
+          } catch (e) {
+            env.logs.push({ level: 'error', message: `${handler}: ${(e as Error)?.message ?? String(e)}` });
+          }
+        },
+        (sheet, row, columns) => newRange(env, sheet, row, 1, 1, columns),
+      );
+      await project.save();
+      return r;
+    });
+    send(res, 200, formPageHtml(form, answers, notice), 'text/html; charset=utf-8');
+  }
+
   function injectShim(html: string, frame: string): string {
     const shim = `<script>${GSR_SHIM.replace('__FRAME__', frame)}</script>`;
     return /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (m) => `${m}${shim}`) : `${shim}${html}`;
@@ -203,7 +245,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
         return send(res, 200, sheetSnapshot(env.workbook, name));
       }
       if (req.method === 'POST' && p === '/api/open') {
-        const out = await execute('onOpen', [{ authMode: 'LIMITED', source: null, user: { email: env.user } }]);
+        const authMode = env.addon ? addonOpenAuthMode(env) : 'LIMITED';
+        const out = await execute('onOpen', [{ authMode, source: null, user: { email: env.user } }], 'ui', authMode);
         return send(res, 200, { ...out, workbook: workbookView() });
       }
       if (req.method === 'POST' && p === '/api/run') {
@@ -235,6 +278,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
         return send(res, 200, injectShim(frame.html, frame.id), 'text/html; charset=utf-8');
       }
       if (p === '/exec') return await webApp(req, res, url);
+      if (/^\/forms\/d\/e\/[^/]+\/viewform$/.test(p)) return await formPage(req, res, url);
       if (req.method === 'POST' && p === '/api/cell') {
         // A person typing into a cell: the text is parsed as Sheets parses typed input (numbers,
         // dates, "=" formulas), and a rejecting data validation refuses it.
@@ -281,7 +325,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
         // One sent email's HTML body, shown as the recipient would see it; scripts never run.
         const mail = sentMail(env)[Number(p.slice('/outbox/'.length))];
         if (!mail) return send(res, 404, 'Không có thư này', 'text/plain; charset=utf-8');
-        const html = mail.htmlBody || `<pre>${escape(mail.body)}</pre>`;
+        // Links to the answer form open the playground's copy of it, at the form's own path.
+        const html = (mail.htmlBody || `<pre>${escape(mail.body)}</pre>`).split(`${FORMS_ORIGIN}/forms/`).join(`${listening}/forms/`);
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': 'sandbox; default-src \'none\'; style-src \'unsafe-inline\'; img-src data:', 'Cache-Control': 'no-store' });
         return res.end(`<!DOCTYPE html><meta charset="utf-8"><title>${escape(mail.subject)}</title>${html}`);
       }
@@ -337,7 +382,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
   });
   const url = listenUrl(server.address(), host, options.port);
   listening = url;
-  env.webAppUrl = deployment.deployed ? `${url}/exec` : null;
+  env.webAppUrl = deployment.deployed && !env.addon ? `${url}/exec` : null;
   return {
     server,
     url,
@@ -359,8 +404,9 @@ function escape(s: string): string {
 
 if (require.main === module) {
   const port = Number(process.env.PORT ?? 8080);
-  const dir = path.resolve(process.env.CCHC_DIR ?? path.join(ROOT, '.local'));
-  startPlayground({ dir, port, host: process.env.HOST ?? '127.0.0.1', now: process.env.CCHC_NOW })
+  const addon = process.argv.includes('--addon');
+  const dir = path.resolve(process.env.CCHC_DIR ?? (addon ? path.join(ROOT, '.local', 'addon') : path.join(ROOT, '.local')));
+  startPlayground({ dir, port, host: process.env.HOST ?? '127.0.0.1', now: process.env.CCHC_NOW, addon })
     .then(({ url }) => {
       const everywhere = ['0.0.0.0', '::'].includes(process.env.HOST ?? '');
       process.stdout.write(

@@ -698,3 +698,39 @@ export function formPageText(form: FormRecord, prefill: Record<string, string>):
   }
   return lines.filter((l, i) => l !== '' || i === 2).join('\n');
 }
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * The form as a respondent's browser shows it (the playground serves it at the form's own path,
+ * /forms/d/e/<id>/viewform): each question with its pre-filled or typed answer, and a send
+ * button posting entry.<id>=value as Google's form does. `notice`: what the form said back.
+ */
+export function formPageHtml(form: FormRecord, values: Record<string, string>, notice: { ok: boolean; message: string; errors: Record<string, string> } | null = null): string {
+  const rows = form.items.map((item) => {
+    const name = `entry.${item.id}`;
+    const v = values[String(item.id)] ?? '';
+    const label = `<label for="${name}"><b>${esc(item.title)}</b>${item.required ? ' <span style="color:#d93025">*</span>' : ''}</label>`;
+    const help = item.helpText ? `<div class="help">${esc(item.helpText)}</div>` : '';
+    const error = notice?.errors[item.title] ? `<div class="err" role="alert">${esc(notice.errors[item.title])}</div>` : '';
+    let input: string;
+    if (item.type === 'LIST' || item.type === 'MULTIPLE_CHOICE') {
+      input = `<select id="${name}" name="${name}"><option value="">Chọn</option>${(item.choices ?? []).map((c) => `<option value="${esc(c)}"${c === v ? ' selected' : ''}>${esc(c)}</option>`).join('')}</select>`;
+    } else if (item.type === 'PARAGRAPH_TEXT') {
+      input = `<textarea id="${name}" name="${name}" rows="3">${esc(v)}</textarea>`;
+    } else {
+      input = `<input id="${name}" name="${name}" type="${item.type === 'DATE' ? 'date' : 'text'}" value="${esc(v)}">`;
+    }
+    return `<div class="q">${label}${help}${input}${error}</div>`;
+  });
+  const said = notice ? `<p class="${notice.ok ? 'ok' : 'err'}" role="status">${esc(notice.message)}</p>` : '';
+  if (notice?.ok) {
+    return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(form.title)}</title></head><body style="font-family:Arial,sans-serif;max-width:640px;margin:16px auto;padding:0 12px"><h1 style="font-size:22px">${esc(form.title)}</h1>${said}</body></html>`;
+  }
+  return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(form.title)}</title>
+<style>body{font-family:Arial,sans-serif;max-width:640px;margin:16px auto;padding:0 12px;background:#f0ebf8}.card{background:#fff;border-radius:8px;padding:16px;margin-bottom:12px}.q{background:#fff;border-radius:8px;padding:16px;margin-bottom:12px}.help{color:#5f6368;font-size:13px;margin:4px 0}input,select,textarea{width:100%;box-sizing:border-box;font-size:16px;padding:6px;margin-top:6px}.err{color:#d93025;font-size:13px;margin-top:4px}.ok{color:#188038}button{background:#673ab7;color:#fff;border:0;border-radius:4px;padding:10px 24px;font-size:15px}</style></head>
+<body><div class="card"><h1 style="font-size:24px;margin:0 0 8px">${esc(form.title)}</h1><div>${esc(form.description)}</div>${said}</div>
+<form method="post">${rows.join('\n')}<button type="submit">Gửi</button></form></body></html>`;
+}

@@ -27,9 +27,12 @@ import { activeSpreadsheet, dateCell, readSheet, textCell, UserError, withScript
 import { loadPlan } from './plan';
 import { readSettings } from './settings';
 import { setupWorkbookCore } from './setup';
-import { channelChart, layoutReport, type ReportChart } from './docLayout';
+import { channelChart, keepTableRows, layoutReport, type ReportChart } from './docLayout';
 import { menuAction } from './ui';
 import { spreadsheetProperties } from './target';
+
+/** An optional column of "Tiến độ": participants of a hội nghị entry. */
+export const PARTICIPANTS_COLUMN = 'Số người tham dự';
 
 /** Document property holding the last report number given in a year: `cchc.reportSeq.2024`. */
 export const SEQUENCE_PROPERTY = 'cchc.reportSeq.';
@@ -72,6 +75,8 @@ export function readProgressEntries(values: unknown[][]): { entries: ProgressEnt
     return { entries, problems };
   }
   const cell = (row: unknown[], key: keyof typeof PROGRESS_COLUMNS): unknown => (index[key] === undefined ? '' : row[index[key]!]);
+  // A "Số người tham dự" column the office adds to Tiến độ (hội nghị): read when present.
+  const people = findColumns(values[0], { people: PARTICIPANTS_COLUMN }).index.people;
   const undated: number[] = [];
   values.slice(1).forEach((row, i) => {
     const taskCode = readText(cell(row, 'taskCode')).toUpperCase();
@@ -97,6 +102,7 @@ export function readProgressEntries(values: unknown[][]): { entries: ProgressEnt
       reportDate,
       source: parseSource(cell(row, 'source')) ?? 'sidebar',
       submissionId: readText(cell(row, 'submissionId')),
+      ...(people === undefined ? {} : { participants: Math.max(0, cellNumber(row[people]) ?? 0) }),
     });
   });
   if (undated.length) {
@@ -456,8 +462,14 @@ export function generateReport(raw: unknown): ReportResult {
     const doc = DocumentApp.create(model.fileName);
     const documentId = doc.getId();
     url = doc.getUrl();
-    layoutReport(doc, model, chart);
+    const { dataTables } = layoutReport(doc, model, chart);
     doc.saveAndClose();
+    try {
+      keepTableRows(documentId, dataTables);
+    } catch (e) {
+      // The report reads the same; only page breaks inside rows and the repeated header are lost.
+      console.error(`generateReport ${numberText}: table rows not kept whole: ${e instanceof Error ? e.message : String(e)}`);
+    }
     const folder = reportFolder(data.settings.reportFolder);
     const file = DriveApp.getFileById(documentId);
     file.moveTo(folder);
