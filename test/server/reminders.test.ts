@@ -224,7 +224,8 @@ describe('runDailyReminders with real addresses', () => {
   test('a sheet error right after a send: the run stops sending, and no email goes out twice', () => {
     const { env, sandbox } = fresh();
     env.calls.reset();
-    env.faults.add({ method: 'Range.setValues', nth: 1 });
+    // Each sent email's row is appended (under the lock) right after its send.
+    env.faults.add({ method: 'Sheet.appendRow', nth: 1 });
     expect(run(sandbox)).toEqual({ sent: 1, deferred: 4, failed: 0, skipped: 0 });
     expect(logRows(sandbox).filter((r) => r.result === 'Đã gửi')).toHaveLength(1);
     expect(run(sandbox)).toEqual({ sent: 4, deferred: 0, failed: 0, skipped: 0 });
@@ -233,6 +234,7 @@ describe('runDailyReminders with real addresses', () => {
 
   test('the sheet failing for the rest of the run: the run dies, and the rerun still sends each email once', () => {
     const { env, sandbox } = fresh();
+    env.faults.add({ method: 'Sheet.appendRow', nth: 1, times: Infinity });
     env.faults.add({ method: 'Range.setValues', nth: 1, times: Infinity });
     expect(() => run(sandbox)).toThrow();
     expect(sentMail(env)).toHaveLength(1);
@@ -336,9 +338,10 @@ describe('Spreadsheet and MailApp calls', () => {
     expect(spreadsheet(large.env)).toBe(spreadsheet(small.env));
     expect(large.env.calls.count('Range.getValues')).toBe(small.env.calls.count('Range.getValues'));
     // Per run: one getValues per sheet read (settings, plan, people, progress, log) and one
-    // setValues per email sent (its log row, written right after the send).
+    // appendRow per email sent (its log row, written right after the send).
     expect(large.env.calls.count('Range.getValues')).toBe(5);
-    expect(large.env.calls.count('Range.setValues')).toBe(3);
+    expect(large.env.calls.count('Sheet.appendRow')).toBe(3);
+    expect(large.env.calls.count('Range.setValues')).toBe(0);
     expect(spreadsheet(large.env)).toBeLessThanOrEqual(25);
     for (const { env } of [small, large]) {
       expect(env.calls.count('MailApp.sendEmail')).toBe(3);
@@ -412,13 +415,13 @@ describe('a full log sheet', () => {
 describe('triggers', () => {
   const TRIGGERS = `function () { return ScriptApp.getProjectTriggers().map(function (t) { return t.getHandlerFunction(); }).sort(); }`;
 
-  test('installing twice leaves one daily trigger at the reminder hour in Vietnam, and the reply trigger only when replies are on', () => {
+  test('installing twice leaves one daily trigger at the reminder hour in Vietnam, and one hourly reply reader (which reads the setting each run)', () => {
     const { env, sandbox } = fresh();
     setSetting(sandbox, 'Giờ gửi nhắc việc', '6');
     sandbox.call('installTriggers');
     sandbox.call('installTriggers');
-    expect(js<string[]>(sandbox, TRIGGERS)).toEqual(['runDailyReminders']);
-    const daily = env.state.triggers[0] as unknown as Record<string, unknown>;
+    expect(js<string[]>(sandbox, TRIGGERS)).toEqual(['processReplies', 'runDailyReminders']);
+    const daily = env.state.triggers.find((t) => t.handler === 'runDailyReminders') as unknown as Record<string, unknown>;
     expect(daily).toMatchObject({ handler: 'runDailyReminders', eventType: 'CLOCK', atHour: 6, everyDays: 1, timeZone: 'Asia/Ho_Chi_Minh' });
 
     setSetting(sandbox, 'Nhận trả lời qua email', 'Có');
@@ -435,13 +438,13 @@ describe('triggers', () => {
     const { env, sandbox } = fresh(DAY, false);
     sandbox.call('toggleReminders');
     // No web-app address: the answers come through the Google Form, whose submit trigger is made too.
-    expect(env.state.triggers.map((t) => t.handler).sort()).toEqual(['onAnswerSubmit', 'runDailyReminders']);
+    expect(env.state.triggers.map((t) => t.handler).sort()).toEqual(['onAnswerSubmit', 'processReplies', 'runDailyReminders']);
     const on = env.ui.find((e) => e.kind === 'alert')!;
     expect(on.message).toContain('biểu mẫu Google');
     expect(on.title).toBe('Đã bật nhắc việc tự động');
     expect(on.message).toContain('mỗi ngày trong khoảng 7 giờ đến 8 giờ (giờ Việt Nam)');
     expect(on.message).toContain(`từ tài khoản ${OWNER}`);
-    expect(on.message).toContain('Chưa bật đọc thư trả lời');
+    expect(on.message).toContain('Chưa đọc thư trả lời: mục "Nhận trả lời qua email" ở trang "Cài đặt" đang là "Không"');
     expect(on.message).toContain('8 cán bộ ở trang "Cán bộ" chưa có email thật');
 
     env.ui.length = 0;
