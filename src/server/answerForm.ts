@@ -217,7 +217,7 @@ export function onAnswerSubmit(e?: FormSubmitEvent): { ok: boolean; message: str
   let message: string;
   let ok = false;
   try {
-    const result = recordProgress(entry, 'form', checked.claims.email);
+    const result = recordProgress(entry, 'form', checked.claims.email, true);
     ok = result.ok;
     message = result.ok ? `${RESULT_RECORDED}: ${result.message}` : `${RESULT_REFUSED}: ${[result.message, ...Object.values(result.errors)].join(' ')}`;
   } catch (err) {

@@ -9,10 +9,12 @@
 import { PLAN_COLUMNS, PROGRESS_COLUMNS, SHEETS, findColumns } from '../core/schema';
 import { SOURCE_LABELS } from '../core/logWords';
 import { validateProgress, errorSummary } from '../core/progress';
-import { STATUSES, type ProgressInput, type ProgressSource, type Task } from '../core/types';
+import { STATUSES, type Person, type ProgressInput, type ProgressSource, type Task } from '../core/types';
 import { readText } from '../core/cells';
 import { formatDmy, vnDateOf, vnDateTime } from '../core/dates';
-import { readPlan } from '../core/plan';
+import { readPeople, readPlan } from '../core/plan';
+import { resolveUnits } from '../core/people';
+import { clean } from '../core/text';
 import type { ProgressFormData, SubmitResult } from '../shared/rpc';
 import { activeSpreadsheet, dateCell, ensureRows, readSheet, textCell, UserError, withScriptLock, writeColumns, type Sheet, type Spreadsheet } from './sheets';
 import { settingsFromValues } from './settings';
@@ -52,14 +54,19 @@ export interface ProgressSubmission {
   source: ProgressSource;
   /** The sidebar's user, the signed link's assignee, the reply's sender. */
   reporter: string;
+  /**
+   * Refuse unless `reporter` is, now, a lead or coordinator of the task (a signed link names a
+   * person: one removed from "Cán bộ" or from the task since the link was sent may not use it).
+   */
+  assigned?: boolean;
 }
 
 /**
  * Records one entry. `reporter` is who sent it (the sidebar's user, the signed link's
  * assignee, the reply's sender); `source` where it came from.
  */
-export function recordProgress(raw: unknown, source: ProgressSource, reporter: string): SubmitResult {
-  return recordProgressMany([{ raw, source, reporter }])[0];
+export function recordProgress(raw: unknown, source: ProgressSource, reporter: string, assigned = false): SubmitResult {
+  return recordProgressMany([{ raw, source, reporter, assigned }])[0];
 }
 
 /** What a task row of "Kế hoạch" is set to: the latest entry's status, percent and time. */
@@ -189,9 +196,20 @@ export function recordProgressLocked(ss: Spreadsheet, items: ProgressSubmission[
     /** Entries sent again that were logged by an earlier execution: their task may need repair. */
     const resent: { code: string; logRow: number; result: number }[] = [];
 
-    const results = items.map(({ raw, source, reporter }, n): SubmitResult => {
+    let people: Person[] | null = null;
+    const results = items.map(({ raw, source, reporter, assigned }, n): SubmitResult => {
       const checked = validateProgress(raw, context);
       if (!checked.ok) return { ok: false, errors: checked.errors, message: errorSummary(checked.errors) };
+      if (assigned) {
+        people ??= readPeople(readSheet(ss.getSheetByName(SHEETS.people))).people;
+        const planRow = planValues[rowOfCode.get(checked.value.taskId)! - headerRow];
+        const text = (k: 'lead' | 'coordinator') => (planIndex[k] === undefined ? '' : readText(planRow[planIndex[k]!]));
+        const emails = [...resolveUnits(text('lead'), people).people, ...resolveUnits(text('coordinator'), people).people].map((p) => clean(p.email).toLowerCase());
+        if (!emails.includes(clean(reporter).toLowerCase())) {
+          const message = `Đường dẫn này được gửi cho ${reporter}, nay không còn là cán bộ chủ trì hoặc phối hợp nhiệm vụ ${checked.value.taskId} (theo trang "${SHEETS.plan}" và "${SHEETS.people}"). Không có thông tin nào được ghi; vui lòng liên hệ Văn phòng HĐND&UBND xã.`;
+          return { ok: false, errors: { form: message }, message };
+        }
+      }
       if (missing.length) throw new UserError(`Trang "Tiến độ" thiếu cột: ${missing.map((k) => PROGRESS_COLUMNS[k]).join(', ')}. Chạy "Thiết lập bảng theo dõi".`);
       const entry: ProgressInput = checked.value;
       const taskRow = rowOfCode.get(entry.taskId)!;

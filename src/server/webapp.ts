@@ -209,7 +209,7 @@ export function submitAnswer(token: unknown, raw: unknown): SubmitResult {
   const checked = checkToken(token, taskId);
   if (!checked.ok) return { ok: false, errors: { form: checked.message }, message: checked.message };
   try {
-    return recordProgress(entry, 'web', checked.claims.email);
+    return recordProgress(entry, 'web', checked.claims.email, true);
   } catch (err) {
     if (!(err instanceof UserError)) console.error(`submitAnswer: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     const message = userMessage(err);
@@ -227,7 +227,7 @@ export function doPost(e?: WebEvent): GoogleAppsScript.HTML.HtmlOutput {
     for (const f of fields) raw[f] = param(e, f);
     const checked = checkToken(token, clean(raw.taskId) || '\u0000');
     if (!checked.ok) return messagePage('Không ghi được tiến độ', checked.message, 'bad', REFUSED_HINT);
-    const result = recordProgress(raw, 'web', checked.claims.email);
+    const result = recordProgress(raw, 'web', checked.claims.email, true);
     if (result.ok) {
       return messagePage('Đã ghi tiến độ', `${result.message}${result.task ? ` — ${result.task}` : ''}`, 'ok', 'Cảm ơn anh/chị. Có thể đóng trang này.');
     }

@@ -210,6 +210,22 @@ describe('submitAnswer (the form, through google.script.run)', () => {
     expect(web(sandbox, 'doGet', { t: token }).content).toContain('Hiện tại: <span id="current">Đang thực hiện, 60%</span>');
   });
 
+  test('issue 13 finding 8: a link whose person is no longer assigned (address changed in "Cán bộ", or task given to another unit) records nothing', () => {
+    const { sandbox, tokens } = world();
+    const token = tokens.get('NV05|tuphap.tanviet@gmail.com')!;
+    js(sandbox, SET_CELL, 'Cán bộ', 'Đơn vị/chức danh', 'Công chức Tư pháp - Hộ tịch', 'Email', 'tuphap.moi.tanviet@gmail.com');
+    const refused = submit(sandbox, token, ENTRY);
+    expect(refused.ok).toBe(false);
+    expect(refused.message).toMatch(/được gửi cho tuphap\.tanviet@gmail\.com, nay không còn là cán bộ chủ trì hoặc phối hợp nhiệm vụ NV05/);
+    expect(web(sandbox, 'doPost', { t: token, ...Object.fromEntries(Object.entries(ENTRY).map(([k, v]) => [k, String(v)])) }).content).toContain('nay không còn là cán bộ chủ trì');
+    expect(progressRows(sandbox)).toHaveLength(0);
+    // Back on the task: the same link works again.
+    js(sandbox, SET_CELL, 'Cán bộ', 'Đơn vị/chức danh', 'Công chức Tư pháp - Hộ tịch', 'Email', 'tuphap.tanviet@gmail.com');
+    js(sandbox, SET_CELL, 'Kế hoạch', 'Mã', 'NV05', 'Cán bộ, công chức chủ trì', 'Đài truyền thanh xã');
+    expect(submit(sandbox, token, ENTRY).ok).toBe(false);
+    expect(progressRows(sandbox)).toHaveLength(0);
+  });
+
   test('a token used for another task, or altered, records nothing', () => {
     const { sandbox, tokens } = world();
     const token = tokens.get('NV05|tuphap.tanviet@gmail.com')!;
