@@ -89,7 +89,8 @@ export function validateProgress(raw: unknown, ctx: ProgressContext): { ok: true
   else if (reportDate < addDays(`${ctx.planYear}-01-01`, -31)) errors.reportDate = `Ngày thực hiện phải thuộc năm kế hoạch ${ctx.planYear}.`;
 
   const submissionId = clean(input.submissionId);
-  if (!/^[A-Za-z0-9_-]{8,100}$/.test(submissionId)) errors.form = 'Thiếu mã lần gửi; tải lại trang rồi gửi lại.';
+  if (!submissionId) errors.form = 'Thiếu mã lần gửi; tải lại trang rồi gửi lại.';
+  else if (!/^[A-Za-z0-9_-]{8,100}$/.test(submissionId)) errors.form = 'Mã lần gửi không hợp lệ (cần từ 8 đến 100 chữ cái không dấu, chữ số, "-" hoặc "_"); tải lại trang rồi gửi lại.';
 
   if (Object.keys(errors).length) return { ok: false, errors };
   return {

@@ -215,9 +215,25 @@ export function amountText(quantity: number, unit: string, participants = 0): st
 
 function leadsOf(task: Task): string {
   // The directory's names when the plan's text was matched, else the text as written.
-  const units = Array.from(new Set(task.leads.map((a) => clean(a.unit) || clean(a.name)).filter(Boolean)));
+  const units = unitsOf(task.leads.map((a) => clean(a.unit) || clean(a.name)));
   if (units.length) return units.join(', ');
   return clean(task.leadText);
+}
+
+/**
+ * The units responsible for some tasks, each once: a task led by several units lists them
+ * all, and a unit leading several tasks (or written with other case, spacing or "&"/"và") is
+ * named once, as first written.
+ */
+export function unitsOf(leads: string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const text of leads) {
+    for (const part of text.split(/\s*[,;]\s*/)) {
+      const unit = clean(part);
+      if (unit && !seen.has(matchKey(unit))) seen.set(matchKey(unit), unit);
+    }
+  }
+  return [...seen.values()];
 }
 
 function sectionOf(task: Task): string {
@@ -538,7 +554,7 @@ function prefill(input: ReportInput, f: ReportFigures, unit: string, kind: strin
   // Tồn tại, hạn chế: what the data shows is lacking, with the units responsible.
   const weak: string[] = [];
   if (f.overdue.length > 0) {
-    weak.push(`Còn ${count(f.overdue.length, 'nhiệm vụ')} đã quá thời hạn nhưng chưa hoàn thành, thuộc trách nhiệm của ${Array.from(new Set(f.overdue.map((r) => r.leads || r.task))).join('; ')}.`);
+    weak.push(`Còn ${count(f.overdue.length, 'nhiệm vụ')} đã quá thời hạn nhưng chưa hoàn thành, thuộc trách nhiệm của ${unitsOf(f.overdue.map((r) => r.leads || r.task)).join('; ')}.`);
   }
   if (f.notStarted.length > 0) {
     weak.push(`${count(f.notStarted.length, 'nhiệm vụ')} đã đến thời gian thực hiện nhưng chưa triển khai (${f.notStarted.map((r) => r.leads || r.task).join('; ')}).`);
@@ -555,7 +571,7 @@ function prefill(input: ReportInput, f: ReportFigures, unit: string, kind: strin
   const weaknesses = weak.length > 0 ? weak.join('\n') : 'Các nhiệm vụ đến hạn đều đã được triển khai; không có nhiệm vụ quá hạn.';
 
   // Nguyên nhân: the office's to write; the starting text names what the data points at.
-  const lagging = Array.from(new Set([...f.overdue, ...f.notStarted].map((r) => r.leads).filter(Boolean)));
+  const lagging = unitsOf([...f.overdue, ...f.notStarted].map((r) => r.leads).filter(Boolean));
   const causes =
     lagging.length > 0
       ? `Nguyên nhân chủ quan: ${lagging.join('; ')} chưa bố trí thời gian triển khai và chưa cập nhật kết quả kịp thời. Nguyên nhân khách quan: [Văn phòng ghi rõ, ví dụ khối lượng công việc chuyên môn lớn, kinh phí tuyên truyền còn hạn chế].`

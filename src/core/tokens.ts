@@ -18,7 +18,7 @@ export interface TokenClaims {
   exp: number;
 }
 
-export type TokenFailure = 'malformed' | 'bad-signature' | 'expired' | 'wrong-task';
+export type TokenFailure = 'malformed' | 'bad-signature' | 'rotated' | 'expired' | 'wrong-task';
 
 export type TokenResult =
   | { ok: true; claims: TokenClaims }
@@ -64,6 +64,8 @@ const MESSAGES: Record<TokenFailure, string> = {
     'Đường dẫn không đầy đủ hoặc không đúng. Vui lòng bấm lại đường dẫn "Cập nhật tiến độ" trong thư nhắc việc (nếu đường dẫn bị xuống dòng, hãy sao chép đủ cả đường dẫn).',
   'bad-signature':
     'Đường dẫn này không hợp lệ (có thể đã bị sửa). Vui lòng dùng đúng đường dẫn "Cập nhật tiến độ" trong thư nhắc việc gần nhất.',
+  rotated:
+    'Đường dẫn đã hết hiệu lực do Văn phòng đổi khóa bảo mật. Vui lòng dùng đường dẫn trong thư nhắc việc gửi sau ngày đổi khóa, hoặc trả lời thư nhắc việc để báo cáo tiến độ.',
   expired:
     'Đường dẫn này đã hết hạn. Vui lòng dùng đường dẫn trong thư nhắc việc mới nhất, hoặc trả lời thư nhắc việc để báo cáo tiến độ.',
   'wrong-task':
@@ -92,13 +94,18 @@ function readClaims(json: string): TokenClaims | null {
 /**
  * Checks a token: its shape, its signature (compared in constant time), its expiry (a token is
  * valid up to, not including, `exp`) and, when given, that it was made for `expectedTask`.
+ * `retired` are the signers of keys replaced by "Đổi khóa bảo mật đường dẫn": a token they
+ * signed is refused as 'rotated' (never accepted), so the message says why.
  */
-export function verifyToken(token: string, sign: Signer, nowSeconds: number, expectedTask?: string): TokenResult {
+export function verifyToken(token: string, sign: Signer, nowSeconds: number, expectedTask?: string, retired: Signer[] = []): TokenResult {
   if (typeof token !== 'string') return fail('malformed');
   const parts = token.trim().split('.');
   if (parts.length !== 2 || !PART_RE.test(parts[0]) || !PART_RE.test(parts[1])) return fail('malformed');
   const [payload, sig] = parts;
-  if (!sameText(signature(payload, sign), sig)) return fail('bad-signature');
+  if (!sameText(signature(payload, sign), sig)) {
+    // Signed with a key the office replaced: a real link that no longer works, not a forged one.
+    return fail(retired.some((old) => sameText(signature(payload, old), sig)) ? 'rotated' : 'bad-signature');
+  }
   const json = fromBase64Url(payload);
   const claims = json === null ? null : readClaims(json);
   if (!claims) return fail('malformed');

@@ -13,6 +13,22 @@ import { spreadsheetProperties } from './target';
 export { requireSignedIn };
 
 export const SECRET_PROPERTY = 'cchc.linkSecret';
+/**
+ * The keys replaced by rotation (newest first, at most RETIRED_KEEP): used only to recognise a
+ * link signed with one, to tell its holder the office changed the key. Never to accept it.
+ */
+export const RETIRED_PROPERTY = 'cchc.retiredLinkSecrets';
+const RETIRED_KEEP = 3;
+
+/** The replaced keys, newest first. */
+export function retiredSecrets(): string[] {
+  try {
+    const v = JSON.parse(spreadsheetProperties().getProperty(RETIRED_PROPERTY) ?? '[]') as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : [];
+  } catch {
+    return [];
+  }
+}
 
 /** 64 hex digits from two random (version 4) UUIDs: 244 random bits. */
 function newSecret(): string {
@@ -41,7 +57,10 @@ export function signerFor(secret: string): Signer {
 /** Replaces the secret; returns nothing secret. */
 export function rotateLinkSecretCore(): void {
   withScriptLock(() => {
-    spreadsheetProperties().setProperty(SECRET_PROPERTY, newSecret());
+    const props = spreadsheetProperties();
+    const old = props.getProperty(SECRET_PROPERTY);
+    if (old) props.setProperty(RETIRED_PROPERTY, JSON.stringify([old, ...retiredSecrets()].slice(0, RETIRED_KEEP)));
+    props.setProperty(SECRET_PROPERTY, newSecret());
   });
 }
 

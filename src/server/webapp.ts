@@ -25,7 +25,7 @@ import type { SubmitResult } from '../shared/rpc';
 import { activeSpreadsheet, UserError } from './sheets';
 import { loadPlan } from './plan';
 import { recordProgress } from './progress';
-import { linkSecret, signerFor } from './secret';
+import { linkSecret, retiredSecrets, signerFor } from './secret';
 import { userMessage } from './ui';
 import { rememberWebAppAddress } from './webAppAddress';
 
@@ -109,7 +109,8 @@ export function checkToken(token: unknown, expectedTask?: string): TokenResult {
   const secret = linkSecret(false);
   // No secret yet: no link was ever sent, so none can be valid; a throwaway key refuses all.
   const sign = signerFor(secret ?? `${Utilities.getUuid()}${Utilities.getUuid()}`);
-  return verifyToken(typeof token === 'string' ? token : '', sign, nowSeconds(), expectedTask);
+  const retired = secret ? retiredSecrets().map(signerFor) : [];
+  return verifyToken(typeof token === 'string' ? token : '', sign, nowSeconds(), expectedTask, retired);
 }
 
 function param(e: WebEvent | undefined, name: string): string {

@@ -125,3 +125,17 @@ describe('toBase64Url / fromBase64Url', () => {
     expect(fromBase64Url(Buffer.from([0xe1, 0xbb]).toString('base64url'))).toBeNull(); // truncated
   });
 });
+
+describe('a link signed with a replaced key', () => {
+  const signer = (key: string) => (data: string) => createHmac('sha256', key).update(data).digest('base64url');
+  test('is refused as "rotated", with a message saying the office changed the key; a forged one stays "bad-signature"', () => {
+    const old = signer('old-key');
+    const token = makeToken({ email: 'a@b.vn', task: 'NV01', exp: 2000 }, old);
+    const now = signer('new-key');
+    const r = verifyToken(token, now, 1000, 'NV01', [signer('older'), old]);
+    expect(r).toMatchObject({ ok: false, reason: 'rotated' });
+    expect(r.ok ? '' : r.message).toMatch(/^Đường dẫn đã hết hiệu lực do Văn phòng đổi khóa bảo mật/);
+    expect(verifyToken(token, now, 1000, 'NV01', [signer('unrelated')])).toMatchObject({ ok: false, reason: 'bad-signature' });
+    expect(verifyToken(token, old, 1000, 'NV01', [])).toMatchObject({ ok: true });
+  });
+});

@@ -286,9 +286,17 @@ describe('rotateLinkSecret', () => {
     const alert = env.ui.find((e) => e.kind === 'alert')!;
     expect(alert.title).toBe('Đã đổi khóa bảo mật đường dẫn');
     expect(alert.message).toContain('không còn dùng được nữa');
-    expect(web(sandbox, 'doGet', { t: token }).content).toContain('không hợp lệ');
-    expect(submit(sandbox, token, ENTRY).ok).toBe(false);
+    // The holder of an old link is told why it stopped working (not that it "may have been altered").
+    const page = web(sandbox, 'doGet', { t: token }).content;
+    expect(page).toContain('Đường dẫn đã hết hiệu lực do Văn phòng đổi khóa bảo mật');
+    expect(page).not.toContain('có thể đã bị sửa');
+    const refused = submit(sandbox, token, ENTRY);
+    expect(refused.ok).toBe(false);
+    expect(refused.message).toContain('đổi khóa bảo mật');
     expect(progressRows(sandbox)).toHaveLength(0);
+    // A forged signature is still called what it is, and the old key never signs anything accepted.
+    expect(web(sandbox, 'doGet', { t: alterSignature(token) }).content).toContain('có thể đã bị sửa');
+    expect(env.state.documentProperties['cchc.retiredLinkSecrets']).toBe(JSON.stringify([before]));
 
     // The next reminders carry links signed with the new key.
     env.clock.set('2024-06-08T07:00:00+07:00');

@@ -111,5 +111,13 @@ if (form) {
     if (p === 100) select('status').value = 'Hoàn thành';
     else if (p > 0 && p < 100) select('status').value = 'Đang thực hiện';
   });
+  // The date as Vietnamese write it, whatever the phone's language shows in the field.
+  const showDate = () => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input('reportDate').value);
+    const box = document.getElementById('reportDateText');
+    if (box) box.textContent = m ? `Ngày ${m[3]}/${m[2]}/${m[1]}` : '';
+  };
+  input('reportDate').addEventListener('input', showDate);
+  showDate();
   form.addEventListener('submit', (ev) => void submit(ev));
 }
