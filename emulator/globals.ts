@@ -20,6 +20,7 @@ import { createDocumentApp } from './services/docs/document';
 import { createDriveApp } from './services/docs/drive';
 import { createCharts } from './services/spreadsheet/charts';
 import { createFormApp } from './services/forms';
+import { createDocs } from './services/docs/docsApi';
 
 export interface AppsScriptGlobals {
   SpreadsheetApp: GoogleAppsScript.Spreadsheet.SpreadsheetApp;
@@ -39,6 +40,8 @@ export interface AppsScriptGlobals {
   DriveApp: GoogleAppsScript.Drive.DriveApp;
   Charts: GoogleAppsScript.Charts.Charts;
   FormApp: GoogleAppsScript.Forms.FormApp;
+  /** The Docs advanced service (enabled in both manifests). */
+  Docs: unknown;
 }
 
 export function createGlobals(env: Env): AppsScriptGlobals {
@@ -60,5 +63,6 @@ export function createGlobals(env: Env): AppsScriptGlobals {
     DriveApp: createDriveApp(env),
     Charts: createCharts(env),
     FormApp: createFormApp(env),
+    Docs: createDocs(env),
   };
 }

@@ -709,11 +709,13 @@ export function buildReport(input: ReportInput): ReportModel {
     lines[lines.length - 1] = lines[lines.length - 1].replace(/;$/, '.');
     for (const l of lines) blocks.push({ type: 'paragraph', text: l });
   }
+  // "Lượt người tham dự" only when entries give it (a "Số người tham dự" column in Tiến độ).
+  const withPeople = figures.channels.some((c) => c.participants > 0);
   blocks.push({
     type: 'table',
-    header: ['STT', 'Hình thức tuyên truyền', 'Đơn vị tính', 'Số lượng', 'Lượt người tham dự'],
-    rows: figures.channels.map((c, i) => [String(i + 1), c.channel, c.unit, formatNumber(c.quantity), c.participants > 0 ? formatNumber(c.participants) : '']),
-    widths: [8, 40, 20, 14, 18],
+    header: ['STT', 'Hình thức tuyên truyền', 'Đơn vị tính', 'Số lượng', ...(withPeople ? ['Lượt người tham dự'] : [])],
+    rows: figures.channels.map((c, i) => [String(i + 1), c.channel, c.unit, formatNumber(c.quantity), ...(withPeople ? [c.participants > 0 ? formatNumber(c.participants) : ''] : [])]),
+    widths: withPeople ? [8, 40, 20, 14, 18] : [8, 50, 24, 18],
   });
   if (figures.late.length > 0) {
     blocks.push({ type: 'paragraph', text: `${LATE_TITLE} (kết quả thuộc kỳ đã báo cáo, được cập nhật sau khi báo cáo đã ban hành):` });

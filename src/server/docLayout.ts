@@ -33,9 +33,10 @@
  *
  * Page numbers: the decree wants them centred in the top margin from page 2 on, but
  * DocumentApp has no method that inserts a page-number field (a header can only hold text,
- * which would print the same number on every page), so none is added and none is faked: the
- * office adds them in Docs with Insert → Page numbers (unticking the first page) before
- * printing. The dialog and the docs say so.
+ * which would print the same number on every page), and the Docs API's batchUpdate has no
+ * request inserting one either (AutoText PAGE_NUMBER is read-only there), so none is added and
+ * none is faked: the office adds them in Docs with Insert → Page numbers (unticking the first
+ * page) before printing. The dialog and the README say so.
  */
 import type { ReportBlock, ReportModel } from '../core/report';
 import { stripDiacritics } from '../core/text';
@@ -352,7 +353,7 @@ function afterTable(body: Body): void {
  * Lays the report out in `doc`, a new Doc (its body holds one empty paragraph). Returns the
  * number of tables and paragraphs appended, for the record.
  */
-export function layoutReport(doc: Document, model: ReportModel, chart: ReportChart | null = null): { tables: number; paragraphs: number } {
+export function layoutReport(doc: Document, model: ReportModel, chart: ReportChart | null = null): { tables: number; paragraphs: number; dataTables: number[] } {
   const body = doc.getBody();
   body.setPageWidth(PAGE.width);
   body.setPageHeight(PAGE.height);
@@ -363,6 +364,8 @@ export function layoutReport(doc: Document, model: ReportModel, chart: ReportCha
 
   let tables = 0;
   let paragraphs = 0;
+  /** The bordered tables (their order among the body's tables): their header row repeats. */
+  const dataTables: number[] = [];
   const para = (text: string, look: Look) => {
     paragraphs++;
     return styled(body.appendParagraph(text), look);
@@ -391,6 +394,7 @@ export function layoutReport(doc: Document, model: ReportModel, chart: ReportCha
         break;
       case 'table':
         dataTable(body, block.header, block.rows, block.widths, block.groupRows);
+        dataTables.push(tables);
         tables++;
         afterTable(body);
         if (chart && block.header.includes(CHANNEL_TABLE_HEADER)) {
@@ -415,10 +419,39 @@ export function layoutReport(doc: Document, model: ReportModel, chart: ReportCha
       else if (block.type === 'paragraph') para(block.text, LOOKS.appendixNote);
       else {
         dataTable(body, block.header, block.rows, block.widths, block.groupRows);
+        dataTables.push(tables);
         tables++;
         afterTable(body);
       }
     }
   }
-  return { tables, paragraphs };
+  return { tables, paragraphs, dataTables };
+}
+
+/** The slice of the Docs advanced service (Docs API v1) used here; enabled in the manifests. */
+declare const Docs: {
+  Documents: {
+    get(documentId: string, options?: Record<string, unknown>): { body?: { content?: { startIndex?: number; table?: unknown }[] } };
+    batchUpdate(resource: { requests: unknown[] }, documentId: string): unknown;
+  };
+};
+
+/**
+ * Table rows Google Docs keeps whole, and header rows it repeats on each page: DocumentApp has
+ * no method for either (TableRow offers only its minimum height), the Docs API does
+ * (batchUpdate: pinTableHeaderRows, and updateTableRowStyle with TableRowStyle.preventOverflow:
+ * "Whether the row cannot overflow across page or column boundaries"). Two Docs API calls
+ * whatever the size of the report: one get for the tables' start indexes, one batchUpdate.
+ * Call after saveAndClose (the API sees the saved document).
+ */
+export function keepTableRows(documentId: string, dataTables: number[]): void {
+  const content = Docs.Documents.get(documentId, { fields: 'body.content(startIndex,table(rows))' }).body?.content ?? [];
+  const starts = content.filter((e) => e.table && typeof e.startIndex === 'number').map((e) => e.startIndex as number);
+  const requests: unknown[] = [];
+  starts.forEach((index, i) => {
+    const tableStartLocation = { index };
+    requests.push({ updateTableRowStyle: { tableStartLocation, tableRowStyle: { preventOverflow: true }, fields: 'preventOverflow' } });
+    if (dataTables.includes(i)) requests.push({ pinTableHeaderRows: { tableStartLocation, pinnedHeaderRowsCount: 1 } });
+  });
+  if (requests.length) Docs.Documents.batchUpdate({ requests }, documentId);
 }

@@ -1,11 +1,13 @@
 /**
- * The Vietnamese menu. Built in every AuthMode and reads no properties and no sheet data. In the
+ * The Vietnamese menu. Built in every AuthMode and reads no sheet data (outside AuthMode.NONE, one
+ * property: the notice of a time-driven run stopped for a missing permission). In the
  * add-on it is the add-on's menu (src/server/target.ts), and in AuthMode.NONE (the add-on is
  * installed but not yet used in this document: nothing of the document may be read) it offers
  * only the start and the help: choosing "Bắt đầu" enables the add-on in the document and sets
  * the workbook up; the next onOpen builds the full menu.
  */
 import { IS_ADDON, newMenu } from './target';
+import { consentNoticeForOffice } from './consent';
 
 export const MENU_TITLE = 'Theo dõi CCHC';
 
@@ -43,6 +45,15 @@ export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
     else menu.addSeparator();
   }
   menu.addToUi();
+  // A time-driven run that stopped for a missing permission (consent.ts) is told to the office
+  // here. Not in AuthMode.NONE, where properties cannot be read.
+  if (authMode === 'NONE') return;
+  try {
+    const notice = consentNoticeForOffice();
+    if (notice) SpreadsheetApp.getActiveSpreadsheet().toast(notice, 'Nhắc việc tự động đã dừng', -1);
+  } catch (err) {
+    console.warn(`onOpen: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /** An add-on's onInstall runs in AuthMode.FULL: it builds the menu as onOpen does. */

@@ -36,6 +36,7 @@ import { setupWorkbookCore } from './setup';
 import { linkSecret, requireSignedIn, signerFor } from './secret';
 import { requireTriggerOrUser } from './access';
 import { menuAction } from './ui';
+import { SCOPES, checkTriggerConsent, noticeText, requireConsent } from './consent';
 import { HAS_EMAIL_REPLIES, HAS_WEB_APP, HOURLY_HANDLER, rememberSpreadsheet, scheduleTriggers, spreadsheetLock, spreadsheetProperties, triggersHere } from './target';
 import { answerFormLinker, ensureAnswerForm } from './answerForm';
 
@@ -449,6 +450,7 @@ function runReminders(fromMenu: boolean): ReminderRunResult {
     return none;
   }
   if (!ss.getSheetByName(SHEETS.reminders)) setupWorkbookCore();
+  if (stopForConsent(ss, DAILY_HANDLER, [SCOPES.sendMail], fromMenu, 'gửi thư nhắc việc')) return none;
   const lock = spreadsheetLock();
   if (!lock.tryLock(LOCK_WAIT_MS)) {
     lastRunBusy = true;
@@ -464,6 +466,36 @@ function runReminders(fromMenu: boolean): ReminderRunResult {
   }
   console.log(`runDailyReminders ${vnDateOf(Date.now())}: ${JSON.stringify(result)}`);
   return result;
+}
+
+/** Key prefix of the log row a time-driven run writes when a permission is missing. */
+export const CONSENT_KEY_PREFIX = 'consent|';
+
+/**
+ * Before a run that needs `scopes`: from the menu, a missing permission is a UserError saying
+ * which quyền to grant; from a trigger, the run stops at once with ONE row in the reminder log
+ * (once a day per handler) and a notice for the office's next opening of the sheet. Returns true
+ * when the run must stop.
+ */
+export function stopForConsent(ss: Spreadsheet, handler: string, scopes: string[], fromMenu: boolean, what: string): boolean {
+  if (fromMenu) {
+    requireConsent(what, scopes);
+    return false;
+  }
+  const { notice, alreadyLogged } = checkTriggerConsent(handler, scopes);
+  if (!notice) return false;
+  if (!alreadyLogged && ss.getSheetByName(SHEETS.reminders)) {
+    const lock = spreadsheetLock();
+    if (lock.tryLock(LOCK_WAIT_MS)) {
+      try {
+        const log = readReminderLog(ss);
+        appendLogRows(log, [logRow(log, new Date(), `${CONSENT_KEY_PREFIX}${notice.day}|${handler}`, notice.account, '', `${RESULT_FAILED}: ${noticeText(notice, `${what} được`)}`)]);
+      } finally {
+        lock.releaseLock();
+      }
+    }
+  }
+  return true;
 }
 
 /** The run's outcome in Vietnamese. */
@@ -515,6 +547,7 @@ export function installTriggers(): TriggerState {
   const ss = activeSpreadsheet();
   const { settings } = readSettings(ss);
   const replies = HAS_EMAIL_REPLIES && settings.repliesEnabled;
+  requireConsent('bật nhắc việc tự động', replies ? [SCOPES.triggers, SCOPES.sendMail, SCOPES.gmail] : [SCOPES.triggers, SCOPES.sendMail]);
   // Without a web app the reminders link to the answer form: make it (and its trigger) first.
   const answerForm = webFormUrl(settings) ? '' : ensureAnswerForm(ss, settings);
   return withScriptLock(() => {
@@ -542,6 +575,7 @@ export function removeTriggers(): number {
 export function toggleReminders(): TriggerState | null {
   return menuAction('toggleReminders', () => {
     requireSignedIn();
+    requireConsent('bật/tắt nhắc việc tự động', [SCOPES.triggers]);
     const ui = SpreadsheetApp.getUi();
     const on = ourTriggers().some((t) => [DAILY_HANDLER, HOURLY_HANDLER].includes(t.getHandlerFunction()));
     if (on) {

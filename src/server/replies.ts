@@ -33,7 +33,8 @@ import { loadPlan } from './plan';
 import { recordProgressMany } from './progress';
 import type { SubmitResult } from '../shared/rpc';
 import { setupWorkbookCore } from './setup';
-import { appendLogRows, logRow, readReminderLog, REPLY_KEY_PREFIX, RESULT_FAILED, type ReminderLog } from './reminders';
+import { appendLogRows, logRow, readReminderLog, REPLY_KEY_PREFIX, RESULT_FAILED, stopForConsent, type ReminderLog } from './reminders';
+import { SCOPES } from './consent';
 
 /** The Gmail label put on handled threads. */
 export const PROCESSED_LABEL = 'CCHC/Đã xử lý';
@@ -192,6 +193,7 @@ export function processReplies(e?: unknown): ReplyRunResult {
     return emptyResult(false);
   }
   if (!ss.getSheetByName(SHEETS.reminders)) setupWorkbookCore();
+  if (stopForConsent(ss, 'processReplies', [SCOPES.gmail], false, 'đọc thư trả lời nhắc việc')) return emptyResult(true);
   const log: ReminderLog = readReminderLog(ss);
   const tasks = new Map(plan.tasks.filter((t) => t.code).map((t) => [t.code, t]));
   const ctx = {

@@ -23,13 +23,17 @@ import { cellDate, cellInstant, cellMultiline, cellNumber, readText } from '../c
 import { dateParts, formatDmy, parseDmy, vnDateOf } from '../core/dates';
 import { clean, formatNumber, matchKey } from '../core/text';
 import type { ReportOptions, ReportPreview, ReportResult, ReportSpec } from '../shared/rpc';
+import { REPORT_SCOPES, requireConsent } from './consent';
 import { activeSpreadsheet, dateCell, readSheet, textCell, UserError, withScriptLock, type Sheet, type Spreadsheet } from './sheets';
 import { loadPlan } from './plan';
 import { readSettings } from './settings';
 import { setupWorkbookCore } from './setup';
-import { channelChart, layoutReport, type ReportChart } from './docLayout';
+import { channelChart, keepTableRows, layoutReport, type ReportChart } from './docLayout';
 import { menuAction } from './ui';
 import { spreadsheetProperties } from './target';
+
+/** An optional column of "Tiến độ": participants of a hội nghị entry. */
+export const PARTICIPANTS_COLUMN = 'Số người tham dự';
 
 /** Document property holding the last report number given in a year: `cchc.reportSeq.2024`. */
 export const SEQUENCE_PROPERTY = 'cchc.reportSeq.';
@@ -72,6 +76,8 @@ export function readProgressEntries(values: unknown[][]): { entries: ProgressEnt
     return { entries, problems };
   }
   const cell = (row: unknown[], key: keyof typeof PROGRESS_COLUMNS): unknown => (index[key] === undefined ? '' : row[index[key]!]);
+  // A "Số người tham dự" column the office adds to Tiến độ (hội nghị): read when present.
+  const people = findColumns(values[0], { people: PARTICIPANTS_COLUMN }).index.people;
   const undated: number[] = [];
   values.slice(1).forEach((row, i) => {
     const taskCode = readText(cell(row, 'taskCode')).toUpperCase();
@@ -97,6 +103,7 @@ export function readProgressEntries(values: unknown[][]): { entries: ProgressEnt
       reportDate,
       source: parseSource(cell(row, 'source')) ?? 'sidebar',
       submissionId: readText(cell(row, 'submissionId')),
+      ...(people === undefined ? {} : { participants: Math.max(0, cellNumber(row[people]) ?? 0) }),
     });
   });
   if (undated.length) {
@@ -428,6 +435,8 @@ export function generateReport(raw: unknown): ReportResult {
     spec = readSpec(raw, data.settings.windowRule, todayIso());
   }
   const { period, issuedOn } = spec;
+  // Before a number is taken: a missing permission makes nothing and uses no number.
+  requireConsent('tạo báo cáo', REPORT_SCOPES);
   const year = dateParts(issuedOn).year;
   const logSheet = ss.getSheetByName(SHEETS.reports)!;
   const { sequence, log, replaces } = withScriptLock(() => allocateNumber(logSheet, year, period, spec.again));
@@ -456,8 +465,14 @@ export function generateReport(raw: unknown): ReportResult {
     const doc = DocumentApp.create(model.fileName);
     const documentId = doc.getId();
     url = doc.getUrl();
-    layoutReport(doc, model, chart);
+    const { dataTables } = layoutReport(doc, model, chart);
     doc.saveAndClose();
+    try {
+      keepTableRows(documentId, dataTables);
+    } catch (e) {
+      // The report reads the same; only page breaks inside rows and the repeated header are lost.
+      console.error(`generateReport ${numberText}: table rows not kept whole: ${e instanceof Error ? e.message : String(e)}`);
+    }
     const folder = reportFolder(data.settings.reportFolder);
     const file = DriveApp.getFileById(documentId);
     file.moveTo(folder);

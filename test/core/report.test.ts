@@ -256,9 +256,9 @@ describe('buildReport: body', () => {
     ]);
     expect(all).not.toMatch(/1\.242|sản phẩm tuyên truyền, gồm|Tổng cộng|Số lần cập nhật/);
     const channelTable = tables(m)[1];
-    expect(channelTable.header).toEqual(['STT', 'Hình thức tuyên truyền', 'Đơn vị tính', 'Số lượng', 'Lượt người tham dự']);
-    expect(channelTable.rows[0]).toEqual(['1', 'Tin bài trên trang TTĐT', 'tin, bài', '1.234', '']);
-    expect(channelTable.rows[1]).toEqual(['2', 'Phát thanh', 'chuyên mục', '8', '']);
+    expect(channelTable.header).toEqual(['STT', 'Hình thức tuyên truyền', 'Đơn vị tính', 'Số lượng']);
+    expect(channelTable.rows[0]).toEqual(['1', 'Tin bài trên trang TTĐT', 'tin, bài', '1.234']);
+    expect(channelTable.rows[1]).toEqual(['2', 'Phát thanh', 'chuyên mục', '8']);
     expect(channelTable.rows).toHaveLength(CHANNELS.length);
     // One category per task, the same numbers in II.1, II.3 and III.
     expect(section(m, '1. Kết quả thực hiện các nhiệm vụ của Kế hoạch')[0]).toBe(

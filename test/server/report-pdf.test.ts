@@ -22,11 +22,11 @@ import type { ReportResult } from '../../src/shared/rpc';
 
 jest.setTimeout(300_000);
 
-type Entry = [code: string, date: string, channel: string, quantity: number, status?: string, percent?: number, note?: string, recordedOn?: string];
+type Entry = [code: string, date: string, channel: string, quantity: number, status?: string, percent?: number, note?: string, recordedOn?: string, participants?: number];
 
 /** 27 entries; the cut-off days 14/3, 14/6, 14/9, 14/12 each carry one. */
 const YEAR: Entry[] = [
-  ['NV01', '2024-01-15', 'Hội nghị', 1, 'Đang thực hiện', 30, 'Hội nghị quán triệt Kế hoạch CCHC năm 2024'],
+  ['NV01', '2024-01-15', 'Hội nghị', 1, 'Đang thực hiện', 30, 'Hội nghị quán triệt Kế hoạch CCHC năm 2024', undefined, 120],
   ['NV04', '2024-01-20', 'Tin bài trên trang TTĐT', 8],
   ['NV02', '2024-02-01', 'Niêm yết TTHC', 12],
   ['NV05', '2024-02-20', 'Mạng xã hội', 5],
@@ -40,7 +40,7 @@ const YEAR: Entry[] = [
   ['NV03', '2024-06-10', 'Phát thanh', 3, 'Đang thực hiện', 50, 'Phát bù 3 chuyên mục tháng 6', '2024-06-25'], // entered after the 6-month report
   ['NV04', '2024-06-14', 'Tin bài trên trang TTĐT', 6],
   ['NV05', '2024-06-14', 'Pano, áp phích, băng rôn', 2],
-  ['NV01', '2024-07-10', 'Hội nghị', 1],
+  ['NV01', '2024-07-10', 'Hội nghị', 1, 'Đang thực hiện', 50, undefined, undefined, 80],
   ['NV06', '2024-08-01', '', 0, 'Hoàn thành', 100, 'Hoàn thành tuyên truyền ứng dụng CNTT'],
   ['NV03', '2024-08-20', 'Phát thanh', 12],
   ['NV02', '2024-09-14', 'Niêm yết TTHC', 5],
@@ -49,7 +49,7 @@ const YEAR: Entry[] = [
   ['NV07', '2024-10-20', 'Tin bài trên trang TTĐT', 2, 'Đang thực hiện', 50],
   ['NV05', '2024-11-11', 'Mạng xã hội', 6, 'Đang thực hiện', 80, 'Đăng 6 bài trên Zalo của xã\nChia sẻ lại tin của huyện'],
   ['NV02', '2024-12-01', 'Niêm yết TTHC', 6],
-  ['NV01', '2024-12-05', 'Hội nghị', 1],
+  ['NV01', '2024-12-05', 'Hội nghị', 1, 'Đang thực hiện', 50, undefined, undefined, 50],
   ['NV07', '2024-12-10', '', 0, 'Hoàn thành', 100, 'Chuyên trang CCHC đã cập nhật đủ TTHC'],
   ['NV03', '2024-12-14', 'Phát thanh', 9],
   ['NV04', '2024-12-14', 'Tin bài trên trang TTĐT', 4],
@@ -63,10 +63,11 @@ const REPORTS: [period: string, on: string][] = [
 ];
 
 function entryRow(e: Entry): unknown[] {
-  const [code, date, channel, quantity, status = 'Đang thực hiện', percent = 50, note, recordedOn] = e;
+  const [code, date, channel, quantity, status = 'Đang thực hiện', percent = 50, note, recordedOn, participants] = e;
   const over: Record<string, unknown> = { status, percent, at: new Date(`${recordedOn ?? date}T16:00:00+07:00`) };
   if (note) over.note = note;
-  return progressRow(code, date, channel, quantity, over);
+  // The office's own "Số người tham dự" column, after the product's columns.
+  return [...progressRow(code, date, channel, quantity, over), participants ?? ''];
 }
 
 /** Entries are appended on the day they were recorded, reports made on their dates. */
@@ -81,6 +82,12 @@ function year(): { env: Env; sandbox: Sandbox; reports: ReportResult[] } {
      const c = v[0].indexOf('Thời hạn điều chỉnh'), code = v[0].indexOf('Mã');
      const r = v.findIndex((row) => row[code] === 'NV08');
      s.getRange(r + 1, c + 1).setValue(new Date('2024-11-29T17:00:00Z'));`,
+  );
+  // The office adds a "Số người tham dự" column to Tiến độ for its conferences.
+  run(
+    sandbox,
+    `const s = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Tiến độ');
+     s.getRange(1, s.getLastColumn() + 1).setValue('Số người tham dự');`,
   );
   const recorded = (e: Entry) => e[7] ?? e[1];
   const reports: ReportResult[] = [];
@@ -168,7 +175,7 @@ describe('a year of reports', () => {
     for (const line of [
       '- Tin bài trên trang TTĐT: 36 tin, bài;',
       '- Phát thanh: 54 chuyên mục;',
-      '- Hội nghị: 3 hội nghị;',
+      '- Hội nghị: 3 hội nghị với 250 lượt người tham dự;',
       '- Pano, áp phích, băng rôn: 6 sản phẩm;',
       '- Niêm yết TTHC: 31 thủ tục;',
       '- Mạng xã hội: 14 bài viết.',
@@ -176,6 +183,7 @@ describe('a year of reports', () => {
       expect(ii2).toContain(line);
     }
     expect(ii2).toContain('STT Hình thức tuyên truyền Đơn vị tính Số lượng Lượt người tham dự');
+    expect(ii2).toContain('3 Hội nghị hội nghị 3 250');
     expect(text).not.toMatch(/Tổng cộng|sản phẩm tuyên truyền, gồm|Số lần cập nhật/);
     // The Quý I report's figure is part of the year's.
     expect(docText(env, q1.documentId).replace(/\s+/g, ' ')).toContain('- Phát thanh: 12 chuyên mục');
@@ -224,6 +232,7 @@ describe('a year of reports', () => {
       expect(flat).toContain('2 nhiệm vụ hoàn thành, 5 nhiệm vụ đang thực hiện, 1 nhiệm vụ quá hạn.');
       expect(flat).toContain('- Phát thanh: 54 chuyên mục;');
       expect(flat).toContain('- Niêm yết TTHC: 31 thủ tục;');
+      expect(flat).toContain('- Hội nghị: 3 hội nghị với 250 lượt người tham dự;');
       expect(flat).toContain('Đơn vị tính');
       expect(flat).not.toContain('Tổng cộng');
       expect(flat).toContain('- Phòng Nội vụ huyện Thanh Hà;');

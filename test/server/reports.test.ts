@@ -208,6 +208,15 @@ describe('numbering', () => {
     expect(rows(sandbox, SHEETS.reports).pop()![REPORT_COLUMNS.kind]).toBe('Thay thế, bổ sung Báo cáo số 03/BC-UBND');
   });
 
+  test('the Docs API failing costs the report nothing (its rows may then split across pages)', () => {
+    const { env, sandbox } = seeded();
+    env.faults.add({ method: 'Documents.batchUpdate', message: 'Docs API unavailable' });
+    const r = generate(sandbox, { period: 'Quý I/2024' });
+    expect(r.number).toBe('01/BC-UBND');
+    expect(rows(sandbox, SHEETS.reports)[0][REPORT_COLUMNS.url]).toBe(r.url);
+    expect(env.logs.some((l) => /table rows not kept whole: .*Docs API unavailable/.test(l.message))).toBe(true);
+  });
+
   test('a number given but not made does not count as the period\'s report', () => {
     const { env, sandbox } = seeded();
     env.faults.add({ method: 'DocumentApp.create', message: 'Service unavailable: Documents' });

@@ -25,8 +25,8 @@
  *   other. Assumption: Docs does not shrink a large image to the page on insertion.
  *
  * Not emulated: positioned images, drawings, footnotes, bookmarks, named ranges, tabs, findText,
- * page numbers (Apps Script cannot insert them either), conversion to PDF (getAs throws an
- * emulator error).
+ * page numbers (Apps Script cannot insert them either), Document.getAs (Drive's
+ * File.getAs('application/pdf') renders the PDF with LibreOffice: drive.ts, pdf.ts).
  */
 import type { Env } from '../../core/env';
 import { raw, registerService } from '../../core/calls';

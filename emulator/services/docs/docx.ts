@@ -240,10 +240,12 @@ function tableOf(t: TableNode, available: number, ctx: Context): Table | null {
   const b = border(t.borderWidth ?? DEFAULT_BORDER_WIDTH, t.borderColor ?? DEFAULT_BORDER_COLOR);
   return new Table({
     rows: rows.map(
-      (r) =>
+      (r, k) =>
         new TableRow({
           children: r.cells.map((c, i) => cellOf(c, widths[i] ?? widths[widths.length - 1] ?? available, ctx)),
           ...(r.minimumHeight ? { height: { value: twips(r.minimumHeight), rule: HeightRule.ATLEAST } } : {}),
+          ...(k < (t.headerRows ?? 0) ? { tableHeader: true } : {}),
+          ...(r.cantSplit ? { cantSplit: true } : {}),
         }),
     ),
     columnWidths: widths.map(twips),

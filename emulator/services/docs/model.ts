@@ -164,6 +164,8 @@ export interface RowNode {
   kind: 'row';
   cells: CellNode[];
   minimumHeight?: number;
+  /** The row never splits across pages (Docs API TableRowStyle.preventOverflow). */
+  cantSplit?: boolean;
 }
 
 export interface TableNode {
@@ -173,6 +175,8 @@ export interface TableNode {
   borderColor?: string;
   /** Points per column; null = unset (the columns share the available width). */
   columnWidths: (number | null)[];
+  /** Rows repeated at the top of every page (Docs API pinTableHeaderRows). */
+  headerRows?: number;
 }
 
 export type BlockNode = ParagraphNode | TableNode;

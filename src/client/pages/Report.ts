@@ -114,8 +114,9 @@ function renderPreview(p: ReportPreview): void {
   }
   box.append(h('p', { id: 'countsLine' }, `${p.counts.total} nhiệm vụ: ${p.countsText}.`));
 
-  const channels = h('table', { class: 'list' }, h('tr', {}, h('th', {}, 'Hình thức tuyên truyền'), h('th', {}, 'Đơn vị tính'), h('th', { class: 'num' }, 'Số lượng'), h('th', { class: 'num' }, 'Lượt người tham dự')));
-  for (const ch of p.channels) channels.append(h('tr', {}, cell(ch.channel), cell(ch.unit), cell(ch.quantity, 'num'), cell(ch.participants || '', 'num')));
+  const people = p.channels.some((ch) => ch.participants > 0);
+  const channels = h('table', { class: 'list' }, h('tr', {}, h('th', {}, 'Hình thức tuyên truyền'), h('th', {}, 'Đơn vị tính'), h('th', { class: 'num' }, 'Số lượng'), ...(people ? [h('th', { class: 'num' }, 'Lượt người tham dự')] : [])));
+  for (const ch of p.channels) channels.append(h('tr', {}, cell(ch.channel), cell(ch.unit), cell(ch.quantity, 'num'), ...(people ? [cell(ch.participants || '', 'num')] : [])));
   box.append(channels);
 
   const tasks = h('table', { class: 'list', style: 'margin-top:10px' }, h('tr', {}, h('th', {}, 'STT'), h('th', {}, 'Nhiệm vụ'), h('th', {}, 'Chủ trì'), h('th', {}, 'Tình trạng'), h('th', {}, 'Kết quả trong kỳ')));
@@ -224,7 +225,7 @@ generateBtn.addEventListener('click', async () => {
       r.pdfUrl ? h('span', { class: 'linkbox' }, ' · ', h('a', { href: r.pdfUrl, target: '_blank', rel: 'noopener' }, 'Bản PDF')) : ' (chưa tạo được bản PDF: tải từ Google Docs, Tệp → Tải xuống → PDF)',
       h('br'),
       // Apps Script cannot insert page-number fields: the office adds them before printing.
-      h('span', { class: 'muted' }, 'Trước khi in: nếu báo cáo dài hơn một trang, thêm số trang trong Google Docs (Chèn → Số trang, chọn kiểu không đánh số trang đầu).'),
+      h('span', { class: 'muted' }, 'Số trang: Apps Script không chèn được số trang vào Google Docs. Trước khi in hoặc gửi, mở báo cáo, chọn Chèn → Số trang (kiểu không đánh số trang đầu, theo Nghị định 30/2020), rồi Tệp → Tải xuống → PDF để có bản PDF có số trang.'),
     );
     link.focus();
   } catch (e) {
