@@ -423,7 +423,7 @@ describeBrowser('the pages as people use them, in Chromium', () => {
     async function generate(frame: Frame): Promise<{ text: string; href: string }> {
       await frame.getByRole('button', { name: 'Tạo báo cáo' }).click();
       await frame.waitForSelector('#result.msg.ok');
-      const link = frame.locator('#result a');
+      const link = frame.locator('#result a').first(); // the report's own link (a PDF link may follow)
       return { text: (await frame.textContent('#result')) ?? '', href: (await link.getAttribute('href')) ?? '' };
     }
 
