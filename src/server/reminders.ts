@@ -546,6 +546,9 @@ export function installTriggers(): TriggerState {
   requireSignedIn();
   const ss = activeSpreadsheet();
   const { settings } = readSettings(ss);
+  // The hourly reply reader is installed whatever "Nhận trả lời qua email" says and reads the
+  // setting on every run: switching it to "Có" or "Không" takes effect within the hour, without
+  // turning the reminders off and on (a run with it off reads one sheet and stops).
   const replies = HAS_EMAIL_REPLIES && settings.repliesEnabled;
   requireConsent('bật nhắc việc tự động', replies ? [SCOPES.triggers, SCOPES.sendMail, SCOPES.gmail] : [SCOPES.triggers, SCOPES.sendMail]);
   // Without a web app the reminders link to the answer form: make it (and its trigger) first.
@@ -553,7 +556,7 @@ export function installTriggers(): TriggerState {
   return withScriptLock(() => {
     rememberSpreadsheet(ss);
     for (const t of ourTriggers()) ScriptApp.deleteTrigger(t);
-    scheduleTriggers(DAILY_HANDLER, REPLIES_HANDLER, settings.reminderHour, replies, TIME_ZONE);
+    scheduleTriggers(DAILY_HANDLER, REPLIES_HANDLER, settings.reminderHour, HAS_EMAIL_REPLIES, TIME_ZONE);
     return { daily: true, replies, hour: settings.reminderHour, answerForm };
   });
 }
@@ -602,11 +605,11 @@ export function toggleReminders(): TriggerState | null {
       lines.push(
         state.replies
           ? 'Thư trả lời nhắc việc được đọc mỗi giờ và ghi vào trang "Tiến độ".'
-          : 'Chưa bật đọc thư trả lời (mục "Nhận trả lời qua email" ở trang "Cài đặt" đang là "Không").',
+          : 'Chưa đọc thư trả lời: mục "Nhận trả lời qua email" ở trang "Cài đặt" đang là "Không". Chọn "Có" ở đó là có hiệu lực trong vòng một giờ, không cần tắt rồi bật lại.',
       );
     }
     if (unusable) lines.push(`Lưu ý: ${unusable} cán bộ ở trang "${SHEETS.people}" chưa có email thật (email mẫu hoặc không hợp lệ) nên sẽ không nhận được nhắc việc.`);
-    lines.push('Nếu đổi giờ gửi hoặc mục "Nhận trả lời qua email" trong "Cài đặt", hãy tắt rồi bật lại.');
+    lines.push('Nếu đổi "Giờ gửi nhắc việc" trong "Cài đặt", hãy tắt rồi bật lại mục này.');
     ui.alert('Đã bật nhắc việc tự động', lines.join('\n'), ui.ButtonSet.OK);
     return state;
   });

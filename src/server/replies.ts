@@ -33,6 +33,7 @@ import { loadPlan } from './plan';
 import { recordProgressMany } from './progress';
 import type { SubmitResult } from '../shared/rpc';
 import { setupWorkbookCore } from './setup';
+import { readSettings } from './settings';
 import { appendLogRows, logRow, readReminderLog, REPLY_KEY_PREFIX, RESULT_FAILED, stopForConsent, type ReminderLog } from './reminders';
 import { SCOPES } from './consent';
 
@@ -187,6 +188,12 @@ export function processReplies(e?: unknown): ReplyRunResult {
   requireTriggerOrUser(e);
   const ss = activeSpreadsheet();
   if (!ss.getSheetByName(SHEETS.plan)) return emptyResult(false);
+  // The hourly reader runs whether or not replies are on (the setting takes effect without
+  // reinstalling triggers): when off, it reads "Cài đặt" only and stops.
+  if (!readSettings(ss).settings.repliesEnabled) {
+    console.log('processReplies: off ("Nhận trả lời qua email" is "Không" in "Cài đặt").');
+    return emptyResult(false);
+  }
   const plan = loadPlan(ss);
   if (!plan.settings.repliesEnabled) {
     console.log('processReplies: off ("Nhận trả lời qua email" is "Không" in "Cài đặt").');
