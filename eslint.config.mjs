@@ -9,7 +9,7 @@ const APPS_SCRIPT_GLOBALS = [
 ].map((name) => ({ name, message: 'src/core is pure: pass data in from an adapter in src/server.' }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-addon/', '.local/', 'coverage/', 'test-results/'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-addon/', 'dist.tmp-*/', 'dist.old-*/', 'dist-addon.tmp-*/', 'dist-addon.old-*/', '.local/', 'coverage/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -35,7 +35,7 @@ export function parseWebAppAddress(value: unknown): WebAppAddress {
       ok: false,
       kind: 'empty',
       found: '',
-      message: `Chưa điền "${LABEL}": thư nhắc việc vẫn được gửi nhưng không có đường dẫn cập nhật tiến độ (chỉ có hướng dẫn trả lời). ${HOW}.`,
+      message: `Chưa điền "${LABEL}": đường dẫn "Cập nhật tiến độ" trong thư nhắc việc mở biểu mẫu Google (Google Form) mà hệ thống tạo khi bật nhắc việc, thay cho trang web app. ${HOW}.`,
     };
   }
   // Apps Script's V8 has no URL class: the address is taken apart by hand.

@@ -3,6 +3,15 @@ import { SETTINGS_COLUMNS, SHEETS, findColumns } from '../core/schema';
 import { parseSettings } from '../core/settings';
 import type { Problem, Settings } from '../core/types';
 import { readSheet, type Spreadsheet } from './sheets';
+import { HAS_WEB_APP } from './target';
+
+const WEB_APP_LABEL = '"Địa chỉ web app"';
+
+/** The add-on has no web app (src/server/target.ts): "Địa chỉ web app" is not its business. */
+function withoutWebApp(parsed: { settings: Settings; problems: Problem[] }): { settings: Settings; problems: Problem[] } {
+  if (HAS_WEB_APP) return parsed;
+  return { settings: { ...parsed.settings, webAppUrl: '' }, problems: parsed.problems.filter((p) => !p.message.includes(WEB_APP_LABEL) && !p.message.startsWith('Địa chỉ web app')) };
+}
 
 export function settingsFromValues(values: unknown[][]): { settings: Settings; problems: Problem[] } {
   if (!values.length) {
@@ -15,7 +24,7 @@ export function settingsFromValues(values: unknown[][]): { settings: Settings; p
   const { index } = findColumns(values[0], SETTINGS_COLUMNS);
   const label = index.label ?? 0;
   const value = index.value ?? 1;
-  return parseSettings(values.slice(1).map((r, i) => ({ label: r[label], value: r[value], row: i + 2 })));
+  return withoutWebApp(parseSettings(values.slice(1).map((r, i) => ({ label: r[label], value: r[value], row: i + 2 }))));
 }
 
 export function readSettings(ss: Spreadsheet): { settings: Settings; problems: Problem[] } {

@@ -104,6 +104,19 @@ describe('reminders in the add-on', () => {
   });
 });
 
+describe('settings in the add-on', () => {
+  test('"Địa chỉ web app" is not the add-on\'s business: Kiểm tra kế hoạch does not ask for it, the bound script does', () => {
+    const messages = (target: 'addon' | 'bound') => {
+      const { sandbox } = loadSandbox({ target, addon: target === 'addon', webAppUrl: null });
+      sandbox.call('setupWorkbook');
+      const r = sandbox.call('validatePlan') as { problems: { message: string }[] };
+      return r.problems.map((p) => p.message).join('\n');
+    };
+    expect(messages('addon')).not.toMatch(/Địa chỉ web app/);
+    expect(messages('bound')).toMatch(/Chưa điền "Địa chỉ web app": đường dẫn "Cập nhật tiến độ" trong thư nhắc việc mở biểu mẫu Google/);
+  });
+});
+
 describe('the add-on build', () => {
   test('carries no Gmail code and asks for no restricted scope', () => {
     const { code } = bundle('addon');
