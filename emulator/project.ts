@@ -19,14 +19,16 @@ export const DIST = path.join(ROOT, 'dist');
 export const DEFAULT_WORKBOOK_NAME = 'Theo dõi kế hoạch CCHC';
 
 /** The built bundle and its HTML pages. */
-export function readBundle(dist = DIST): { code: string; files: Record<string, string> } {
+export function readBundle(dist = DIST): { code: string; files: Record<string, string>; scopes: string[] | null } {
   const codeFile = path.join(dist, 'Code.js');
   if (!fs.existsSync(codeFile)) throw new Error(`${codeFile} is missing: run "npm run build" first.`);
   const files: Record<string, string> = {};
   for (const f of fs.readdirSync(dist)) {
     if (f.endsWith('.html')) files[f.slice(0, -5)] = fs.readFileSync(path.join(dist, f), 'utf8');
   }
-  return { code: fs.readFileSync(codeFile, 'utf8'), files };
+  const manifest = path.join(dist, 'appsscript.json');
+  const scopes = fs.existsSync(manifest) ? ((JSON.parse(fs.readFileSync(manifest, 'utf8')) as { oauthScopes?: string[] }).oauthScopes ?? null) : null;
+  return { code: fs.readFileSync(codeFile, 'utf8'), files, scopes };
 }
 
 export interface ProjectOptions extends Omit<EnvOptions, 'dir' | 'workbook' | 'state'> {
@@ -52,6 +54,7 @@ export class Project {
     await loadInbox(env);
     const bundle = readBundle(options.dist);
     env.files = bundle.files;
+    env.manifestScopes = bundle.scopes;
     return new Project(dir, env, new Sandbox(env, bundle.code));
   }
 

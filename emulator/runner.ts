@@ -1,6 +1,9 @@
 /**
- * `npm run local -- <functionName> [jsonArg ...] [--now <ISO>] [--dir <folder>] [--user <email>] [--calls] [--addon]`
+ * `npm run local -- <functionName> [jsonArg ...] [--now <ISO>] [--dir <folder>] [--user <email>] [--calls] [--addon] [--deny-scope <scope>]...`
  * `npm run local -- follow '<url>' [jsonFields] [--addon] [--now …] [--dir …]`
+ *
+ * `--deny-scope` (repeatable; "script.send_mail" or a full scope URL) runs as a user who left that
+ * scope unticked on Google's consent screen: calls needing it fail as Apps Script fails them.
  *
  * Runs one entry point of the built bundle against the emulator, with state in <dir>
  * (default .local/; with --addon, dist-addon/ runs as an installed Editor add-on with its state
@@ -27,13 +30,15 @@ interface Args {
   user?: string;
   calls: boolean;
   addon: boolean;
+  /** Scopes the user did not grant (Google's granular consent screen), for this run. */
+  denyScopes: string[];
 }
 
 const USAGE =
-  "usage: npm run local -- <functionName> [jsonArg ...] [--now <ISO date-time>] [--dir <folder>] [--user <email>] [--calls] [--addon]\n       npm run local -- follow '<url>' [jsonFields] [--addon] [--now …] [--dir …]";
+  "usage: npm run local -- <functionName> [jsonArg ...] [--now <ISO date-time>] [--dir <folder>] [--user <email>] [--calls] [--addon] [--deny-scope <scope>]...\n       npm run local -- follow '<url>' [jsonFields] [--addon] [--now …] [--dir …]";
 
 export function parseArgs(argv: string[]): Args {
-  const out: Args = { fn: '', args: [], dir: '', calls: false, addon: false };
+  const out: Args = { fn: '', args: [], dir: '', calls: false, addon: false, denyScopes: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -45,6 +50,7 @@ export function parseArgs(argv: string[]): Args {
     else if (a === '--dir') out.dir = path.resolve(value());
     else if (a === '--user') out.user = value();
     else if (a === '--calls') out.calls = true;
+    else if (a === '--deny-scope') out.denyScopes.push(fullScope(value()));
     else if (a === '--addon') out.addon = true;
     else if (a === '--help' || a === '-h') throw new Error(USAGE);
     else if (a.startsWith('--')) throw new Error(`Unknown option ${a}. ${USAGE}`);
@@ -69,6 +75,11 @@ export function parseArgs(argv: string[]): Args {
     throw new Error(`--now: "${out.now}" is not an ISO date-time (e.g. 2024-03-08T07:00:00+07:00).`);
   }
   return out;
+}
+
+/** "script.send_mail" is short for https://www.googleapis.com/auth/script.send_mail. */
+export function fullScope(scope: string): string {
+  return /^https?:\/\//.test(scope) ? scope : `https://www.googleapis.com/auth/${scope}`;
 }
 
 function describeUi(e: UiEvent): string {
@@ -126,6 +137,7 @@ export async function main(argv: string[]): Promise<number> {
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--if-stale'], { stdio: 'inherit' });
   const project = await Project.open(args.dir, { user: args.user, now: args.now, addon: args.addon, dist: args.addon ? `${DIST}-addon` : undefined });
   const { env, sandbox } = project;
+  for (const scope of args.denyScopes) env.deniedForRun.add(scope);
   if (args.fn === 'follow') return follow(project, args);
   if (!sandbox.has(args.fn)) {
     process.stderr.write(`Script function not found: ${args.fn}\n`);

@@ -40,6 +40,30 @@ const AUTHORIZED: Record<string, { scope: string; methods: string[] | null }> = 
   SpreadsheetApp: { scope: 'https://www.googleapis.com/auth/spreadsheets', methods: ['create', 'open', 'openById', 'openByUrl'] },
 };
 
+const AUTH = 'https://www.googleapis.com/auth/';
+
+/**
+ * The scopes (any one of them) each method needs, as the services' reference pages list them
+ * under "Authorization" ("Scripts that use this method require authorization with one or more of
+ * the following scopes"). A call whose scopes the execution's user has not granted (granular
+ * consent, or a manifest without them) is refused as Apps Script refuses it. Methods not listed
+ * need no scope (enums, Utilities-like helpers).
+ */
+const SCOPE_RULES: Record<string, (method: string) => string[] | null> = {
+  MailApp: () => [`${AUTH}script.send_mail`],
+  GmailApp: () => ['https://mail.google.com/'],
+  // DriveApp lists only the full Drive scope (readers also drive.readonly): not drive.file.
+  DriveApp: (m) => (/^(get|search|continue)/.test(m) ? [`${AUTH}drive`, `${AUTH}drive.readonly`] : [`${AUTH}drive`]),
+  DocumentApp: (m) => (m === 'getActiveDocument' ? [`${AUTH}documents.currentonly`, `${AUTH}documents`] : ['create', 'openById', 'openByUrl'].includes(m) ? [`${AUTH}documents`] : null),
+  ScriptApp: (m) => (['newTrigger', 'getProjectTriggers', 'getUserTriggers', 'getScriptTriggers', 'deleteTrigger'].includes(m) ? [`${AUTH}script.scriptapp`] : null),
+  SpreadsheetApp: (m) =>
+    ['getActive', 'getActiveSpreadsheet', 'getActiveSheet', 'getActiveRange', 'getActiveRangeList', 'getCurrentCell', 'getSelection'].includes(m)
+      ? [`${AUTH}spreadsheets.currentonly`, `${AUTH}spreadsheets`]
+      : ['create', 'open', 'openById', 'openByUrl'].includes(m)
+        ? [`${AUTH}spreadsheets`]
+        : null,
+};
+
 /** Apps Script's refusal of a call that needs authorisation the execution does not have. */
 export function permissionDenied(call: string, scope: string): string {
   return `You do not have permission to call ${call}. Required permissions: ${scope}`;
@@ -51,23 +75,28 @@ export function permissionDenied(call: string, scope: string): string {
  */
 function guardAuthorization(env: Env, name: string, service: unknown): unknown {
   const rule = AUTHORIZED[name];
-  if (!rule || !service || typeof service !== 'object') return service;
+  const scopesOf = SCOPE_RULES[name];
+  if ((!rule && !scopesOf) || !service || typeof service !== 'object') return service;
   const guarded = new Map<PropertyKey, unknown>();
+  const refuse = (call: string, scope: string) => {
+    env.calls.record(call);
+    const e = new Error(permissionDenied(call, scope));
+    e.name = 'Exception';
+    throw env.bridge ? env.bridge.error(e) : e;
+  };
   return new Proxy(service, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function' || typeof prop !== 'string') return value;
-      if (rule.methods && !rule.methods.includes(prop)) return value;
+      const limited = !!rule && (!rule.methods || rule.methods.includes(prop));
+      const scopes = scopesOf ? scopesOf(prop) : null;
+      if (!limited && !scopes) return value;
       let fn = guarded.get(prop);
       if (!fn) {
         const call = `${name}.${prop}`;
         fn = function (this: unknown, ...args: unknown[]) {
-          if (env.authMode === 'LIMITED') {
-            env.calls.record(call);
-            const e = new Error(permissionDenied(call, rule.scope));
-            e.name = 'Exception';
-            throw env.bridge ? env.bridge.error(e) : e;
-          }
+          if (limited && env.authMode === 'LIMITED') refuse(call, rule.scope);
+          if (scopes && !env.hasAnyScope(scopes)) refuse(call, scopes[0]);
           return (Reflect.get(target, prop) as (...a: unknown[]) => unknown).apply(target, args);
         };
         Object.defineProperty(fn, 'name', { value: prop });

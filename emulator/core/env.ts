@@ -228,6 +228,46 @@ export class Env implements Instrumentation {
     return this.context === 'webapp' ? this.webAppUrl : this.devUrl();
   }
 
+  /**
+   * The manifest's oauthScopes (appsscript.json): what the consent screen asks for. null: not
+   * known (every scope counts as granted).
+   */
+  manifestScopes: string[] | null = null;
+  /** Scopes refused for this run whoever runs it (the runner's --deny-scope). */
+  readonly deniedForRun = new Set<string>();
+
+  /**
+   * Scopes a user left unticked on Google's granular consent screen (the playground's toggles),
+   * kept in state.json by user.
+   */
+  deniedScopes(user: string): string[] {
+    const consent = this.serviceState<Record<string, string[]>>('consent', () => ({}));
+    return [...new Set([...(consent[user.toLowerCase()] ?? []), ...this.deniedForRun])];
+  }
+
+  setDeniedScopes(user: string, scopes: string[]): void {
+    const consent = this.serviceState<Record<string, string[]>>('consent', () => ({}));
+    if (scopes.length) consent[user.toLowerCase()] = [...new Set(scopes)];
+    else delete consent[user.toLowerCase()];
+  }
+
+  /**
+   * The scopes the current execution may use: the manifest's, less what its user (the effective
+   * user: the owner in the web app, the trigger's creator in a trigger) did not grant.
+   */
+  grantedScopes(): string[] | null {
+    if (!this.manifestScopes) return null;
+    const denied = new Set(this.deniedScopes(this.effectiveUser()));
+    return this.manifestScopes.filter((s) => !denied.has(s));
+  }
+
+  /** Is any of `scopes` granted to the current execution? (An unknown manifest grants all but the denied.) */
+  hasAnyScope(scopes: readonly string[]): boolean {
+    const denied = new Set(this.deniedScopes(this.effectiveUser()));
+    const granted = this.manifestScopes ? this.manifestScopes.filter((s) => !denied.has(s)) : null;
+    return scopes.some((s) => (granted ? granted.includes(s) : !denied.has(s)));
+  }
+
   /** Per-service state bag, created on first use. */
   serviceState<T>(service: string, init: () => T): T {
     if (!(service in this.state.services)) this.state.services[service] = init();

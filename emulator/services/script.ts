@@ -345,16 +345,49 @@ class FakeService implements Pick<GoogleAppsScript.Script.Service, 'getUrl' | 'i
   }
 }
 
+/**
+ * AuthorizationInfo (developers.google.com/apps-script/reference/script/authorization-info):
+ * "checks if the user has granted authorization for the required scopes of the script". Status
+ * REQUIRED when a scope of the manifest (or of the list asked about) is not granted to the
+ * execution's user; getAuthorizationUrl() "returns null" when none is required;
+ * getAuthorizedScopes() "If authorization information is requested for a specified list of
+ * scopes, returns the authorized scopes from the specified list."
+ */
 class FakeAuthorizationInfo implements Pick<GoogleAppsScript.Script.AuthorizationInfo, 'getAuthorizationStatus' | 'getAuthorizationUrl'> {
+  constructor(
+    private readonly _env: Env,
+    private readonly _asked: string[] | null,
+  ) {}
+
+  private _missing(): string[] {
+    const wanted = this._asked ?? this._env.manifestScopes ?? [];
+    return wanted.filter((s) => !this._env.hasAnyScope([s]));
+  }
+
   getAuthorizationStatus(): GoogleAppsScript.Script.AuthorizationStatus {
-    return 'NOT_REQUIRED' as unknown as GoogleAppsScript.Script.AuthorizationStatus;
+    return (this._missing().length ? 'REQUIRED' : 'NOT_REQUIRED') as unknown as GoogleAppsScript.Script.AuthorizationStatus;
   }
 
   /** null when no authorization is required. */
   getAuthorizationUrl(): string {
-    return null as unknown as string;
+    if (!this._missing().length) return null as unknown as string;
+    return `https://script.google.com/macros/d/${SCRIPT_ID}/authorize`;
+  }
+
+  getAuthorizedScopes(): string[] {
+    const wanted = this._asked ?? this._env.manifestScopes ?? [];
+    return wanted.filter((s) => this._env.hasAnyScope([s]));
   }
 }
+
+/**
+ * Apps Script's answer when an execution needs a consent the user has not given. The reference
+ * of requireScopes says the execution "ends with an authorization prompt" when consent is
+ * missing; with no one to prompt (a trigger) it ends in this error. The text is Apps Script's
+ * classic "Authorization is required to perform that action."; the emulator also records the
+ * prompt as a UI event in a UI context.
+ */
+export const AUTHORIZATION_REQUIRED = 'Authorization is required to perform that action.';
 
 type ScriptAppMethods =
   | 'newTrigger'
@@ -445,13 +478,32 @@ class FakeScriptApp implements Pick<GoogleAppsScript.Script.ScriptApp, ScriptApp
     return (this._env.addon ? 'WEB_STORE_ADD_ON' : 'NONE') as unknown as GoogleAppsScript.Script.InstallationSource;
   }
 
-  getAuthorizationInfo(_authMode: GoogleAppsScript.Script.AuthMode): GoogleAppsScript.Script.AuthorizationInfo {
-    return instrument(new FakeAuthorizationInfo(), 'AuthorizationInfo', this._env) as unknown as GoogleAppsScript.Script.AuthorizationInfo;
+  getAuthorizationInfo(authMode: GoogleAppsScript.Script.AuthMode, oAuthScopes?: string[]): GoogleAppsScript.Script.AuthorizationInfo {
+    if (!(String(authMode) in AuthMode)) throw invalidArgument('authMode');
+    const asked = oAuthScopes === undefined ? null : scopeList(oAuthScopes);
+    return instrument(new FakeAuthorizationInfo(this._env, asked), 'AuthorizationInfo', this._env) as unknown as GoogleAppsScript.Script.AuthorizationInfo;
   }
 
-  requireAllScopes(_authMode: GoogleAppsScript.Script.AuthMode): void {}
+  requireAllScopes(authMode: GoogleAppsScript.Script.AuthMode): void {
+    this._require(authMode, this._env.manifestScopes ?? []);
+  }
 
-  requireScopes(_authMode: GoogleAppsScript.Script.AuthMode, _oAuthScopes: string[]): void {}
+  requireScopes(authMode: GoogleAppsScript.Script.AuthMode, oAuthScopes: string[]): void {
+    this._require(authMode, scopeList(oAuthScopes));
+  }
+
+  private _require(authMode: GoogleAppsScript.Script.AuthMode, scopes: string[]): void {
+    if (!(String(authMode) in AuthMode)) throw invalidArgument('authMode');
+    const missing = scopes.filter((s) => !this._env.hasAnyScope([s]));
+    if (!missing.length) return;
+    if (this._env.context === 'ui') this._env.ui.push({ kind: 'alert', title: 'Authorization required', message: `Google asks for: ${missing.join(', ')}` });
+    throw exception(AUTHORIZATION_REQUIRED);
+  }
+}
+
+function scopeList(scopes: unknown): string[] {
+  if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string')) throw invalidArgument('oAuthScopes');
+  return scopes as string[];
 }
 
 export function createScriptApp(env: Env): GoogleAppsScript.Script.ScriptApp {

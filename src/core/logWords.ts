@@ -59,6 +59,8 @@ export function describeOccasion(occasion: string): string {
  * are listed together: "NV03, NV05: Nhắc trước hạn 7 ngày, hạn 15/03/2024".
  */
 export function describeLogRow(key: string, tasks: string): string {
+  if (key.startsWith('consent|')) return 'Lần chạy tự động dừng: thiếu quyền Google';
+  if (key.startsWith('webapp|')) return 'Địa chỉ web app được điền tự động';
   if (key.startsWith(REPLY_LOG_PREFIX)) {
     const codes = tasks
       .split(/[\s,;]+/)

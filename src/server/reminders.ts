@@ -36,6 +36,7 @@ import { setupWorkbookCore } from './setup';
 import { linkSecret, requireSignedIn, signerFor } from './secret';
 import { requireTriggerOrUser } from './access';
 import { menuAction } from './ui';
+import { SCOPES, checkTriggerConsent, noticeText, requireConsent } from './consent';
 import { HAS_EMAIL_REPLIES, HAS_WEB_APP, HOURLY_HANDLER, rememberSpreadsheet, scheduleTriggers, spreadsheetLock, spreadsheetProperties, triggersHere } from './target';
 import { answerFormLinker, ensureAnswerForm } from './answerForm';
 
@@ -449,6 +450,7 @@ function runReminders(fromMenu: boolean): ReminderRunResult {
     return none;
   }
   if (!ss.getSheetByName(SHEETS.reminders)) setupWorkbookCore();
+  if (stopForConsent(ss, DAILY_HANDLER, [SCOPES.sendMail], fromMenu, 'gửi thư nhắc việc')) return none;
   const lock = spreadsheetLock();
   if (!lock.tryLock(LOCK_WAIT_MS)) {
     lastRunBusy = true;
@@ -464,6 +466,36 @@ function runReminders(fromMenu: boolean): ReminderRunResult {
   }
   console.log(`runDailyReminders ${vnDateOf(Date.now())}: ${JSON.stringify(result)}`);
   return result;
+}
+
+/** Key prefix of the log row a time-driven run writes when a permission is missing. */
+export const CONSENT_KEY_PREFIX = 'consent|';
+
+/**
+ * Before a run that needs `scopes`: from the menu, a missing permission is a UserError saying
+ * which quyền to grant; from a trigger, the run stops at once with ONE row in the reminder log
+ * (once a day per handler) and a notice for the office's next opening of the sheet. Returns true
+ * when the run must stop.
+ */
+export function stopForConsent(ss: Spreadsheet, handler: string, scopes: string[], fromMenu: boolean, what: string): boolean {
+  if (fromMenu) {
+    requireConsent(what, scopes);
+    return false;
+  }
+  const { notice, alreadyLogged } = checkTriggerConsent(handler, scopes);
+  if (!notice) return false;
+  if (!alreadyLogged && ss.getSheetByName(SHEETS.reminders)) {
+    const lock = spreadsheetLock();
+    if (lock.tryLock(LOCK_WAIT_MS)) {
+      try {
+        const log = readReminderLog(ss);
+        appendLogRows(log, [logRow(log, new Date(), `${CONSENT_KEY_PREFIX}${notice.day}|${handler}`, notice.account, '', `${RESULT_FAILED}: ${noticeText(notice, `${what} được`)}`)]);
+      } finally {
+        lock.releaseLock();
+      }
+    }
+  }
+  return true;
 }
 
 /** The run's outcome in Vietnamese. */
@@ -514,13 +546,17 @@ export function installTriggers(): TriggerState {
   requireSignedIn();
   const ss = activeSpreadsheet();
   const { settings } = readSettings(ss);
+  // The hourly reply reader is installed whatever "Nhận trả lời qua email" says and reads the
+  // setting on every run: switching it to "Có" or "Không" takes effect within the hour, without
+  // turning the reminders off and on (a run with it off reads one sheet and stops).
   const replies = HAS_EMAIL_REPLIES && settings.repliesEnabled;
+  requireConsent('bật nhắc việc tự động', replies ? [SCOPES.triggers, SCOPES.sendMail, SCOPES.gmail] : [SCOPES.triggers, SCOPES.sendMail]);
   // Without a web app the reminders link to the answer form: make it (and its trigger) first.
   const answerForm = webFormUrl(settings) ? '' : ensureAnswerForm(ss, settings);
   return withScriptLock(() => {
     rememberSpreadsheet(ss);
     for (const t of ourTriggers()) ScriptApp.deleteTrigger(t);
-    scheduleTriggers(DAILY_HANDLER, REPLIES_HANDLER, settings.reminderHour, replies, TIME_ZONE);
+    scheduleTriggers(DAILY_HANDLER, REPLIES_HANDLER, settings.reminderHour, HAS_EMAIL_REPLIES, TIME_ZONE);
     return { daily: true, replies, hour: settings.reminderHour, answerForm };
   });
 }
@@ -542,6 +578,7 @@ export function removeTriggers(): number {
 export function toggleReminders(): TriggerState | null {
   return menuAction('toggleReminders', () => {
     requireSignedIn();
+    requireConsent('bật/tắt nhắc việc tự động', [SCOPES.triggers]);
     const ui = SpreadsheetApp.getUi();
     const on = ourTriggers().some((t) => [DAILY_HANDLER, HOURLY_HANDLER].includes(t.getHandlerFunction()));
     if (on) {
@@ -568,11 +605,11 @@ export function toggleReminders(): TriggerState | null {
       lines.push(
         state.replies
           ? 'Thư trả lời nhắc việc được đọc mỗi giờ và ghi vào trang "Tiến độ".'
-          : 'Chưa bật đọc thư trả lời (mục "Nhận trả lời qua email" ở trang "Cài đặt" đang là "Không").',
+          : 'Chưa đọc thư trả lời: mục "Nhận trả lời qua email" ở trang "Cài đặt" đang là "Không". Chọn "Có" ở đó là có hiệu lực trong vòng một giờ, không cần tắt rồi bật lại.',
       );
     }
     if (unusable) lines.push(`Lưu ý: ${unusable} cán bộ ở trang "${SHEETS.people}" chưa có email thật (email mẫu hoặc không hợp lệ) nên sẽ không nhận được nhắc việc.`);
-    lines.push('Nếu đổi giờ gửi hoặc mục "Nhận trả lời qua email" trong "Cài đặt", hãy tắt rồi bật lại.');
+    lines.push('Nếu đổi "Giờ gửi nhắc việc" trong "Cài đặt", hãy tắt rồi bật lại mục này.');
     ui.alert('Đã bật nhắc việc tự động', lines.join('\n'), ui.ButtonSet.OK);
     return state;
   });

@@ -33,7 +33,9 @@ import { loadPlan } from './plan';
 import { recordProgressMany } from './progress';
 import type { SubmitResult } from '../shared/rpc';
 import { setupWorkbookCore } from './setup';
-import { appendLogRows, logRow, readReminderLog, REPLY_KEY_PREFIX, RESULT_FAILED, type ReminderLog } from './reminders';
+import { readSettings } from './settings';
+import { appendLogRows, logRow, readReminderLog, REPLY_KEY_PREFIX, RESULT_FAILED, stopForConsent, type ReminderLog } from './reminders';
+import { SCOPES } from './consent';
 
 /** The Gmail label put on handled threads. */
 export const PROCESSED_LABEL = 'CCHC/Đã xử lý';
@@ -186,12 +188,19 @@ export function processReplies(e?: unknown): ReplyRunResult {
   requireTriggerOrUser(e);
   const ss = activeSpreadsheet();
   if (!ss.getSheetByName(SHEETS.plan)) return emptyResult(false);
+  // The hourly reader runs whether or not replies are on (the setting takes effect without
+  // reinstalling triggers): when off, it reads "Cài đặt" only and stops.
+  if (!readSettings(ss).settings.repliesEnabled) {
+    console.log('processReplies: off ("Nhận trả lời qua email" is "Không" in "Cài đặt").');
+    return emptyResult(false);
+  }
   const plan = loadPlan(ss);
   if (!plan.settings.repliesEnabled) {
     console.log('processReplies: off ("Nhận trả lời qua email" is "Không" in "Cài đặt").');
     return emptyResult(false);
   }
   if (!ss.getSheetByName(SHEETS.reminders)) setupWorkbookCore();
+  if (stopForConsent(ss, 'processReplies', [SCOPES.gmail], false, 'đọc thư trả lời nhắc việc')) return emptyResult(true);
   const log: ReminderLog = readReminderLog(ss);
   const tasks = new Map(plan.tasks.filter((t) => t.code).map((t) => [t.code, t]));
   const ctx = {

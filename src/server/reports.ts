@@ -23,6 +23,7 @@ import { cellDate, cellInstant, cellMultiline, cellNumber, readText } from '../c
 import { dateParts, formatDmy, parseDmy, vnDateOf } from '../core/dates';
 import { clean, formatNumber, matchKey } from '../core/text';
 import type { ReportOptions, ReportPreview, ReportResult, ReportSpec } from '../shared/rpc';
+import { REPORT_SCOPES, requireConsent } from './consent';
 import { activeSpreadsheet, dateCell, readSheet, textCell, UserError, withScriptLock, type Sheet, type Spreadsheet } from './sheets';
 import { loadPlan } from './plan';
 import { readSettings } from './settings';
@@ -434,6 +435,8 @@ export function generateReport(raw: unknown): ReportResult {
     spec = readSpec(raw, data.settings.windowRule, todayIso());
   }
   const { period, issuedOn } = spec;
+  // Before a number is taken: a missing permission makes nothing and uses no number.
+  requireConsent('tạo báo cáo', REPORT_SCOPES);
   const year = dateParts(issuedOn).year;
   const logSheet = ss.getSheetByName(SHEETS.reports)!;
   const { sequence, log, replaces } = withScriptLock(() => allocateNumber(logSheet, year, period, spec.again));

@@ -16,7 +16,7 @@ import {
   SHEETS,
   findColumns,
 } from '../core/schema';
-import { STATUSES } from '../core/types';
+import { STATUSES, type Settings } from '../core/types';
 import { SEED_PEOPLE, SEED_TASKS } from '../core/seed';
 import { parseTaskCode, taskCode } from '../core/importer';
 import { parseTimeframe } from '../core/timeframe';
@@ -315,6 +315,34 @@ function repairSettings(sheet: Sheet, values: unknown[][]): number {
   return rows.length;
 }
 
+/** Settings chosen from a list: [key, values, whether another value is refused]. */
+const SETTING_CHOICES: [keyof Settings, string[], boolean][] = [
+  ['repliesEnabled', ['Có', 'Không'], true],
+  ['signerMode', ['TM', 'KT'], false],
+  ['windowRule', ['ND09', 'Lịch'], false],
+];
+
+/**
+ * A dropdown on the value cell of each setting chosen from a list ("Nhận trả lời qua email":
+ * Có/Không). One read of the sheet, one call per rule.
+ */
+function settingDropdowns(sheet: Sheet): void {
+  const values = readSheet(sheet);
+  const { index } = findColumns(values[0] ?? [], SETTINGS_COLUMNS);
+  if (index.label === undefined || index.value === undefined) return;
+  for (const [key, list, strict] of SETTING_CHOICES) {
+    const def = SETTING_DEFS.find((d) => d.key === key);
+    const r = def ? values.findIndex((row, i) => i > 0 && matchKey(row[index.label!]) === matchKey(def.label)) : -1;
+    if (r < 1) continue;
+    const rule = SpreadsheetApp.newDataValidation()
+      .requireValueInList(list, true)
+      .setAllowInvalid(!strict)
+      .setHelpText(`Chọn ${list.map((v) => `"${v}"`).join(' hoặc ')}.`)
+      .build();
+    sheet.getRange(r + 1, index.value + 1).setDataValidation(rule);
+  }
+}
+
 /** What `refreshPlanRows` would change in a block of plan rows. */
 export interface PlanRowsRefresh {
   /** Changed columns only: 0-based column index → that column's values for every row of the block. */
@@ -435,6 +463,7 @@ export function setupWorkbookCore(): SetupResult {
 
     const settings = sheets.get(SHEETS.settings)!;
     result.settingsAdded = repairSettings(settings.sheet, settings.values);
+    settingDropdowns(settings.sheet);
 
     const plan = sheets.get(SHEETS.plan)!;
     const people = sheets.get(SHEETS.people)!;

@@ -22,6 +22,7 @@ import type { Problem, Settings, Task } from '../core/types';
 import { activeSpreadsheet, readSheet, type Sheet, type Spreadsheet } from './sheets';
 import { settingsFromValues } from './settings';
 import { DAILY_HANDLER, REPLIES_HANDLER, TIME_ZONE, readEntries, readReminderLog } from './reminders';
+import { HAS_EMAIL_REPLIES } from './target';
 import { showDialog } from './ui';
 import { NOT_SIGNED_IN, signedInUser } from './access';
 
@@ -190,18 +191,17 @@ function checkTriggers(settings: Settings, checks: CheckItem[]): void {
     } else {
       lines.push(`Có 1 trigger nhắc việc hằng ngày, do tài khoản ${me} cài: thư nhắc việc được gửi từ tài khoản này.`);
     }
-    if (settings.repliesEnabled && replies !== 1) {
+    // The hourly reply reader is installed with the reminders whatever "Nhận trả lời qua email"
+    // says, and reads the setting on each run (reminders.ts installTriggers).
+    if (daily > 0 && HAS_EMAIL_REPLIES && replies !== 1) {
       ok = false;
       lines.push(
         replies === 0
-          ? 'Đã bật "Nhận trả lời qua email" nhưng chưa có trigger đọc thư trả lời: tắt rồi bật lại nhắc việc tự động.'
+          ? 'Chưa có trigger đọc thư trả lời mỗi giờ (nhắc việc được bật từ phiên bản cũ): tắt rồi bật lại nhắc việc tự động một lần.'
           : `Có ${replies} trigger đọc thư trả lời (cần đúng 1): tắt rồi bật lại nhắc việc tự động.`,
       );
-    } else if (!settings.repliesEnabled && replies > 0) {
-      ok = false;
-      lines.push(`"Nhận trả lời qua email" đang tắt nhưng vẫn có ${replies} trigger đọc thư trả lời: tắt rồi bật lại nhắc việc tự động.`);
-    } else if (settings.repliesEnabled) {
-      lines.push('Có 1 trigger đọc thư trả lời mỗi giờ.');
+    } else if (replies === 1) {
+      lines.push(settings.repliesEnabled ? 'Có 1 trigger đọc thư trả lời mỗi giờ.' : 'Có 1 trigger đọc thư trả lời mỗi giờ; nó chỉ đọc thư khi "Nhận trả lời qua email" ở trang "Cài đặt" là "Có".');
     }
     return { ok, message: lines.join('\n') };
   });

@@ -412,13 +412,13 @@ describe('a full log sheet', () => {
 describe('triggers', () => {
   const TRIGGERS = `function () { return ScriptApp.getProjectTriggers().map(function (t) { return t.getHandlerFunction(); }).sort(); }`;
 
-  test('installing twice leaves one daily trigger at the reminder hour in Vietnam, and the reply trigger only when replies are on', () => {
+  test('installing twice leaves one daily trigger at the reminder hour in Vietnam, and one hourly reply reader (which reads the setting each run)', () => {
     const { env, sandbox } = fresh();
     setSetting(sandbox, 'Giờ gửi nhắc việc', '6');
     sandbox.call('installTriggers');
     sandbox.call('installTriggers');
-    expect(js<string[]>(sandbox, TRIGGERS)).toEqual(['runDailyReminders']);
-    const daily = env.state.triggers[0] as unknown as Record<string, unknown>;
+    expect(js<string[]>(sandbox, TRIGGERS)).toEqual(['processReplies', 'runDailyReminders']);
+    const daily = env.state.triggers.find((t) => t.handler === 'runDailyReminders') as unknown as Record<string, unknown>;
     expect(daily).toMatchObject({ handler: 'runDailyReminders', eventType: 'CLOCK', atHour: 6, everyDays: 1, timeZone: 'Asia/Ho_Chi_Minh' });
 
     setSetting(sandbox, 'Nhận trả lời qua email', 'Có');
@@ -435,13 +435,13 @@ describe('triggers', () => {
     const { env, sandbox } = fresh(DAY, false);
     sandbox.call('toggleReminders');
     // No web-app address: the answers come through the Google Form, whose submit trigger is made too.
-    expect(env.state.triggers.map((t) => t.handler).sort()).toEqual(['onAnswerSubmit', 'runDailyReminders']);
+    expect(env.state.triggers.map((t) => t.handler).sort()).toEqual(['onAnswerSubmit', 'processReplies', 'runDailyReminders']);
     const on = env.ui.find((e) => e.kind === 'alert')!;
     expect(on.message).toContain('biểu mẫu Google');
     expect(on.title).toBe('Đã bật nhắc việc tự động');
     expect(on.message).toContain('mỗi ngày trong khoảng 7 giờ đến 8 giờ (giờ Việt Nam)');
     expect(on.message).toContain(`từ tài khoản ${OWNER}`);
-    expect(on.message).toContain('Chưa bật đọc thư trả lời');
+    expect(on.message).toContain('Chưa đọc thư trả lời: mục "Nhận trả lời qua email" ở trang "Cài đặt" đang là "Không"');
     expect(on.message).toContain('8 cán bộ ở trang "Cán bộ" chưa có email thật');
 
     env.ui.length = 0;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ROOT, readBundle } from '../../emulator/project';
 import { Sandbox } from '../../emulator/sandbox';
 
-type Bundle = { code: string; files: Record<string, string> };
+type Bundle = { code: string; files: Record<string, string>; scopes: string[] | null };
 const cached = new Map<Target, Bundle>();
 
 /** The two build targets (scripts/build.mjs): the bound script (dist/) and the Editor add-on (dist-addon/). */
@@ -28,5 +28,6 @@ export function loadSandbox(options: Omit<EnvOptions, 'workbook'> & { workbook?:
   const env = new Env(workbook, { now: '2024-03-08T09:00:00+07:00', ...rest, workbook });
   const b = bundle(target);
   env.files = b.files;
+  env.manifestScopes = b.scopes;
   return { env, sandbox: new Sandbox(env, b.code) };
 }
