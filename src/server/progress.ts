@@ -157,7 +157,13 @@ export function recordProgressMany(items: ProgressSubmission[]): SubmitResult[] 
   if (!items.length) return [];
   const ss = activeSpreadsheet();
   ensureProgressSheets(ss);
-  return withScriptLock(() => {
+  return withScriptLock(() => recordProgressLocked(ss, items));
+}
+
+/** recordProgressMany's work, for a caller that already holds the lock (the reply reader). */
+export function recordProgressLocked(ss: Spreadsheet, items: ProgressSubmission[]): SubmitResult[] {
+  if (!items.length) return [];
+  {
     const settings = settingsFromValues(readSheet(ss.getSheetByName(SHEETS.settings))).settings;
     const plan = readPlanSheet(ss);
     if (plan.problem) throw new UserError(plan.problem);
@@ -232,7 +238,7 @@ export function recordProgressMany(items: ProgressSubmission[]): SubmitResult[] 
     // Each task follows its latest entry, written where its code is now.
     writePlanUpdates(planSheet, headerRow, planValues, planIndex, rowOfCode, latest);
     return results;
-  });
+  }
 }
 
 /**

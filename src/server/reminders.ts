@@ -29,6 +29,7 @@ import { readPeople } from '../core/plan';
 import { cellDate, cellMultiline, readText } from '../core/cells';
 import { addDays, vnDateOf, vnStartOf } from '../core/dates';
 import { clean } from '../core/text';
+import { journalValues, utf8Length, type JournalRow } from '../core/journal';
 import { activeSpreadsheet, readSheet, textCell, UserError, withScriptLock, type Sheet, type Spreadsheet } from './sheets';
 import { loadPlan } from './plan';
 import { readSettings } from './settings';
@@ -37,7 +38,7 @@ import { linkSecret, requireSignedIn, signerFor } from './secret';
 import { requireTriggerOrUser } from './access';
 import { menuAction } from './ui';
 import { SCOPES, checkTriggerConsent, noticeText, requireConsent } from './consent';
-import { HAS_EMAIL_REPLIES, HAS_WEB_APP, HOURLY_HANDLER, rememberSpreadsheet, scheduleTriggers, spreadsheetLock, spreadsheetProperties, triggersHere } from './target';
+import { HAS_EMAIL_REPLIES, HAS_WEB_APP, HOURLY_HANDLER, rememberSpreadsheet, RETRY_WITH_ONE_OFF_TRIGGER, scheduleTriggers, spreadsheetLock, spreadsheetProperties, triggersHere } from './target';
 import { answerFormLinker, ensureAnswerForm } from './answerForm';
 
 export const DAILY_HANDLER = 'runDailyReminders';
@@ -82,6 +83,10 @@ export interface ReminderLog {
   doneKeys: Set<string>;
   /** Gmail message ids of replies already handled. */
   replyIds: Set<string>;
+  /** `key\ntasks` of each row of an email sent or skipped (writing a journal row twice is skipped). */
+  rowIds: Set<string>;
+  /** Addresses MailApp refused ("Invalid email: …" in a "Lỗi" row), with the row's time. */
+  refused: Set<string>;
 }
 
 /** One line of "Nhiệm vụ" per item: "NV03: d-7:2024-03-15". */
@@ -107,18 +112,24 @@ export function readReminderLog(ss: Spreadsheet): ReminderLog {
   const idx = index as ReminderLog['index'];
   const doneKeys = new Set<string>();
   const replyIds = new Set<string>();
+  const rowIds = new Set<string>();
+  const refused = new Set<string>();
   for (const row of values.slice(1)) {
     const key = readText(row[idx.key]);
     const result = readText(row[idx.result]);
     if (!key) continue;
+    const invalid = result.startsWith(RESULT_FAILED) ? /Invalid email: ([^\s,;<>]+?)\.?(?:\s|$)/i.exec(result) : null;
+    if (invalid) refused.add(invalid[1].toLowerCase());
     if (key.startsWith(REPLY_KEY_PREFIX)) {
       if (!result.startsWith(RESULT_FAILED)) replyIds.add(key.slice(REPLY_KEY_PREFIX.length));
       continue;
     }
     if (!isDone(result)) continue;
-    addItemKeys(doneKeys, readText(row[idx.recipient]), cellMultiline(row[idx.tasks]));
+    const tasks = cellMultiline(row[idx.tasks]);
+    rowIds.add(`${key}\n${tasks}`);
+    addItemKeys(doneKeys, readText(row[idx.recipient]), tasks);
   }
-  return { sheet, index: idx, width: Math.max(header.length, 1), lastRow: values.length, maxRows: sheet.getMaxRows(), doneKeys, replyIds };
+  return { sheet, index: idx, width: Math.max(header.length, 1), lastRow: values.length, maxRows: sheet.getMaxRows(), doneKeys, replyIds, rowIds, refused };
 }
 
 /** A log row laid out by header (user columns stay empty); text through the formula guard. */
@@ -207,27 +218,55 @@ function skipReason(email: PlannedEmail, problem: string): string {
 
 /**
  * Sent emails whose log row could not be written (the sheet failed right after the send):
- * kept in this spreadsheet's properties (src/server/target.ts), counted as sent by the next run, and written to the log by it.
+ * kept in this spreadsheet's properties (src/server/target.ts), counted as sent by the next
+ * run, and written to the log by it. One property per row (`cchc.reminderJournal.<id>`), each
+ * under Apps Script's 9 KB a value: a row whose items would not fit is split into rows of
+ * fewer items (every item stays: the items are what stops a second send). A run stops sending
+ * at its first journal row, so the journal grows by at most one email's rows per run. Writing
+ * them to the log is idempotent: a row already in the log (same key and items) is not written
+ * again, so a journal whose clearing failed never duplicates a log row.
  */
 const JOURNAL_PROPERTY = 'cchc.reminderJournal';
-
-interface JournalRow {
-  key: string;
-  at: string;
-  recipient: string;
-  tasks: string;
-  result: string;
+function readJournal(): JournalRow[] {
+  const all = spreadsheetProperties().getProperties();
+  const rows: JournalRow[] = [];
+  for (const name of Object.keys(all).sort()) {
+    if (name !== JOURNAL_PROPERTY && !name.startsWith(`${JOURNAL_PROPERTY}.`)) continue;
+    try {
+      const parsed = JSON.parse(all[name]) as unknown;
+      // The single property of earlier versions held an array of rows.
+      for (const r of (Array.isArray(parsed) ? parsed : [parsed]) as JournalRow[]) rows.push({ ...r, property: name });
+    } catch {
+      // An unreadable value: left for the office to see, not a reason to stop the run.
+    }
+  }
+  return rows;
 }
 
-function readJournal(): JournalRow[] {
-  const raw = spreadsheetProperties().getProperty(JOURNAL_PROPERTY);
-  if (!raw) return [];
-  try {
-    const rows = JSON.parse(raw) as unknown;
-    return Array.isArray(rows) ? (rows as JournalRow[]) : [];
-  } catch {
-    return [];
-  }
+/** Keeps a row in the journal (throws if even the properties fail); the rows as stored. */
+function journalise(row: JournalRow): JournalRow[] {
+  const values = journalValues(row);
+  const id = `${JOURNAL_PROPERTY}.${Date.now()}.${Utilities.getUuid().slice(0, 8)}`;
+  const props: Record<string, string> = {};
+  values.forEach((v, i) => (props[`${id}.${i}`] = v));
+  spreadsheetProperties().setProperties(props);
+  return values.map((v, i) => ({ ...(JSON.parse(v) as JournalRow), property: `${id}.${i}` }));
+}
+
+/**
+ * Writes the journal's rows that the log does not hold yet (by key and items), then clears the
+ * journal. Under the lock. A failure leaves the journal for the next run.
+ */
+function flushJournal(log: ReminderLog, journal: JournalRow[]): void {
+  if (!journal.length) return;
+  const missing = journal.filter((j) => !log.rowIds.has(`${j.key}\n${j.tasks}`));
+  appendLogRows(
+    log,
+    missing.map((j) => logRow(log, new Date(j.at), j.key, j.recipient, j.tasks, j.result)),
+  );
+  for (const j of missing) log.rowIds.add(`${j.key}\n${j.tasks}`);
+  const props = spreadsheetProperties();
+  for (const name of new Set(journal.map((j) => j.property).filter((n): n is string => !!n))) props.deleteProperty(name);
 }
 
 /** Adds the item keys of a logged email ("Nhiệm vụ" lines) to `keys`. */
@@ -241,14 +280,6 @@ function addItemKeys(keys: Set<string>, recipient: string, tasks: string): void 
 /** MailApp refuses bodies over 200 KB; a digest is cut to fit well below that. */
 const MAX_BODY_BYTES = 190 * 1024;
 
-function utf8Length(s: string): number {
-  let n = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0) as number;
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-  }
-  return n;
-}
 
 /**
  * The email as composed, cut to its first tasks when its body would be too large (hundreds of
@@ -278,7 +309,7 @@ interface RunContext {
   tasks: Task[];
 }
 
-function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], journal: JournalRow[], started: number): ReminderRunResult {
+function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], started: number): ReminderRunResult {
   const result: ReminderRunResult = { sent: 0, deferred: 0, failed: 0, skipped: 0 };
   const { settings, now, today } = ctx;
   // Only the address in "Cài đặt" (see core/webAppAddress.ts): ScriptApp.getService().getUrl()
@@ -304,14 +335,17 @@ function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], jou
 
   /** Rows of the emails not sent: they cannot cause a duplicate, so they are written at the end. */
   const later: unknown[][] = [];
-  // The quota is read once and counted down: the run holds the script lock, so only its own
-  // sends use it meanwhile, and MailApp gets one call per recipient email.
+  /** Rows of sent emails the sheet refused, kept in the journal: tried again at the end. */
+  const kept: JournalRow[] = [];
+  // The quota is read once and counted down: the run holds the sending lease (see
+  // runReminders), so only its own reminders use it meanwhile; MailApp gets one call per email.
   let quota = planned.some((d) => !emailProblem(d.to)) ? MailApp.getRemainingDailyQuota() : 0;
   let logBroken = false;
 
   try {
     for (const digest of planned) {
-      const problem = emailProblem(digest.to);
+      const refusedTo = log.refused.has(digest.to.toLowerCase());
+      const problem = emailProblem(digest.to) || (refusedTo ? 'Gmail/MailApp đã từ chối địa chỉ này ở lần gửi trước ("Invalid email"), nên không thử lại cho đến khi email được sửa' : '');
       const row = (email: PlannedEmail, text: string) => logRow(log, now, email.key, email.to, tasksLine(email), text);
       if (problem) {
         result.skipped++;
@@ -323,8 +357,9 @@ function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], jou
         later.push(row(digest, `${RESULT_DEFERRED}: lần chạy này dừng sớm (${logBroken ? 'không ghi được nhật ký' : 'hết thời gian chạy'}); sẽ gửi ở lần chạy sau.`));
         continue;
       }
-      const cc = digest.cc.filter((c) => !emailProblem(c));
-      const droppedCc = digest.cc.filter((c) => emailProblem(c));
+      const usableCc = (c: string) => !emailProblem(c) && !log.refused.has(c.toLowerCase());
+      const cc = digest.cc.filter(usableCc);
+      const droppedCc = digest.cc.filter((c) => !usableCc(c));
       let email = digest; // the digest as sent (cut when too long)
       let resultText: string;
       try {
@@ -361,28 +396,42 @@ function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], jou
         later.push(row(digest, `${RESULT_FAILED}: ${message(e)}. Sẽ thử lại ở lần chạy sau.`));
         continue;
       }
-      // Logged at once, so that a run that dies after this point has recorded this email.
+      // Logged at once (under the lock, appended where the log ends now: other executions
+      // write it too), so that a run that dies after this point has recorded this email.
       try {
-        appendLogRows(log, [row(email, resultText)]);
+        const logged = row(email, resultText);
+        withScriptLock(() => {
+          log.sheet.appendRow(logged);
+          log.lastRow++;
+        }, LOCK_WAIT_MS);
       } catch (e) {
         console.error(`runDailyReminders: logging the email to ${email.to} failed: ${message(e)}`);
         logBroken = true;
         // The sheet failed: keep the row where the next run finds it (throws if even that fails).
-        journal.push({ key: email.key, at: now.toISOString(), recipient: email.to, tasks: tasksLine(email), result: resultText });
-        spreadsheetProperties().setProperty(JOURNAL_PROPERTY, JSON.stringify(journal));
+        kept.push(...journalise({ key: email.key, at: now.toISOString(), recipient: email.to, tasks: tasksLine(email), result: resultText }));
       }
     }
   } finally {
-    // Also when something above threw: rows of earlier runs' journal first, then this run's.
-    const rows = journal.map((j) => logRow(log, new Date(j.at), j.key, j.recipient, j.tasks, j.result)).concat(later);
-    appendLogRows(log, rows);
-    if (journal.length) spreadsheetProperties().deleteProperty(JOURNAL_PROPERTY);
+    // Also when something above threw: the rows of the emails not sent, in one block (and the
+    // journal's, if the sheet works again; otherwise the next run writes them).
+    if (later.length || kept.length) {
+      withScriptLock(() => {
+        log.lastRow = log.sheet.getLastRow();
+        log.maxRows = log.sheet.getMaxRows();
+        try {
+          flushJournal(log, kept);
+        } catch (e) {
+          console.error(`runDailyReminders: the journal stays for the next run: ${message(e)}`);
+        }
+        appendLogRows(log, later);
+      }, LOCK_WAIT_MS);
+    }
   }
   return result;
 }
 
-/** The daily run, under the script lock. */
-function runLocked(ss: Spreadsheet, started: number): ReminderRunResult {
+/** What a run sends, read and planned under the lock (with the journal flushed to the log). */
+function prepare(ss: Spreadsheet): { ctx: RunContext; log: ReminderLog; planned: PlannedEmail[] } {
   const now = new Date();
   const today = vnDateOf(now.getTime());
   const plan = loadPlan(ss);
@@ -392,20 +441,68 @@ function runLocked(ss: Spreadsheet, started: number): ReminderRunResult {
   const log = readReminderLog(ss);
   const journal = readJournal();
   for (const j of journal) if (isDone(j.result)) addItemKeys(log.doneKeys, j.recipient, j.tasks);
+  try {
+    flushJournal(log, journal);
+  } catch (e) {
+    console.error(`runDailyReminders: the journal could not be written to the log: ${message(e)}`);
+  }
   const tasks = plan.tasks.filter((t) => t.code);
   const planned = planReminders({ tasks, entries, settings: plan.settings, sentKeys: log.doneKeys, today });
-  if (!planned.length && !journal.length) return { sent: 0, deferred: 0, failed: 0, skipped: 0 };
-  return sendAll({ now, today, settings: plan.settings, tasks }, log, planned, journal, started);
+  return { ctx: { now, today, settings: plan.settings, tasks }, log, planned };
+}
+
+/** The one-off trigger that retries an incomplete day's run (its unique id), in this property. */
+const RETRY_PROPERTY = 'cchc.reminderRetry';
+/** A day's run that did not complete is tried again this long after (at most hourly). */
+export const RETRY_AFTER_MS = 60 * 60 * 1000;
+
+function quietly(what: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    console.error(`runDailyReminders: ${what}: ${message(e)}`);
+  }
+}
+
+/** Schedules one retry an hour from now, unless one is already waiting. */
+function retryLater(): void {
+  if (!RETRY_WITH_ONE_OFF_TRIGGER) return;
+  const props = spreadsheetProperties();
+  const pending = props.getProperty(RETRY_PROPERTY);
+  if (pending && ScriptApp.getProjectTriggers().some((t) => t.getUniqueId() === pending)) return;
+  const trigger = ScriptApp.newTrigger(DAILY_HANDLER).timeBased().after(RETRY_AFTER_MS).create();
+  props.setProperty(RETRY_PROPERTY, trigger.getUniqueId());
+}
+
+/** A run started by the retry trigger removes it (a one-off trigger stays listed after it fired). */
+function dropFiredRetry(e: unknown): void {
+  const uid = e && typeof e === 'object' ? String((e as { triggerUid?: unknown }).triggerUid ?? '') : '';
+  if (!uid) return;
+  const props = spreadsheetProperties();
+  if (props.getProperty(RETRY_PROPERTY) !== uid) return;
+  for (const t of ScriptApp.getProjectTriggers()) if (t.getUniqueId() === uid) ScriptApp.deleteTrigger(t);
+  props.deleteProperty(RETRY_PROPERTY);
 }
 
 /**
  * Sends today's reminders. Safe to run any number of times a day: what was sent (or skipped
  * for a placeholder address) is never sent again; what was deferred or failed is sent by the
- * next run. Returns and logs `{ sent, deferred, failed, skipped }`.
+ * next run. A run that fails, defers or finds another run sending is tried again an hour later
+ * (one retry waiting at a time) until the day's run completes, so a reminder whose window
+ * closes before tomorrow's run is not lost. Returns and logs `{ sent, deferred, failed, skipped }`.
  */
 export function runDailyReminders(e?: unknown): ReminderRunResult {
   requireTriggerOrUser(e);
-  return runReminders(false);
+  quietly('removing the fired retry trigger', () => dropFiredRetry(e));
+  let result: ReminderRunResult;
+  try {
+    result = runReminders(false);
+  } catch (err) {
+    quietly('scheduling a retry', retryLater);
+    throw err;
+  }
+  if (result.deferred || result.failed || lastRunBusy) quietly('scheduling a retry', retryLater);
+  return result;
 }
 
 /** Set when the last runReminders found another execution sending (runHourly then tries again). */
@@ -440,29 +537,95 @@ export function runHourly(e?: unknown): ReminderRunResult {
 /** Thrown to the menu when another execution is sending: "nothing to send" would be untrue. */
 const BUSY_MESSAGE = 'Một lần gửi nhắc việc khác (tự động hoặc của người khác) đang chạy. Vui lòng đợi vài phút rồi xem trang "Nhật ký nhắc việc" hoặc chọn lại "Gửi nhắc việc hôm nay".';
 
-/** The run; `fromMenu`: a held lock is an error to show, not a silent "nothing sent". */
+/**
+ * The sending lease: the time (ms) until which one run may send. Taken and given back under the
+ * lock; the lock itself is held only while reading and writing the sheets, not for the minutes
+ * of sending, so the sidebar, onEdit and the answer form are not refused meanwhile, and a
+ * second run started meanwhile finds the lease and sends nothing (the keys in the log stop a
+ * later run from sending again). A run killed before giving it back leaves a lease that ends
+ * with the execution time limit.
+ */
+const LEASE_PROPERTY = 'cchc.reminderRun';
+const LEASE_MS = 6.5 * 60 * 1000;
+
+/** What the office is told when the plan cannot be read (once a day), in this property. */
+const PROBLEM_PROPERTY = 'cchc.reminderProblem';
+
+
+/**
+ * The plan (or a sheet the run needs) cannot be read: nothing can be sent. Said once a day in
+ * "Nhật ký nhắc việc" and by email to the office (when its address is usable), and thrown.
+ */
+function reportProblem(ss: Spreadsheet, problem: string, today: IsoDate): void {
+  const props = spreadsheetProperties();
+  const said = `${today}|${problem}`;
+  if (props.getProperty(PROBLEM_PROPERTY) === said) return;
+  const text = `${RESULT_FAILED}: chưa gửi được nhắc việc hôm nay. ${problem}`;
+  try {
+    const log = readReminderLog(ss);
+    withScriptLock(() => {
+      log.sheet.appendRow(logRow(log, new Date(), `problem|${today}`, '', '', text));
+    }, LOCK_WAIT_MS);
+  } catch (e) {
+    console.error(`runDailyReminders: could not log the problem: ${message(e)}`);
+  }
+  try {
+    const { settings } = readSettings(ss);
+    const office = clean(settings.officeEmail).toLowerCase();
+    if (office && !emailProblem(office) && MailApp.getRemainingDailyQuota() > 0) {
+      MailApp.sendEmail(office, `[${officeName(settings)}] Nhắc việc hôm nay chưa gửi được`, `${text}\n\nSau khi sửa, chọn "Gửi nhắc việc hôm nay" trong menu Theo dõi CCHC (hoặc chờ lần chạy tự động sau).`, { name: officeName(settings) });
+    }
+  } catch (e) {
+    console.error(`runDailyReminders: could not tell the office: ${message(e)}`);
+  }
+  props.setProperty(PROBLEM_PROPERTY, said);
+}
+
+/** The run; `fromMenu`: another run sending is an error to show, not a silent "nothing sent". */
 function runReminders(fromMenu: boolean): ReminderRunResult {
   const started = Date.now();
   const none: ReminderRunResult = { sent: 0, deferred: 0, failed: 0, skipped: 0 };
+  lastRunBusy = false;
   const ss = activeSpreadsheet();
-  if (!ss.getSheetByName(SHEETS.plan)) {
+  if (!ss.getSheetByName(SHEETS.plan) && !ss.getSheetByName(SHEETS.progress)) {
     console.warn('runDailyReminders: the workbook has no plan yet ("Thiết lập bảng theo dõi" was not run); nothing to do.');
     return none;
   }
   if (!ss.getSheetByName(SHEETS.reminders)) setupWorkbookCore();
   if (stopForConsent(ss, DAILY_HANDLER, [SCOPES.sendMail], fromMenu, 'gửi thư nhắc việc')) return none;
-  const lock = spreadsheetLock();
-  if (!lock.tryLock(LOCK_WAIT_MS)) {
-    lastRunBusy = true;
-    console.warn('runDailyReminders: another execution holds the script lock; nothing sent by this one.');
-    if (fromMenu) throw new UserError(BUSY_MESSAGE);
-    return none;
-  }
-  let result: ReminderRunResult;
+  const props = spreadsheetProperties();
+  let prepared: ReturnType<typeof prepare>;
   try {
-    result = runLocked(ss, started);
+    prepared = withScriptLock(() => {
+      if (Number(props.getProperty(LEASE_PROPERTY)) > Date.now()) throw new UserError(BUSY_MESSAGE);
+      props.setProperty(LEASE_PROPERTY, String(started + LEASE_MS));
+      try {
+        return prepare(ss);
+      } catch (e) {
+        props.deleteProperty(LEASE_PROPERTY);
+        throw e;
+      }
+    }, LOCK_WAIT_MS);
+  } catch (e) {
+    const busy = e instanceof UserError && (e.message === BUSY_MESSAGE || e.message.startsWith('Bảng tính đang bận'));
+    if (busy) {
+      lastRunBusy = true;
+      console.warn('runDailyReminders: another run is sending (or holds the lock); nothing sent by this one.');
+      if (fromMenu) throw new UserError(BUSY_MESSAGE);
+      return none;
+    }
+    if (e instanceof UserError) reportProblem(ss, e.message, vnDateOf(started));
+    throw e;
+  }
+  let result = none;
+  try {
+    if (prepared.planned.length) result = sendAll(prepared.ctx, prepared.log, prepared.planned, started);
   } finally {
-    lock.releaseLock();
+    try {
+      props.deleteProperty(LEASE_PROPERTY);
+    } catch (e) {
+      console.error(`runDailyReminders: the sending lease could not be given back (it ends by itself): ${message(e)}`);
+    }
   }
   console.log(`runDailyReminders ${vnDateOf(Date.now())}: ${JSON.stringify(result)}`);
   return result;

@@ -28,9 +28,9 @@ import { officeName, usableEmail } from '../core/reminders';
 import { emailProblem } from '../core/people';
 import { vnDateOf } from '../core/dates';
 import { clean, escapeHtml, stripDiacritics } from '../core/text';
-import { activeSpreadsheet, withScriptLock } from './sheets';
+import { activeSpreadsheet, UserError, withScriptLock } from './sheets';
 import { loadPlan } from './plan';
-import { recordProgressMany } from './progress';
+import { recordProgressLocked } from './progress';
 import type { SubmitResult } from '../shared/rpc';
 import { setupWorkbookCore } from './setup';
 import { readSettings } from './settings';
@@ -125,13 +125,13 @@ function readMessage(
   return { handled: out, entries };
 }
 
-/** Records the entries of every message in one batch (one lock, one read of each sheet). */
-function recordAll(reads: { read: Read; from: string }[]): void {
+/** Records the entries of every message in one batch (one read of each sheet), the lock held. */
+function recordAll(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, reads: { read: Read; from: string }[]): void {
   const batch = reads.flatMap(({ read, from }) => read.entries.map((raw) => ({ raw, source: 'email' as const, reporter: from })));
   if (!batch.length) return;
   let results: SubmitResult[];
   try {
-    results = recordProgressMany(batch);
+    results = recordProgressLocked(ss, batch);
   } catch (e) {
     const error = clean(e instanceof Error ? e.message : String(e)).slice(0, 300);
     for (const { read } of reads) if (read.entries.length) read.handled.error = error;
@@ -179,6 +179,18 @@ function confirm(message: GoogleAppsScript.Gmail.GmailMessage, to: string, h: Ha
   MailApp.sendEmail(to, subject, lines.join('\n'), { htmlBody: html, name: sender });
 }
 
+const BUSY = 'bảng tính đang bận (một lần ghi khác đang chạy)';
+
+/** Runs `fn` under the lock; null when the lock could not be had (nothing was done). */
+function withLockOrNull<T>(fn: () => T): T | null {
+  try {
+    return withScriptLock(fn);
+  } catch (e) {
+    if (e instanceof UserError && e.message.startsWith('Bảng tính đang bận')) return null;
+    throw e;
+  }
+}
+
 function emptyResult(enabled: boolean): ReplyRunResult {
   return { enabled, messages: 0, applied: 0, notApplied: 0, problems: 0, failed: 0 };
 }
@@ -221,7 +233,7 @@ export function processReplies(e?: unknown): ReplyRunResult {
   const messagesOf = threads.length ? GmailApp.getMessagesForThreads(threads) : [];
 
   // 1. Read every new message of the run.
-  const reads: { thread: number; message: GoogleAppsScript.Gmail.GmailMessage; id: string; from: string; text: string; automatic: boolean; read: Read }[] = [];
+  let reads: { thread: number; message: GoogleAppsScript.Gmail.GmailMessage; id: string; from: string; text: string; automatic: boolean; read: Read }[] = [];
   const relevant = new Array<boolean>(threads.length).fill(false);
   messagesOf.forEach((messages, t) => {
     for (const message of messages) {
@@ -244,15 +256,19 @@ export function processReplies(e?: unknown): ReplyRunResult {
     }
   });
 
-  // 2. Record what they ask, in one batch; 3. log every message in one write.
-  recordAll(reads);
-  const rows = reads.map((r) => logRow(log, new Date(), `${REPLY_KEY_PREFIX}${r.id}`, r.from, r.read.handled.codes.join(', '), resultText(r.read.handled)));
-  if (rows.length) {
-    withScriptLock(() => {
-      log.lastRow = log.sheet.getLastRow();
-      log.maxRows = log.sheet.getMaxRows();
-      appendLogRows(log, rows);
-    });
+  // 2. Under the lock: the handled ids read again (another run may have handled some of these
+  // messages since the log was read above), then what the rest ask recorded in one batch and
+  // every message logged in one write. Only those are answered below.
+  if (reads.length) {
+    const all = reads;
+    reads = withLockOrNull(() => {
+      const fresh = readReminderLog(ss);
+      const todo = reads.filter((r) => !fresh.replyIds.has(r.id));
+      recordAll(ss, todo);
+      const rows = todo.map((r) => logRow(fresh, new Date(), `${REPLY_KEY_PREFIX}${r.id}`, r.from, r.read.handled.codes.join(', '), resultText(r.read.handled)));
+      appendLogRows(fresh, rows);
+      return todo;
+    }) ?? all.map((r) => ({ ...r, read: { ...r.read, handled: { ...r.read.handled, error: BUSY } } }));
   }
 
   // 4. Answer the senders, and label the threads whose messages were all handled.

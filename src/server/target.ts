@@ -46,6 +46,13 @@ export function spreadsheetLock(): GoogleAppsScript.Lock.Lock {
 }
 
 /**
+ * The bound script retries an incomplete daily reminder run with a one-off trigger an hour
+ * later (src/server/reminders.ts); an add-on may have only one time-driven trigger per user and
+ * document, and its hourly trigger is what retries there.
+ */
+export const RETRY_WITH_ONE_OFF_TRIGGER = !IS_ADDON;
+
+/**
  * The bound script serves the signed answer form as its web app (when an address is set); an
  * add-on's web app would run as the add-on's developer, who cannot open a commune's sheet, so
  * the add-on answers only through the Google Form (src/server/answerForm.ts).

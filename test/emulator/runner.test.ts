@@ -12,9 +12,13 @@ const root = path.resolve(__dirname, '../..');
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 
 function local(dir: string, ...args: string[]) {
-  const r = spawnSync(tsx, [path.join(root, 'emulator', 'runner.ts'), ...args, '--dir', dir], { cwd: root, encoding: 'utf8', timeout: 60000 });
+  const r = spawnSync(tsx, [path.join(root, 'emulator', 'runner.ts'), ...args, '--dir', dir], { cwd: root, encoding: 'utf8', timeout: 90_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+// Each call starts tsx and loads the bundle in a new process: seconds each, more on a busy
+// two-core CI machine, and one test makes two calls.
+jest.setTimeout(180_000);
 
 describe('npm run local', () => {
   let dir: string;

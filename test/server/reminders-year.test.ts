@@ -93,7 +93,8 @@ describe('a simulated year of daily reminders', () => {
         expect(today[1]).toEqual({ sent: 1, deferred: 0, failed: 0, skipped: 0 });
       } else if (day === '2024-09-07') {
         // The sheet fails from the 2nd log write on: the run dies after its 2nd send.
-        env.faults.add({ method: 'Range.setValues', nth: 2, times: Infinity });
+        env.faults.add({ method: 'Sheet.appendRow', nth: 2, times: Infinity });
+        env.faults.add({ method: 'Range.setValues', nth: 1, times: Infinity });
         expect(run).toThrow();
         env.faults.clear();
         today.push(run());

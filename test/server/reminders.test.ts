@@ -224,7 +224,8 @@ describe('runDailyReminders with real addresses', () => {
   test('a sheet error right after a send: the run stops sending, and no email goes out twice', () => {
     const { env, sandbox } = fresh();
     env.calls.reset();
-    env.faults.add({ method: 'Range.setValues', nth: 1 });
+    // Each sent email's row is appended (under the lock) right after its send.
+    env.faults.add({ method: 'Sheet.appendRow', nth: 1 });
     expect(run(sandbox)).toEqual({ sent: 1, deferred: 4, failed: 0, skipped: 0 });
     expect(logRows(sandbox).filter((r) => r.result === 'Đã gửi')).toHaveLength(1);
     expect(run(sandbox)).toEqual({ sent: 4, deferred: 0, failed: 0, skipped: 0 });
@@ -233,6 +234,7 @@ describe('runDailyReminders with real addresses', () => {
 
   test('the sheet failing for the rest of the run: the run dies, and the rerun still sends each email once', () => {
     const { env, sandbox } = fresh();
+    env.faults.add({ method: 'Sheet.appendRow', nth: 1, times: Infinity });
     env.faults.add({ method: 'Range.setValues', nth: 1, times: Infinity });
     expect(() => run(sandbox)).toThrow();
     expect(sentMail(env)).toHaveLength(1);
@@ -336,9 +338,10 @@ describe('Spreadsheet and MailApp calls', () => {
     expect(spreadsheet(large.env)).toBe(spreadsheet(small.env));
     expect(large.env.calls.count('Range.getValues')).toBe(small.env.calls.count('Range.getValues'));
     // Per run: one getValues per sheet read (settings, plan, people, progress, log) and one
-    // setValues per email sent (its log row, written right after the send).
+    // appendRow per email sent (its log row, written right after the send).
     expect(large.env.calls.count('Range.getValues')).toBe(5);
-    expect(large.env.calls.count('Range.setValues')).toBe(3);
+    expect(large.env.calls.count('Sheet.appendRow')).toBe(3);
+    expect(large.env.calls.count('Range.setValues')).toBe(0);
     expect(spreadsheet(large.env)).toBeLessThanOrEqual(25);
     for (const { env } of [small, large]) {
       expect(env.calls.count('MailApp.sendEmail')).toBe(3);

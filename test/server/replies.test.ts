@@ -186,7 +186,8 @@ describe('processReplies', () => {
   test('a message that failed is retried by the next run, and its thread is not labelled meanwhile', async () => {
     const { env, sandbox } = world();
     const id = await reply(env, TUPHAP, 'NV05: Hoàn thành 100%');
-    env.faults.add({ method: 'Lock.waitLock', nth: 1 });
+    // Recording the entry fails (its log row cannot be appended).
+    env.faults.add({ method: 'Sheet.appendRow', nth: 1 });
     expect(process(sandbox)).toMatchObject({ messages: 1, applied: 0, failed: 1 });
     expect(progress(sandbox)).toHaveLength(0);
     expect(String(replyLog(sandbox)[0]['Kết quả'])).toMatch(/^Lỗi: /);
