@@ -24,8 +24,20 @@ type SessionMethods = 'getActiveUser' | 'getEffectiveUser' | 'getScriptTimeZone'
 class FakeSession implements Pick<GoogleAppsScript.Base.Session, SessionMethods> {
   constructor(private readonly _env: Env) {}
 
+  /**
+   * In a simple trigger (AuthMode.LIMITED) of a consumer account, the active user is blank for
+   * anyone but the script's owner (reference, Session.getActiveUser: "…if the security policies
+   * do not grant access to the user's identity, User.getEmail() returns a blank string… for
+   * example, in a simple trigger… when the user is not the owner", consumer accounts; within
+   * one Google Workspace domain the address is given).
+   */
   getActiveUser(): GoogleAppsScript.Base.User {
-    return user(this._env, this._env.user);
+    const env = this._env;
+    const me = env.user;
+    const sameDomain = (a: string, b: string) => a.split('@')[1]?.toLowerCase() === b.split('@')[1]?.toLowerCase();
+    const consumer = /@(gmail|googlemail)\.com$/i.test(me);
+    if (env.authMode === 'LIMITED' && me && me.toLowerCase() !== env.owner.toLowerCase() && (consumer || !sameDomain(me, env.owner))) return user(env, '');
+    return user(env, me);
   }
 
   getEffectiveUser(): GoogleAppsScript.Base.User {

@@ -126,6 +126,9 @@ export function readPlan(planValues: unknown[][], peopleValues: unknown[][], set
     const leads = resolveUnits(leadText, people);
     const coordinators = resolveUnits(coordinatorText, people);
     if (!leadText) problem('lead', 'Chưa ghi cán bộ, công chức chủ trì.', 'warning');
+    if (leads.outside.length && !leads.people.length && !leads.unmatched.length && !leads.vague) {
+      problem('lead', `Chủ trì là cơ quan ngoài xã (${leads.outside.join('; ')}): không cán bộ nào của xã được nhắc việc cho nhiệm vụ này. Nếu xã có người theo dõi, ghi thêm đơn vị đó.`, 'warning');
+    }
     for (const [key, read] of [['lead', leads], ['coordinator', coordinators]] as const) {
       for (const u of read.unmatched) {
         const near = read.suggestions.find((x) => x.phrase === u);

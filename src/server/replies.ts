@@ -37,12 +37,16 @@ import { readSettings } from './settings';
 import { appendLogRows, logRow, readReminderLog, REPLY_KEY_PREFIX, RESULT_FAILED, stopForConsent, type ReminderLog } from './reminders';
 import { SCOPES } from './consent';
 
-/** The Gmail label put on handled threads. */
-export const PROCESSED_LABEL = 'CCHC/Đã xử lý';
+/**
+ * The Gmail label put on handled threads. ASCII on purpose: Gmail's label: search with
+ * Vietnamese letters ("Đã xử lý") is not reliable, and a label the search misses would make
+ * every run read every reply again.
+ */
+export const PROCESSED_LABEL = 'CCHC/Da xu ly';
 /** The same label as Gmail search spells it ("/" and spaces become "-"). */
-const PROCESSED_SEARCH = 'cchc-đã-xử-lý';
-/** Threads handled per run; the rest wait for the next hour. */
-const MAX_THREADS = 50;
+const PROCESSED_SEARCH = 'cchc-da-xu-ly';
+/** Threads asked for per GmailApp.search call; the run pages through all of them. */
+const PAGE_THREADS = 100;
 /** Replies older than this are not looked at (their links and periods are over anyway). */
 const SEARCH_DAYS = 30;
 
@@ -228,7 +232,15 @@ export function processReplies(e?: unknown): ReplyRunResult {
   const result = emptyResult(true);
 
   const label = GmailApp.getUserLabelByName(PROCESSED_LABEL) ?? GmailApp.createLabel(PROCESSED_LABEL);
-  const threads = GmailApp.search(`subject:CCHC -from:me -label:${PROCESSED_SEARCH} newer_than:${SEARCH_DAYS}d`, 0, MAX_THREADS);
+  // Every unprocessed reply, page by page (no ceiling): the label is only added at the end, so
+  // the pages do not shift while the run reads them.
+  const query = `subject:CCHC -from:me -label:${PROCESSED_SEARCH} newer_than:${SEARCH_DAYS}d`;
+  const threads: GoogleAppsScript.Gmail.GmailThread[] = [];
+  for (;;) {
+    const page = GmailApp.search(query, threads.length, PAGE_THREADS);
+    threads.push(...page);
+    if (page.length < PAGE_THREADS) break;
+  }
   // The messages of every thread in one call, not one call per thread.
   const messagesOf = threads.length ? GmailApp.getMessagesForThreads(threads) : [];
 
@@ -296,7 +308,8 @@ export function processReplies(e?: unknown): ReplyRunResult {
   }
   // A thread with a failed message stays unlabelled, so the next run finds it again.
   const done = threads.filter((_, t) => relevant[t] && !failedThreads.has(t));
-  if (done.length) label.addToThreads(done);
+  // GmailLabel.addToThreads takes at most 100 threads per call.
+  for (let i = 0; i < done.length; i += 100) label.addToThreads(done.slice(i, i + 100));
   console.log(`processReplies: ${JSON.stringify(result)}`);
   return result;
 }

@@ -18,6 +18,7 @@ import { emailProblem } from '../core/people';
 import { addDays, vnDateOf } from '../core/dates';
 import { clean, formatNumber, matchKey } from '../core/text';
 import { parseWebAppAddress } from '../core/webAppAddress';
+import { REPORT_SCOPES, SCOPES, consentMessage, missingScopes } from './consent';
 import type { Problem, Settings, Task } from '../core/types';
 import { activeSpreadsheet, readSheet, type Sheet, type Spreadsheet } from './sheets';
 import { settingsFromValues } from './settings';
@@ -159,10 +160,12 @@ function checkDirectory(read: Read, checks: CheckItem[]): void {
     return { ok: true, message: `Mọi đơn vị chủ trì, phối hợp của ${formatNumber(read.tasks.length)} nhiệm vụ đều có trong trang "${SHEETS.people}".` };
   });
   attempt(checks, 'Kế hoạch', () => {
-    const other = read.planProblems.filter(
-      (p) => p.sheet === SHEETS.plan && p.severity === 'error' && p.column !== PLAN_COLUMNS.lead && p.column !== PLAN_COLUMNS.coordinator,
-    );
+    const errors = read.planProblems.filter((p) => p.sheet === SHEETS.plan && p.severity === 'error');
+    const units = errors.filter((p) => p.column === PLAN_COLUMNS.lead || p.column === PLAN_COLUMNS.coordinator);
+    const other = errors.filter((p) => !units.includes(p));
     if (other.length) return { ok: false, message: `${formatNumber(other.length)} lỗi (thời gian, mã, trạng thái…). Chọn "Kiểm tra kế hoạch" để xem và đánh dấu các ô cần sửa:\n${listed(other.map(where))}` };
+    // Never "no errors" while the line about the plan's units needs fixing.
+    if (units.length) return { ok: false, message: `${formatNumber(read.tasks.length)} nhiệm vụ: thời gian, mã và trạng thái đều đọc được, nhưng còn ${formatNumber(units.length)} đơn vị chưa có trong trang "${SHEETS.people}" (xem mục "Đơn vị trong kế hoạch").` };
     return { ok: true, message: `${formatNumber(read.tasks.length)} nhiệm vụ, không có lỗi.` };
   });
 }
@@ -268,6 +271,33 @@ function checkMailQuota(read: Read, checks: CheckItem[]): void {
   });
 }
 
+/** What the code relies on in the runtime itself: Unicode normalisation of Vietnamese text. */
+function checkRuntime(checks: CheckItem[]): void {
+  attempt(checks, 'Chữ tiếng Việt có dấu (chuẩn hóa Unicode NFC/NFD)', () => {
+    // "Tiến độ" typed on a Mac or pasted from Word may come decomposed (NFD): the code compares
+    // names after String.prototype.normalize, which must exist and round-trip.
+    const composed = 'Tiến độ Đã xử lý';
+    if (typeof composed.normalize !== 'function') return { ok: false, message: 'Môi trường chạy không có hàm chuẩn hóa Unicode: tên đơn vị, tên trang gõ từ máy khác có thể không khớp. Hãy báo cho người quản trị.' };
+    const decomposed = composed.normalize('NFD');
+    const ok = decomposed !== composed && decomposed.length > composed.length && decomposed.normalize('NFC') === composed;
+    return ok
+      ? { ok: true, message: 'Chữ có dấu gõ kiểu tổ hợp (NFD) và dựng sẵn (NFC) được nhận là một.' }
+      : { ok: false, message: 'Chuẩn hóa Unicode không như bản chạy thử: tên đơn vị, tên trang gõ từ máy khác có thể không khớp. Hãy báo cho người quản trị.' };
+  });
+}
+
+/** The permissions (quyền) the enabled features need, granted by the account running the check. */
+function checkConsent(settings: Settings, checks: CheckItem[]): void {
+  attempt(checks, 'Quyền đã cấp cho "Theo dõi CCHC"', () => {
+    const needed = [SCOPES.sheet, SCOPES.sendMail, SCOPES.triggers, ...REPORT_SCOPES];
+    if (settings.repliesEnabled) needed.push(SCOPES.gmail);
+    const missing = missingScopes(needed);
+    const me = clean(Session.getEffectiveUser().getEmail()) || 'đang dùng';
+    if (missing.length) return { ok: false, message: consentMessage('dùng đủ các chức năng', missing).replace('tài khoản của anh/chị', `tài khoản ${me}`) };
+    return { ok: true, message: `Tài khoản ${me} đã cấp đủ ${formatNumber(needed.length)} quyền cần cho các chức năng đang bật${settings.repliesEnabled ? ' (kể cả Gmail, để đọc thư trả lời)' : ''}.` };
+  });
+}
+
 function checkTimeZones(ss: Spreadsheet, checks: CheckItem[]): void {
   attempt(checks, 'Múi giờ', () => {
     const script = clean(Session.getScriptTimeZone());
@@ -309,18 +339,18 @@ interface Probe {
 /** Each returns null when live Sheets behaves as the emulator does, else what differs. */
 const PROBES: Probe[] = [
   {
-    name: 'Trang trống: getLastRow() là 0',
+    name: 'Một trang mới chưa có dữ liệu được nhận là trống',
     run: (sheet) => {
       const last = sheet.getLastRow();
-      return last === 0 ? null : `getLastRow() trả về ${last}, không phải 0.`;
+      return last === 0 ? null : `Trang mới chưa ghi gì mà bảng tính báo có dữ liệu đến dòng ${last}.`;
     },
   },
   {
-    name: 'Ô trống đọc ra chuỗi rỗng, getValues() đủ hàng đủ cột',
+    name: 'Đọc một vùng ô: ô trống đọc ra rỗng, đủ hàng đủ cột',
     run: (sheet) => {
       sheet.getRange(2, 2, 1, 1).setValues([['x']]);
       const v = sheet.getRange(1, 1, 3, 3).getValues();
-      if (v.length !== 3 || v.some((r) => r.length !== 3)) return `getValues() trả về ${v.length} hàng có ${v.map((r) => r.length).join('/')} cột, không phải 3 × 3.`;
+      if (v.length !== 3 || v.some((r) => r.length !== 3)) return `Đọc vùng 3 × 3 ô được ${v.length} hàng có ${v.map((r) => r.length).join('/')} cột.`;
       const empties = [v[0][0], v[0][2], v[1][0], v[2][2]];
       const bad = empties.find((c) => c !== '');
       if (bad !== undefined) return `Ô trống đọc ra ${shown(bad)}, không phải chuỗi rỗng.`;
@@ -337,14 +367,14 @@ const PROBES: Probe[] = [
     },
   },
   {
-    name: 'setValues() báo lỗi khi số hàng không khớp',
+    name: 'Ghi sai kích thước vùng thì bị từ chối (không ghi lệch hàng)',
     run: (sheet) => {
       try {
         sheet.getRange(5, 1, 2, 2).setValues([['a', 'b']]);
       } catch {
         return null;
       }
-      return 'setValues() với 1 hàng cho vùng 2 hàng không báo lỗi.';
+      return 'Ghi 1 hàng vào vùng 2 hàng không bị từ chối: dữ liệu có thể bị ghi lệch.';
     },
   },
   {
@@ -380,14 +410,14 @@ const PROBES: Probe[] = [
     },
   },
   {
-    name: 'Vùng nằm ngoài trang báo lỗi',
+    name: 'Ghi quá số hàng của trang thì bị từ chối',
     run: (sheet) => {
       try {
         sheet.getRange(sheet.getMaxRows() + 1, 1, 1, 1);
       } catch {
         return null;
       }
-      return 'getRange() ngoài số hàng của trang không báo lỗi.';
+      return 'Lấy vùng ô ở sau hàng cuối của trang không bị từ chối.';
     },
   },
 ];
@@ -458,11 +488,13 @@ export function runSystemCheck(): SystemCheckResult {
       checkSheets(r, checks);
       checkSettings(r, checks);
       checkDirectory(r, checks);
+      checkConsent(r.settings, checks);
       checkTriggers(r.settings, checks);
       checkWebApp(r, checks);
       checkMailQuota(r, checks);
     }
     checkTimeZones(spreadsheet, checks);
+    checkRuntime(checks);
     checkSpreadsheetBehaviour(spreadsheet, checks);
   }
   // Reading the workbook is not worth a line when it went well.

@@ -7,6 +7,9 @@ import path from 'node:path';
 import { isOutsideBody, resolveUnits } from '../../src/core/people';
 import { readClipboard } from '../../src/core/importer';
 import { SEED_PEOPLE } from '../../src/core/seed';
+import { readPlan } from '../../src/core/plan';
+import { PEOPLE_COLUMNS, PLAN_COLUMNS } from '../../src/core/schema';
+import { defaultSettings } from '../../src/core/settings';
 
 const units = (cell: string) => {
   const r = resolveUnits(cell, SEED_PEOPLE);
@@ -79,5 +82,18 @@ test('a whole appendix from Google Docs: outside bodies in a cell of paragraphs 
     [['Công chức Tư pháp - Hộ tịch'], ['Phòng Tư pháp huyện']],
     [['Văn phòng HĐND&UBND xã'], ['Công an tỉnh', 'Bộ Nội vụ']],
     [['Bộ phận Một cửa UBND xã'], ['Các sở, ngành, địa phương']],
+  ]);
+});
+
+test('a task led only by a body outside the commune is flagged: nobody of the commune would be reminded', () => {
+  const header = Object.values(PLAN_COLUMNS);
+  const row = (code: string, lead: string, coordinator: string) => header.map((h) => (h === PLAN_COLUMNS.code ? code : h === PLAN_COLUMNS.task ? `Nhiệm vụ ${code}` : h === PLAN_COLUMNS.lead ? lead : h === PLAN_COLUMNS.coordinator ? coordinator : h === PLAN_COLUMNS.timeframe ? 'Quý II/2024' : ''));
+  const people = [Object.values(PEOPLE_COLUMNS), ...SEED_PEOPLE.map((p) => [p.unit, p.name, p.email, p.aliases.join('; ')])];
+  const read = readPlan([header, row('NV01', 'Phòng Tư pháp huyện', 'Công chức Tư pháp'), row('NV02', 'Công chức Tư pháp', 'Phòng Tư pháp huyện')], people, defaultSettings());
+  const leadProblems = read.problems.filter((p) => p.column === PLAN_COLUMNS.lead).map((p) => [p.row, p.severity, p.message]);
+  expect(leadProblems).toEqual([[2, 'warning', expect.stringMatching(/^NV01: Chủ trì là cơ quan ngoài xã \(Phòng Tư pháp huyện\): không cán bộ nào của xã được nhắc việc/)]]);
+  expect(read.tasks.map((t) => [t.leads.map((l) => l.unit), t.coordinators.map((c) => c.unit), t.outside])).toEqual([
+    [[], ['Công chức Tư pháp - Hộ tịch'], ['Phòng Tư pháp huyện']],
+    [['Công chức Tư pháp - Hộ tịch'], [], ['Phòng Tư pháp huyện']],
   ]);
 });

@@ -9,7 +9,7 @@ import { addInboxMessage, createGmailApp, loadInbox } from '../../emulator/servi
 const NOW = '2024-03-08T07:00:00+07:00';
 const OWNER = 'vanphong.tanviet@gmail.com';
 const DAY = 24 * 3600 * 1000;
-const DONE = 'CCHC đã xử lý';
+const DONE = 'CCHC Da xu ly';
 
 function makeEnv(dir: string | null = null, state?: Env['state']): Env {
   return new Env(undefined as never, { dir, now: NOW, owner: OWNER, ...(state ? { state } : {}) });
@@ -162,15 +162,23 @@ describe('GmailApp.search: the supported subset', () => {
     expect(subjects(gmail.search('subject:CCHC -from:huong@gmail.com'))).toEqual(['CCHC: niêm yết TTHC']);
   });
 
-  test('is:unread, in:inbox and labels with diacritics (quoted), with start/max paging', async () => {
+  test('a label: search with Vietnamese letters is refused (Gmail does not match it reliably)', async () => {
     const { gmail } = await mailbox();
+    gmail.createLabel('CCHC đã xử lý');
+    expect(() => gmail.search('label:cchc-đã-xử-lý')).toThrow(/outside ASCII/);
+    expect(() => gmail.search('-label:"CCHC đã xử lý"')).toThrow(/outside ASCII/);
+  });
+
+  test('is:unread, in:inbox and ASCII labels (quoted, or with "-" for spaces and "/"), with start/max paging', async () => {
+    const { gmail } = await mailbox();
+    const DONE = 'CCHC/Da xu ly';
     const label = gmail.createLabel(DONE);
     const [newest, middle] = gmail.search('in:inbox');
     label.addToThread(middle);
     newest.markRead();
     expect(subjects(gmail.search('is:unread'))).toEqual(['Tin bài', 'Báo cáo CCHC Quý I']);
     expect(subjects(gmail.search(`label:"${DONE}"`))).toEqual(['Tin bài']);
-    expect(subjects(gmail.search('label:cchc-đã-xử-lý'))).toEqual(['Tin bài']);
+    expect(subjects(gmail.search('label:cchc-da-xu-ly'))).toEqual(['Tin bài']);
     expect(subjects(gmail.search(`in:inbox -label:"${DONE}"`))).toEqual(['CCHC: niêm yết TTHC', 'Báo cáo CCHC Quý I']);
     expect(subjects(gmail.search(`in:inbox -label:"${DONE}"`, 1, 5))).toEqual(['Báo cáo CCHC Quý I']);
     newest.moveToArchive();
@@ -196,7 +204,7 @@ describe('labels and read state', () => {
     expect(gmail.getUserLabelByName(DONE)).toBeNull();
     const created = gmail.createLabel(DONE);
     expect(created.getName()).toBe(DONE);
-    expect(gmail.getUserLabelByName('cchc ĐÃ XỬ LÝ').getName()).toBe(DONE);
+    expect(gmail.getUserLabelByName('cchc DA XU LY').getName()).toBe(DONE);
     expect(gmail.createLabel(DONE).getName()).toBe(DONE);
     expect(gmail.getUserLabels().map((l) => l.getName())).toEqual([DONE]);
   });

@@ -7,6 +7,7 @@
 import { Env } from '../../emulator/core/env';
 import { createWorkbook } from '../../emulator/services/spreadsheet/model';
 import { Sandbox } from '../../emulator/sandbox';
+import { loadSandbox } from '../support/sandbox';
 
 const SCRIPT = `
 function attempt(e) {
@@ -94,5 +95,19 @@ describe('simple-trigger execution (AuthMode.LIMITED)', () => {
     const source = sandbox.evaluate('SpreadsheetApp.getActiveSpreadsheet()');
     const out = sandbox.call('describeEvent', [{ authMode: 'LIMITED', range, source, value: 'x' }], { authMode: 'LIMITED' });
     expect(out).toEqual({ a1: 'B3:B4', sheet: 'Kế hoạch', value: 'x', authMode: 'LIMITED', source: 'Bảng thử' });
+  });
+});
+
+describe('Session in a simple trigger (AuthMode.LIMITED)', () => {
+  test('the active user is blank for a consumer account other than the owner, known for the owner and within a Workspace domain', () => {
+    const probe = (user: string, owner: string, authMode: 'LIMITED' | 'FULL') => {
+      const { sandbox } = loadSandbox({ owner, user });
+      sandbox.evaluate('globalThis.__who = function () { return Session.getActiveUser().getEmail(); }');
+      return sandbox.call('__who', [], { authMode });
+    };
+    expect(probe('canbo@gmail.com', 'vanphong@gmail.com', 'LIMITED')).toBe('');
+    expect(probe('vanphong@gmail.com', 'vanphong@gmail.com', 'LIMITED')).toBe('vanphong@gmail.com');
+    expect(probe('canbo@tanviet.gov.vn', 'vanphong@tanviet.gov.vn', 'LIMITED')).toBe('canbo@tanviet.gov.vn');
+    expect(probe('canbo@gmail.com', 'vanphong@gmail.com', 'FULL')).toBe('canbo@gmail.com');
   });
 });

@@ -90,7 +90,7 @@ describe('processReplies', () => {
     expect(log[0]).toMatchObject({ Khóa: `reply|${id}`, 'Người nhận': TUPHAP, 'Nhiệm vụ': 'NV05', 'Kết quả': 'Thư trả lời. Đã ghi: NV05: Hoàn thành, 100%.' });
 
     const msg = mailboxMessages(env).find((m) => m.id === id)!;
-    expect(msg.labels).toEqual(['CCHC/Đã xử lý']);
+    expect(msg.labels).toEqual(['CCHC/Da xu ly']);
 
     const answer = answers(env, before);
     expect(answer).toHaveLength(1);
@@ -119,7 +119,7 @@ describe('processReplies', () => {
       [`mail-${second}-1`, 'Hoàn thành', expect.stringMatching(/^2024-03-10T17:00:00/)],
     ]);
     expect(replyLog(sandbox).map((r) => r['Khóa'])).toEqual([`reply|${first}`, `reply|${second}`]);
-    expect(mailboxMessages(env).find((m) => m.id === second)!.labels).toEqual(['CCHC/Đã xử lý']);
+    expect(mailboxMessages(env).find((m) => m.id === second)!.labels).toEqual(['CCHC/Da xu ly']);
     expect(process(sandbox).messages).toBe(0);
   });
 
@@ -194,7 +194,7 @@ describe('processReplies', () => {
     expect(mailboxMessages(env).find((m) => m.id === id)!.labels).toEqual([]);
     expect(process(sandbox)).toMatchObject({ messages: 1, applied: 1, failed: 0 });
     expect(progress(sandbox)).toHaveLength(1);
-    expect(mailboxMessages(env).find((m) => m.id === id)!.labels).toEqual(['CCHC/Đã xử lý']);
+    expect(mailboxMessages(env).find((m) => m.id === id)!.labels).toEqual(['CCHC/Da xu ly']);
   });
 
   test('reads each sheet once and each thread list once, however many replies it applies', async () => {

@@ -68,14 +68,14 @@ function allValues(sandbox: Sandbox): Record<string, unknown[][]> {
 }
 
 const PROBE_NAMES = [
-  'Bảng tính: Trang trống: getLastRow() là 0',
-  'Bảng tính: Ô trống đọc ra chuỗi rỗng, getValues() đủ hàng đủ cột',
+  'Bảng tính: Một trang mới chưa có dữ liệu được nhận là trống',
+  'Bảng tính: Đọc một vùng ô: ô trống đọc ra rỗng, đủ hàng đủ cột',
   'Bảng tính: Ghi một ngày giờ rồi đọc lại được đúng thời điểm',
-  'Bảng tính: setValues() báo lỗi khi số hàng không khớp',
+  'Bảng tính: Ghi sai kích thước vùng thì bị từ chối (không ghi lệch hàng)',
   "Bảng tính: Chữ bắt đầu bằng '= được giữ là chữ",
   'Bảng tính: Chữ bắt đầu bằng = thành công thức',
   'Bảng tính: Số và ngày gõ theo kiểu Việt Nam: "1.234" là 1234, "08/03/2024" là ngày 8 tháng 3',
-  'Bảng tính: Vùng nằm ngoài trang báo lỗi',
+  'Bảng tính: Ghi quá số hàng của trang thì bị từ chối',
 ];
 
 describe('systemCheck on a fresh setup', () => {
@@ -242,5 +242,44 @@ describe('environment checks', () => {
     check(big.sandbox);
     expect(big.env.calls.total('SpreadsheetApp')).toBe(calls);
     expect(big.env.calls.count('Range.getValues')).toBe(reads);
+  });
+});
+
+describe('what the office reads (issue 15, issue 10 §5)', () => {
+  test('no check speaks of getLastRow(), getValues(), setValues() or getRange(); the NFC/NFD and consent lines are there', () => {
+    const { sandbox } = fresh();
+    const result = check(sandbox);
+    const text = result.checks.map((c) => `${c.name} ${c.message}`).join('\n');
+    expect(text).not.toMatch(/getLastRow|getValues|setValues|getRange/);
+    expect(item(result, 'Chữ tiếng Việt có dấu (chuẩn hóa Unicode NFC/NFD)').ok).toBe(true);
+    expect(item(result, 'Quyền đã cấp cho "Theo dõi CCHC"').ok).toBe(true);
+  });
+
+  test('a permission the account did not grant is named in Vietnamese', () => {
+    const { env, sandbox } = fresh();
+    env.setDeniedScopes(OWNER, ['https://www.googleapis.com/auth/script.send_mail']);
+    const c = item(check(sandbox), 'Quyền đã cấp cho "Theo dõi CCHC"');
+    expect(c.ok).toBe(false);
+    expect(c.message).toMatch(/Gửi email thay mặt bạn/);
+  });
+
+  test('"Kế hoạch" is not OK while a unit of the plan is missing from "Cán bộ"', () => {
+    const { sandbox } = fresh();
+    js(sandbox, SET_CELL, 'Kế hoạch', 'Mã', 'NV03', 'Cán bộ, công chức chủ trì', 'Ban Chỉ huy quân sự xã');
+    const r = check(sandbox);
+    expect(item(r, 'Đơn vị trong kế hoạch').ok).toBe(false);
+    expect(item(r, 'Kế hoạch').ok).toBe(false);
+    expect(item(r, 'Kế hoạch').message).not.toMatch(/không có lỗi/);
+  });
+
+  test('the dialog makes only what needs fixing bold, as its summary says', () => {
+    const { env, sandbox } = fresh();
+    check(sandbox);
+    const html = env.ui.find((e) => e.kind === 'dialog')!.html!;
+    expect(html).toMatch(/in đậm/);
+    expect(html).toMatch(/tr\.fail td \{ font-weight: bold; \}/);
+    expect(html).not.toMatch(/td\.state \{[^}]*bold/);
+    expect((html.match(/<tr class="fail">/g) ?? []).length).toBeGreaterThan(0);
+    expect((html.match(/<tr class="pass">/g) ?? []).length).toBeGreaterThan(0);
   });
 });
