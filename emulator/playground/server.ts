@@ -32,6 +32,8 @@ export interface PlaygroundOptions {
   user?: string;
   /** Start with the web app deployed (default: as the state in `dir` says; a new folder: not deployed). */
   deployed?: boolean;
+  /** Render the reports' PDF exports with LibreOffice after each answer (default true). */
+  pdfs?: boolean;
   /**
    * Run dist-addon/ as an installed Editor add-on (`npm start -- --addon`): the add-on menu
    * (AuthMode.NONE until used), no web app, answers through the Google Form.
@@ -94,18 +96,20 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
   if (options.deployed !== undefined) deployment.deployed = options.deployed;
   const queue = new Queue();
   let rendering: Promise<void> = Promise.resolve();
-  /** PDF exports (LibreOffice, seconds each) are rendered after the answer, one run at a time. */
+  /**
+   * PDF exports (LibreOffice, seconds each) are rendered after the answer, one run at a time and
+   * outside the queue, so the page keeps working meanwhile; only the save that follows is queued.
+   */
   function renderPdfs(): void {
+    if (options.pdfs === false) return;
     if (!Object.values(driveState(env).files).some((f) => f.pdfSource)) return;
-    rendering = rendering.then(() =>
-      queue.run(async () => {
-        try {
-          if (await renderPendingPdfs(env)) await project.save();
-        } catch (e) {
-          env.logs.push({ level: 'error', message: `PDF: ${(e as Error).message}` });
-        }
-      }),
-    );
+    rendering = rendering.then(async () => {
+      try {
+        if (await renderPendingPdfs(env)) await queue.run(() => project.save());
+      } catch (e) {
+        env.logs.push({ level: 'error', message: `PDF: ${(e as Error).message}` });
+      }
+    });
   }
   let listening = baseUrl;
   const frames = new Map<string, Frame>();

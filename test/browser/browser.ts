@@ -40,7 +40,8 @@ export async function launch(): Promise<Browser> {
 /** A playground on a free port with its own state folder. */
 export async function playground(now = '2024-03-08T09:00:00+07:00', options: { deployed?: boolean } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-browser-'));
-  const pg = await startPlayground({ dir, port: 0, now, deployed: options.deployed ?? true });
+  // The report's PDF rendering (LibreOffice) is tested on the server side (report-pdf.test.ts).
+  const pg = await startPlayground({ dir, port: 0, now, deployed: options.deployed ?? true, pdfs: false });
   return {
     ...pg,
     dir,

@@ -12,7 +12,7 @@ import { js, READ_SHEET, SET_CELL } from '../support/script';
 import { sentMail } from '../../emulator/services/mail';
 import { PLAN_COLUMNS, PROGRESS_COLUMNS, SHEETS } from '../../src/core/schema';
 
-jest.setTimeout(90000);
+jest.setTimeout(150000);
 
 type Playground = Awaited<ReturnType<typeof playground>>;
 
@@ -423,7 +423,9 @@ describeBrowser('the pages as people use them, in Chromium', () => {
     async function generate(frame: Frame): Promise<{ text: string; href: string }> {
       await frame.getByRole('button', { name: 'Tạo báo cáo' }).click();
       await frame.waitForSelector('#result.msg.ok');
-      const link = frame.locator('#result a').first(); // the Doc; a PDF link may follow
+      const link = frame.getByRole('link', { name: /^Mở báo cáo số/ });
+      // The PDF saved beside the Doc is linked too.
+      expect(await frame.getByRole('link', { name: 'Bản PDF' }).getAttribute('href')).toMatch(/^https:\/\/drive\.google\.com\/file\/d\/[-\w]+\/view/);
       return { text: (await frame.textContent('#result')) ?? '', href: (await link.getAttribute('href')) ?? '' };
     }
 
