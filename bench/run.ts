@@ -277,7 +277,7 @@ export function runOperation(op: OperationName, w: Workload, code: string, files
   let first: Record<string, number> | null = null;
   let byService: Record<string, number> = {};
   let stable = true;
-  let outcome = { summary: '', ok: false, problemSheets: undefined as number | undefined };
+  let outcome = { summary: '', ok: false, problemSheets: undefined as number | undefined, planMarked: undefined as boolean | undefined };
   for (let r = 0; r < runs; r++) {
     const { env, sandbox } = load(w, code, files);
     const call = callFor(op, w, r);
@@ -293,7 +293,7 @@ export function runOperation(op: OperationName, w: Workload, code: string, files
       first = byMethod;
       byService = env.calls.byService();
       const o = outcomeOf(op, result, w);
-      outcome = { summary: o.summary, ok: o.ok, problemSheets: o.problemSheets };
+      outcome = { summary: o.summary, ok: o.ok, problemSheets: o.problemSheets, planMarked: o.planMarked };
     } else if (JSON.stringify(first) !== JSON.stringify(byMethod)) {
       stable = false;
     }

@@ -9,6 +9,8 @@ function task(code: string, name: string, over: Partial<Task> = {}): Task {
   return {
     code,
     stt: code.slice(2),
+    section: '',
+    outside: [],
     task: name,
     product: '',
     leadText: 'Công chức Tư pháp',

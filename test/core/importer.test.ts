@@ -251,6 +251,7 @@ describe('planImport', () => {
     leadText: 'Đài truyền thanh xã',
     coordinatorText: 'Các cán bộ, công chức liên quan',
     timeframeText: 'Thường xuyên',
+    section: '',
     sourceRow: Number(stt) + 1,
     ...extra,
   });

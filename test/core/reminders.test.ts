@@ -16,6 +16,8 @@ function task(code: string, over: Partial<Task> = {}): Task {
   return {
     code,
     stt: code.slice(2),
+    section: '',
+    outside: [],
     task: `Nhiệm vụ ${code}`,
     product: '',
     leadText: '',

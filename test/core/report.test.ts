@@ -16,6 +16,7 @@ function task(code: string, name: string, over: Partial<Task> = {}): Task {
     code,
     stt: String(Number(code.slice(2))),
     section: '',
+    outside: [],
     task: name,
     product: '',
     leadText: 'Văn phòng HĐND&UBND xã',
