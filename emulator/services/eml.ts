@@ -7,8 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { simpleParser } from 'mailparser';
 import type { AddressObject, ParsedMail } from 'mailparser';
-import { clean } from '../../src/core/text';
-import { vnDateTime } from '../../src/core/dates';
+import { squeeze, vietnamDateTime } from '../core/text';
 
 /**
  * An error shaped like the exceptions Apps Script services throw: `name` "Exception" and the
@@ -71,7 +70,7 @@ export function displayNameOf(entry: string): string {
  * lower case, spaces collapsed: the key Gmail-like threading compares.
  */
 export function normalizeSubject(subject: string): string {
-  let s = clean(subject).toLowerCase();
+  let s = squeeze(subject).toLowerCase();
   const prefix = /^(?:re|fwd?|tl|trả lời|chuyển tiếp|aw|sv|vs|wg)\s*(?:\[\d+\])?\s*:\s*/u;
   for (;;) {
     const next = s.replace(prefix, '');
@@ -83,7 +82,7 @@ export function normalizeSubject(subject: string): string {
 
 /** `yyyyMMdd-HHmmss` of an instant in the script's time zone (Asia/Ho_Chi_Minh). */
 export function fileStamp(ms: number): string {
-  const iso = vnDateTime(ms); // 2024-03-08T07:00:00+07:00
+  const iso = vietnamDateTime(ms); // 2024-03-08T07:00:00+07:00
   return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`;
 }
 

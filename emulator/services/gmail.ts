@@ -23,7 +23,7 @@ import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { instrument, raw, registerService } from '../core/calls';
 import type { Env } from '../core/env';
-import { escapeHtml, matchKey } from '../../src/core/text';
+import { escapeHtml, searchWords } from '../core/text';
 import {
   addressOf,
   appsScriptError,
@@ -420,9 +420,9 @@ function labelKey(name: string): string {
 
 /** Whole-word (or phrase) match, ignoring case and diacritics. */
 function hasWords(haystack: string, needle: string): boolean {
-  const n = matchKey(needle);
+  const n = searchWords(needle);
   if (!n) return true;
-  return ` ${matchKey(haystack)} `.includes(` ${n} `);
+  return ` ${searchWords(haystack)} `.includes(` ${n} `);
 }
 
 function addressMatches(env: Env, field: string, value: string): boolean {

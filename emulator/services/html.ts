@@ -7,7 +7,7 @@
  */
 import type { Env } from '../core/env';
 import { instrument, raw, registerService } from '../core/calls';
-import { escapeHtml } from '../../src/core/text';
+import { escapeHtml } from '../core/text';
 import { enumOf, exception, invalidArgument, wrap, type SelfAware } from './base';
 import { blobData, createBlob } from './utilities';
 

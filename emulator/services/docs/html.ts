@@ -8,7 +8,7 @@
  * Faithful enough to check a layout by eye; the .docx (docx.ts) is the real output. Every piece of
  * text is escaped; style values come only from validated numbers, colors and font names.
  */
-import { escapeHtml } from '../../../src/core/text';
+import { escapeHtml } from '../../core/text';
 import {
   DEFAULT_BORDER_COLOR,
   DEFAULT_BORDER_WIDTH,
