@@ -11,6 +11,7 @@
 import { loadSandbox } from '../support/sandbox';
 import { js, SET_CELL } from '../support/script';
 import { sentMail } from '../../emulator/services/mail';
+import { REAL_ADDRESSES } from '../support/addresses';
 
 const OWNER = 'vanphong.tanviet@gmail.com';
 
@@ -20,16 +21,7 @@ const READ_LOG = `function () {
   return v.slice(1).map(function (r) { return c.map(function (i) { return String(r[i]); }); });
 }`;
 
-const PEOPLE: Record<string, string> = {
-  'Văn phòng HĐND&UBND xã': 'vanphong.tanviet@gmail.com',
-  'UBND xã': 'chutich.tanviet@gmail.com',
-  'Bộ phận Một cửa UBND xã': 'motcua.tanviet@gmail.com',
-  'Đài truyền thanh xã': 'dai.tanviet@gmail.com',
-  'Công chức Tư pháp - Hộ tịch': 'tuphap.tanviet@gmail.com',
-  'Công chức Văn hóa - Thông tin': 'vanhoa.tanviet@gmail.com',
-  'Công chức Tài chính - Kế toán': 'ketoan.tanviet@gmail.com',
-  'Văn phòng Đảng ủy - Nội vụ': 'noivu.tanviet@gmail.com',
-};
+const PEOPLE = REAL_ADDRESSES;
 const [VANPHONG, CHUTICH, MOTCUA, DAI, TUPHAP, VANHOA, , NOIVU] = Object.values(PEOPLE);
 
 function isoDay(d: Date): string {

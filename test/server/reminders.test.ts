@@ -9,21 +9,12 @@ import { sentMail, setMailQuota } from '../../emulator/services/mail';
 import { holdLockElsewhere } from '../../emulator/services/lock';
 import type { Env } from '../../emulator/core/env';
 import type { Sandbox } from '../../emulator/sandbox';
+import { REAL_ADDRESSES } from '../support/addresses';
 
 const DAY = '2024-03-08T07:00:00+07:00';
 const OWNER = 'vanphong.tanviet@gmail.com';
 
-/** Real addresses for the seed's units (the office types them in "Cán bộ"). */
-const REAL: Record<string, string> = {
-  'Văn phòng HĐND&UBND xã': 'vanphong.tanviet@gmail.com',
-  'UBND xã': 'chutich.tanviet@gmail.com',
-  'Bộ phận Một cửa UBND xã': 'motcua.tanviet@gmail.com',
-  'Đài truyền thanh xã': 'dai.tanviet@gmail.com',
-  'Công chức Tư pháp - Hộ tịch': 'tuphap.tanviet@gmail.com',
-  'Công chức Văn hóa - Thông tin': 'vanhoa.tanviet@gmail.com',
-  'Công chức Tài chính - Kế toán': 'ketoan.tanviet@gmail.com',
-  'Văn phòng Đảng ủy - Nội vụ': 'noivu.tanviet@gmail.com',
-};
+const REAL = REAL_ADDRESSES;
 
 function setEmail(sandbox: Sandbox, unit: string, email: string): void {
   js(sandbox, SET_CELL, 'Cán bộ', 'Đơn vị/chức danh', unit, 'Email', email);

@@ -13,19 +13,11 @@ import { addInboxMessage } from '../../emulator/services/gmail';
 import { PLAN_COLUMNS } from '../../src/core/schema';
 import type { Env } from '../../emulator/core/env';
 import type { Sandbox } from '../../emulator/sandbox';
+import { REAL_ADDRESSES } from '../support/addresses';
 
 const DAY = '2024-03-08T07:00:00+07:00';
 const OWNER = 'vanphong.tanviet@gmail.com';
-const REAL: Record<string, string> = {
-  'Văn phòng HĐND&UBND xã': 'vanphong.tanviet@gmail.com',
-  'UBND xã': 'chutich.tanviet@gmail.com',
-  'Bộ phận Một cửa UBND xã': 'motcua.tanviet@gmail.com',
-  'Đài truyền thanh xã': 'dai.tanviet@gmail.com',
-  'Công chức Tư pháp - Hộ tịch': 'tuphap.tanviet@gmail.com',
-  'Công chức Văn hóa - Thông tin': 'vanhoa.tanviet@gmail.com',
-  'Công chức Tài chính - Kế toán': 'ketoan.tanviet@gmail.com',
-  'Văn phòng Đảng ủy - Nội vụ': 'noivu.tanviet@gmail.com',
-};
+const REAL = REAL_ADDRESSES;
 const DUE = ['chutich.tanviet@gmail.com', 'dai.tanviet@gmail.com', 'motcua.tanviet@gmail.com', 'tuphap.tanviet@gmail.com', 'vanphong.tanviet@gmail.com'];
 
 const setSetting = (sandbox: Sandbox, label: string, value: string) => js(sandbox, SET_CELL, 'Cài đặt', 'Mục cài đặt', label, 'Giá trị', value);

@@ -9,20 +9,12 @@ import { js, SET_CELL, READ_SHEET, TEST_WEBAPP_URL } from '../support/script';
 import { setMailQuota } from '../../emulator/services/mail';
 import type { Env } from '../../emulator/core/env';
 import type { Sandbox } from '../../emulator/sandbox';
+import { REAL_ADDRESSES } from '../support/addresses';
 
 const NOW = '2024-03-08T09:00:00+07:00';
 const OWNER = 'vanphong.tanviet@gmail.com';
 
-const REAL: Record<string, string> = {
-  'Văn phòng HĐND&UBND xã': 'vanphong.tanviet@gmail.com',
-  'UBND xã': 'chutich.tanviet@gmail.com',
-  'Bộ phận Một cửa UBND xã': 'motcua.tanviet@gmail.com',
-  'Đài truyền thanh xã': 'dai.tanviet@gmail.com',
-  'Công chức Tư pháp - Hộ tịch': 'tuphap.tanviet@gmail.com',
-  'Công chức Văn hóa - Thông tin': 'vanhoa.tanviet@gmail.com',
-  'Công chức Tài chính - Kế toán': 'ketoan.tanviet@gmail.com',
-  'Văn phòng Đảng ủy - Nội vụ': 'noivu.tanviet@gmail.com',
-};
+const REAL = REAL_ADDRESSES;
 
 interface Check {
   name: string;
