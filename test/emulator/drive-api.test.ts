@@ -13,9 +13,10 @@ import { Env } from '../../emulator/core/env';
 import { createWorkbook } from '../../emulator/services/spreadsheet/model';
 import { createDocumentApp } from '../../emulator/services/docs/document';
 import { createDriveApp, createUserFile, createUserFolder, driveState, openWithApp } from '../../emulator/services/docs/drive';
-import { convertUpload, createDriveApi, DOCX_MIME } from '../../emulator/services/docs/driveApi';
+import { createDriveApi, DOCX_MIME } from '../../emulator/services/docs/driveApi';
 import { createBlob } from '../../emulator/services/utilities';
-import { newDocModel } from '../../emulator/services/docs/model';
+import { blocksText } from '../../emulator/services/docs/model';
+import { APPENDIX_TASKS, planDocx } from '../support/planDocx';
 import { Sandbox } from '../../emulator/sandbox';
 import { loadSandbox } from '../support/sandbox';
 
@@ -85,23 +86,25 @@ describe('files.create', () => {
     expect(driveState(env).files[pdf.id as string].pdfSource).toBeDefined();
   });
 
-  test('a .docx uploaded as a Google Doc goes through the convertUpload hook; without it the emulator says what is missing', () => {
+  test('a .docx uploaded, or copied, as a Google Doc is converted: its text and tables are the Doc\'s', async () => {
     const { env, Files } = setup();
-    const docx = createBlob(env, Buffer.from('PK fake'), DOCX_MIME, 'mau.docx');
-    expect(thrown(() => Files.create({ name: 'Mẫu', mimeType: DOC }, docx)).message).toMatch(/convertUpload\.docx/);
-    const saved = convertUpload.docx;
-    try {
-      convertUpload.docx = (_bytes, name) => newDocModel('x', name);
-      const made = Files.create({ name: 'Mẫu', mimeType: DOC }, docx, { fields: 'id,mimeType' });
-      expect(made.mimeType).toBe(DOC);
-      expect(driveState(env).files[made.id as string].doc?.id).toBe(made.id);
-      // The same through files.copy of an uploaded .docx.
-      const file = Files.create({ name: 'mau.docx' }, docx);
-      const copy = Files.copy({ name: 'Mẫu 2', mimeType: DOC }, file.id as string, { fields: 'name,mimeType' });
-      expect(copy).toEqual({ name: 'Mẫu 2', mimeType: DOC });
-    } finally {
-      convertUpload.docx = saved;
-    }
+    const docx = createBlob(env, await planDocx(), DOCX_MIME, 'ke-hoach.docx');
+    const made = Files.create({ name: 'Kế hoạch', mimeType: DOC }, docx, { fields: 'id,name,mimeType' });
+    expect(made).toMatchObject({ name: 'Kế hoạch', mimeType: DOC });
+    const doc = driveState(env).files[made.id as string].doc!;
+    expect(doc.id).toBe(made.id);
+    expect(doc.body.children.some((b) => b.kind === 'table')).toBe(true);
+    expect(blocksText(doc.body.children)).toContain(APPENDIX_TASKS[0].content);
+    // The same through files.copy of the uploaded .docx.
+    const file = Files.create({ name: 'ke-hoach.docx' }, docx, { fields: 'id,mimeType' });
+    expect(file.mimeType).toBe(DOCX_MIME);
+    const copy = Files.copy({ name: 'Kế hoạch 2', mimeType: DOC }, file.id as string, { fields: 'name,mimeType' });
+    expect(copy).toEqual({ name: 'Kế hoạch 2', mimeType: DOC });
+    // Bytes that are not a .docx are refused as the API refuses a conversion.
+    const bad = createBlob(env, Buffer.from('not a zip'), DOCX_MIME, 'x.docx');
+    expect(thrown(() => Files.create({ name: 'x', mimeType: DOC }, bad)).details?.code).toBe(400);
+    const text = createBlob(env, Buffer.from('abc'), 'text/csv', 'x.csv');
+    expect(thrown(() => Files.create({ name: 'x', mimeType: DOC }, text)).details?.code).toBe(400);
   });
 
   test('more than one parent is refused; a parent that is not a folder is refused', () => {

@@ -5,8 +5,8 @@
  * "drive", version "v3"), under its userSymbol.
  *
  * `Drive.Files`: create (metadata, a folder, an empty Google Doc, or an upload from a blob; a
- * .docx uploaded or copied as `application/vnd.google-apps.document` is converted by the
- * `convertUpload` hook), get, list (a subset of the `q` language), update (name, description,
+ * .docx uploaded or copied as `application/vnd.google-apps.document` becomes a Google Doc read
+ * by the emulator's .docx reader, as Drive converts it), get, list (a subset of the `q` language), update (name, description,
  * trashed, starred, the bytes; moves with addParents/removeParents), copy, remove (delete for
  * good: Apps Script renames the API's `delete`, developers.google.com/apps-script/advanced/drive).
  * Responses are the API's File resources, cut to `fields` (default: kind, id, name, mimeType).
@@ -31,11 +31,13 @@ import { raw, registerService } from '../../core/calls';
 import { permissionDenied, wrap, type SelfAware } from '../base';
 import { blobData } from '../utilities';
 import { emulatorError } from '../eml';
-import { cloneNode, type DocModel } from './model';
+import { cloneNode } from './model';
 import {
   GOOGLE_DOCS_MIME,
   GOOGLE_FOLDER_MIME,
   PdfExportBlob,
+  adoptDiskFiles,
+  createDocumentFromDocx,
   deleteForever,
   driveState,
   isFolderTrashed,
@@ -60,14 +62,6 @@ export const DRIVE_SCOPE = `${AUTH}drive`;
 export const DRIVE_FILE_SCOPE = `${AUTH}drive.file`;
 export const DRIVE_READONLY_SCOPE = `${AUTH}drive.readonly`;
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-
-/**
- * Converts an uploaded file to a Google Doc (files.create or files.copy with
- * mimeType application/vnd.google-apps.document): `docx` reads a .docx into the Doc model.
- * The emulator's .docx reader fills it in (the "import" work); until then such a conversion is
- * refused with an emulator error saying so.
- */
-export const convertUpload: { docx: ((bytes: Buffer, name: string) => DocModel) | null } = { docx: null };
 
 type Schema = GoogleAppsScript.Drive_v3.Drive.V3.Schema.File;
 type Item = { kind: 'file'; rec: FileRec } | { kind: 'folder'; rec: FolderRec };
@@ -186,7 +180,8 @@ class FakeFiles implements SelfAware {
   /** The item with `id` as this execution's scopes let it see it, or 404. The root is always reachable. */
   private _item(method: string, id: unknown, access: 'all' | 'read' | 'app'): Item {
     const key = String(id ?? '');
-    const item = key ? this._find(key) : null;
+    // Files put under <dir>/drive/ by hand join Drive when an id is not known (drive.ts adoptDiskFiles).
+    const item = key ? (this._find(key) ?? (adoptDiskFiles(this._env) > 0 ? this._find(key) : null)) : null;
     if (!item) throw notFound(method, key);
     if (access === 'app' && !item.rec.app && item.rec.id !== this._st().rootId) throw notFound(method, key);
     return item;
@@ -243,18 +238,16 @@ class FakeFiles implements SelfAware {
     return item.rec.id;
   }
 
-  /** A Google Doc converted from an uploaded .docx (the convertUpload hook). */
+  /** A Google Doc converted from an uploaded .docx (Drive's conversion; drive.ts createDocumentFromDocx). */
   private _convert(method: string, bytes: Buffer, from: string, name: string, parentId: string): FileRec {
     if (from !== DOCX_MIME) throw badRequest(method, `Conversion from ${from} to ${GOOGLE_DOCS_MIME} is not supported by the emulator (.docx only).`);
-    if (!convertUpload.docx) throw emulatorError(`Drive.Files.${method}: converting a .docx to a Google Doc needs the emulator's .docx reader (convertUpload.docx in emulator/services/docs/driveApi.ts), which is not installed.`);
-    const model = convertUpload.docx(bytes, name);
-    const rec = newDocumentFile(this._env, name, parentId);
-    const doc = cloneNode(model);
-    doc.id = rec.id;
-    doc.name = name;
-    doc.rev = 1;
-    rec.doc = doc;
-    scheduleDocumentWrite(this._env, rec.id);
+    let rec: FileRec;
+    try {
+      rec = createDocumentFromDocx(this._env, name, bytes, parentId);
+    } catch (e) {
+      throw badRequest(method, `The file could not be converted: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    rec.app = true;
     return rec;
   }
 
@@ -319,6 +312,7 @@ class FakeFiles implements SelfAware {
   list(optionalArgs?: Record<string, unknown>): GoogleAppsScript.Drive_v3.Drive.V3.Schema.FileList {
     const access = this._access('list', false);
     const args = optionalArgs ?? {};
+    adoptDiskFiles(this._env);
     const st = this._st();
     const q = args.q === undefined || args.q === null ? null : String(args.q);
     const test = q ? compileQuery(q, (item) => this._resource(item), st.rootId) : () => true;
