@@ -261,6 +261,8 @@ async function renderDocuments(): Promise<void> {
       el('tr', {}, [
         el('td', { textContent: d.folder ?? '' }),
         el('td', { textContent: d.name }),
+        // The Doc's address as Google shows it, to paste into "Nhập kế hoạch từ Google Docs".
+        el('td', {}, [el('input', { readOnly: true, value: `https://docs.google.com/document/d/${d.id}/edit`, title: 'Địa chỉ của tài liệu', size: 28, onclick: (e: Event) => (e.target as HTMLInputElement).select() })]),
         el('td', {}, [el('a', { href: `/documents/${encodeURIComponent(d.id)}`, target: '_blank', textContent: 'Xem' })]),
         el('td', {}, [d.file ? el('a', { href: `/files/${encodeURIComponent(d.file)}`, textContent: 'Tải .docx' }) : '']),
       ]),

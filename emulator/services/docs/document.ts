@@ -1173,12 +1173,13 @@ class FakeTableCell extends ContainerBase<GoogleAppsScript.Document.TableCell> i
     return this._out();
   }
 
+  /** 1 for a cell not merged; the span on the head of a merged range, 0 on a cell it covers (docxReader.ts). */
   getColSpan(): GoogleAppsScript.Integer {
-    return 1;
+    return this._cell().colSpan ?? 1;
   }
 
   getRowSpan(): GoogleAppsScript.Integer {
-    return 1;
+    return this._cell().rowSpan ?? 1;
   }
 
   override getAttributes(): Record<string, unknown> {

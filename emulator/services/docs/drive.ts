@@ -18,6 +18,7 @@ import { FakeBlob, blobData, createBlob } from '../utilities';
 import { emulatorError } from '../eml';
 import { cloneNode, newDocModel, type DocModel } from './model';
 import { documentToDocx } from './docx';
+import { DOCX_MIME, docxToModel, isDocx } from './docxReader';
 import { docxToPdf } from './pdf';
 
 registerService('DriveApp', ['DriveApp', 'Folder', 'File', 'FolderIterator', 'FileIterator']);
@@ -336,6 +337,117 @@ export async function flushDocuments(env: Env): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------
+// Files placed in the drive folder by hand
+
+const MIME_BY_EXT: Record<string, string> = {
+  '.pdf': 'application/pdf',
+  '.txt': 'text/plain',
+  '.csv': 'text/csv',
+  '.html': 'text/html',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  '.docx': DOCX_MIME,
+};
+
+/** The folder under `parentId` with that name (made when missing), for a directory found on disk. */
+function folderForDir(env: Env, st: DriveState, parentId: string, name: string): string {
+  const found = Object.values(st.folders).find((f) => f.parents[0] === parentId && !f.trashed && safeSegment(f.name) === name);
+  if (found) return found.id;
+  const now = env.clock.now();
+  const rec: FolderRec = { id: nextId(st, 'folder'), name, parents: [parentId], created: now, updated: now, trashed: false, starred: false, description: null };
+  st.folders[rec.id] = rec;
+  return rec.id;
+}
+
+/**
+ * Files someone put under `<dir>/drive/` by hand become Drive files where they lie (directories
+ * become folders): a .docx becomes a Google Doc, converted as Drive converts an uploaded Word
+ * file opened with Google Docs (docxReader.ts), named without ".docx"; anything else a file with
+ * its bytes. Run when Drive is listed and when an id is not found. How many were added.
+ */
+export function adoptDiskFiles(env: Env): number {
+  if (!env.dir) return 0;
+  const root = abs(env, 'drive');
+  if (!fs.existsSync(root)) return 0;
+  const st = driveState(env);
+  const known = new Set<string>();
+  for (const f of Object.values(st.files)) if (f.disk) known.add(f.disk.normalize('NFC').toLowerCase());
+  let added = 0;
+  const walk = (rel: string, folderId: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(abs(env, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const name = e.name.normalize('NFC');
+      const childRel = `${rel}/${e.name}`;
+      if (e.isDirectory()) {
+        if (rel === 'drive' && e.name === TRASH_DIR) continue;
+        walk(childRel, folderForDir(env, st, folderId, name));
+        continue;
+      }
+      if (!e.isFile() || name.startsWith('~$') || name.startsWith('.') || known.has(childRel.normalize('NFC').toLowerCase())) continue;
+      const bytes = fs.readFileSync(abs(env, childRel));
+      const ext = path.extname(name).toLowerCase();
+      const now = env.clock.now();
+      const base = { name, parents: [folderId], created: now, updated: now, trashed: false, starred: false, description: null, disk: childRel };
+      let rec: FileRec;
+      if (ext === '.docx' && isDocx(bytes)) {
+        const id = nextId(st, 'doc');
+        const docName = name.slice(0, -ext.length);
+        let doc: DocModel;
+        try {
+          doc = docxToModel(bytes, id, docName);
+        } catch (err) {
+          env.logs.push({ level: 'error', message: `Drive: ${childRel}: ${(err as Error).message}` });
+          continue;
+        }
+        rec = { ...base, id, name: docName, mimeType: GOOGLE_DOCS_MIME, doc, writtenRev: doc.rev };
+      } else {
+        rec = { ...base, id: nextId(st, 'file'), mimeType: MIME_BY_EXT[ext] ?? 'application/octet-stream', data: bytes.toString('base64') };
+      }
+      st.files[rec.id] = rec;
+      known.add(childRel.normalize('NFC').toLowerCase());
+      added++;
+    }
+  };
+  walk('drive', st.rootId);
+  return added;
+}
+
+/**
+ * Drive's conversion of an uploaded Word file into a Google Doc (the Advanced Drive service's
+ * Files.create/insert with the Google Docs MIME type): a new Doc file in `parentId` (the root when
+ * absent) whose model is read from the .docx bytes. Throws an Error when the bytes are not a .docx.
+ */
+export function createDocumentFromDocx(env: Env, name: string, bytes: Uint8Array, parentId?: string): FileRec {
+  const st = driveState(env);
+  const id = nextId(st, 'doc');
+  const doc = docxToModel(bytes, id, name);
+  const now = env.clock.now();
+  const rec: FileRec = {
+    id,
+    name,
+    mimeType: GOOGLE_DOCS_MIME,
+    parents: [parentId ?? st.rootId],
+    created: now,
+    updated: now,
+    trashed: false,
+    starred: false,
+    description: null,
+    doc,
+  };
+  st.files[id] = rec;
+  scheduleDocumentWrite(env, id);
+  return rec;
+}
+
+// ---------------------------------------------------------------------------------------
 // What document.ts and the playground use
 
 const QUOTA_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -376,7 +488,8 @@ export function createDocumentFile(env: Env, name: string): FileRec {
 
 /** The file record of a Doc, or null. */
 export function documentRecord(env: Env, id: string): FileRec | null {
-  const rec = driveState(env).files[String(id)];
+  let rec = driveState(env).files[String(id)];
+  if (!rec && adoptDiskFiles(env) > 0) rec = driveState(env).files[String(id)];
   return rec?.doc ? rec : null;
 }
 
@@ -403,6 +516,7 @@ export interface DocumentListing {
 
 /** The Docs in Drive (trashed ones excluded), in creation order. */
 export function listDocuments(env: Env): DocumentListing[] {
+  adoptDiskFiles(env);
   const st = driveState(env);
   return Object.values(st.files)
     .filter((f) => f.doc && !f.trashed)
@@ -998,7 +1112,9 @@ class FakeDriveApp implements Pick<GoogleAppsScript.Drive.DriveApp, DriveAppMeth
   _self: unknown = this;
   constructor(private readonly _env: Env) {}
 
+  /** Drive as listed: files placed in the drive folder by hand are added first. */
   private _st(): DriveState {
+    adoptDiskFiles(this._env);
     return driveState(this._env);
   }
 
