@@ -299,6 +299,7 @@ function describeRun(fn: string, out: RunResult): string {
     if (n('notApplied')) parts.push(`${n('notApplied')} dòng không áp dụng`);
     if (n('problems')) parts.push(`${n('problems')} dòng chưa đọc được`);
     if (n('failed')) parts.push(`${n('failed')} thư lỗi, sẽ đọc lại`);
+    if (n('refused')) parts.push(`từ chối ${n('refused')} thư không trả lời thư nhắc việc nào gửi cho người gửi`);
     return `Đã đọc ${n('messages')} thư trả lời: ${parts.join(', ')}. Xem trang "Tiến độ" và "Nhật ký nhắc việc".`;
   }
   const logs = (out as RunResult & { logs?: { level: string; message: string }[] }).logs ?? [];
