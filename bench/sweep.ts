@@ -244,6 +244,8 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
   env.manifestScopes = bundle.scopes;
   const sandbox = new Sandbox(env, bundle.code);
   const evalJs = (fn: string, ...args: unknown[]) => sandbox.evaluate(`(${fn})(...${JSON.stringify(args)})`);
+  // A person's edit opens the spreadsheet by its id: an add-on's time-driven run has no active one.
+  sandbox.context.__id = env.workbook.id;
   const SET = `function (sheet, keyHeader, key, header, value) {
     var sh = SpreadsheetApp.getActive().getSheetByName(sheet); var v = sh.getDataRange().getValues();
     var k = v[0].indexOf(keyHeader), c = v[0].indexOf(header);
@@ -353,18 +355,18 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
       const sign = random() < 0.5 ? 1 : -1;
       body.sort((a, b) => sign * String(a[column]).localeCompare(String(b[column]), 'vi', { numeric: true }));
       evalJs(
-        `function (rows) { var s = SpreadsheetApp.getActive().getSheetByName('Kế hoạch'); rows = rows.map(function (r) { return r.map(function (c) { return typeof c === 'string' && /^\\d{4}-\\d\\d-\\d\\dT/.test(c) ? new Date(c) : c; }); }); s.getRange(2, 1, rows.length, rows[0].length).setValues(rows); }`,
+        `function (rows) { var s = SpreadsheetApp.openById(__id).getSheetByName('Kế hoạch'); rows = rows.map(function (r) { return r.map(function (c) { return typeof c === 'string' && /^\\d{4}-\\d\\d-\\d\\dT/.test(c) ? new Date(c) : c; }); }); s.getRange(2, 1, rows.length, rows[0].length).setValues(rows); }`,
         body.map((row) => row.map((c) => (c instanceof Date ? c.toISOString() : c))),
       );
     } else if (r < 0.65 && blankRows < 2) {
       const row = 2 + Math.floor(random() * Math.max(1, last - 1));
-      evalJs(`function (row) { SpreadsheetApp.getActive().getSheetByName('Kế hoạch').insertRowBefore(row); }`, row);
+      evalJs(`function (row) { SpreadsheetApp.openById(__id).getSheetByName('Kế hoạch').insertRowBefore(row); }`, row);
       blankRows++;
     } else if (r < 0.8 && blankRows > 0) {
       const values = sheetValues(env, 'Kế hoạch');
       const blank = values.findIndex((row, i) => i > 0 && row.every((c) => c === ''));
       if (blank > 0) {
-        evalJs(`function (row) { SpreadsheetApp.getActive().getSheetByName('Kế hoạch').deleteRow(row); }`, blank + 1);
+        evalJs(`function (row) { SpreadsheetApp.openById(__id).getSheetByName('Kế hoạch').deleteRow(row); }`, blank + 1);
         blankRows--;
       }
     } else {
@@ -373,7 +375,7 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
       const header = values[0].map(String);
       const c = header.indexOf('Ghi chú') >= 0 ? header.indexOf('Ghi chú') : header.length - 1;
       const rows = values.map((row, i) => (i > 0 && row[0] ? i : -1)).filter((i) => i > 0);
-      if (rows.length) evalJs(`function (row, col, v) { SpreadsheetApp.getActive().getSheetByName('Kế hoạch').getRange(row, col).setValue(v); }`, rows[Math.floor(random() * rows.length)] + 1, c + 1, `Ghi chú ${figures.edits}`);
+      if (rows.length) evalJs(`function (row, col, v) { SpreadsheetApp.openById(__id).getSheetByName('Kế hoạch').getRange(row, col).setValue(v); }`, rows[Math.floor(random() * rows.length)] + 1, c + 1, `Ghi chú ${figures.edits}`);
     }
     figures.edits++;
   };
@@ -388,6 +390,8 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
       env.faults.paused = true;
       try {
         edit();
+      } catch (e) {
+        violation(`the simulation's edit failed: ${e instanceof Error ? e.message : String(e)}`);
       } finally {
         env.faults.paused = false;
       }
@@ -841,7 +845,7 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
     } else if (n === 0 && (intent.confirmed || (!intent.refused && intent.channel === 'email'))) {
       figures.invariants.entriesLost++;
       violation(`entry ${intent.n} (${intent.channel} ${intent.taskId}, ${intent.confirmed ? 'confirmed' : 'sent'}) not in "Tiến độ"`);
-    } else if (n === 0 && !intent.refused && intent.channel !== 'form') {
+    } else if (n === 0 && !intent.refused) {
       figures.invariants.entriesLost++;
       violation(`entry ${intent.n} (${intent.channel} ${intent.taskId}) never confirmed after ${intent.attempts} tries, not in "Tiến độ"`);
     }

@@ -39,7 +39,7 @@ import { requireTriggerOrUser } from './access';
 import { menuAction } from './ui';
 import { SCOPES, checkTriggerConsent, noticeText, requireConsent } from './consent';
 import { DAILY_TRIGGER_PROPERTY, HAS_EMAIL_REPLIES, HAS_WEB_APP, HOURLY_HANDLER, rememberSpreadsheet, RETRY_WITH_ONE_OFF_TRIGGER, scheduleTriggers, spreadsheetLock, spreadsheetProperties, triggersHere } from './target';
-import { answerFormLinker, ensureAnswerForm } from './answerForm';
+import { answerFormLinker, ensureAnswerForm, retryPendingAnswers } from './answerForm';
 
 export const DAILY_HANDLER = 'runDailyReminders';
 export const REPLIES_HANDLER = 'processReplies';
@@ -398,22 +398,34 @@ function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], sta
       }
       // Logged at once (under the lock, appended where the log ends now: other executions
       // write it too), so that a run that dies after this point has recorded this email.
+      // The sheet and the properties fail now and then for a moment: each is tried twice, so
+      // that an email sent is almost never left unlogged (it would be sent again).
       let appended = false;
-      try {
-        const logged = row(email, resultText);
-        withScriptLock(() => {
-          log.sheet.appendRow(logged);
-          appended = true;
-          log.lastRow++;
-          log.rowIds.add(`${email.key}\n${tasksLine(email)}`);
-        }, LOCK_WAIT_MS);
-      } catch (e) {
-        console.error(`runDailyReminders: logging the email to ${email.to} failed: ${message(e)}`);
-        // The row is in the log when only releasing the lock failed: nothing to keep.
-        if (appended) continue;
+      const logged = row(email, resultText);
+      let failure: unknown = null;
+      for (let attempt = 0; attempt < 2 && !appended; attempt++) {
+        try {
+          withScriptLock(() => {
+            log.sheet.appendRow(logged);
+            appended = true;
+            log.lastRow++;
+            log.rowIds.add(`${email.key}\n${tasksLine(email)}`);
+          }, LOCK_WAIT_MS);
+        } catch (e) {
+          // The row is in the log when only releasing the lock failed: nothing to keep.
+          failure = e;
+        }
+      }
+      if (!appended) {
+        console.error(`runDailyReminders: logging the email to ${email.to} failed: ${message(failure)}`);
         logBroken = true;
-        // The sheet failed: keep the row where the next run finds it (throws if even that fails).
-        kept.push(...journalise({ key: email.key, at: now.toISOString(), recipient: email.to, tasks: tasksLine(email), result: resultText }));
+        // The sheet failed: keep the row where the next run finds it (throws if even that fails twice).
+        const entry = { key: email.key, at: now.toISOString(), recipient: email.to, tasks: tasksLine(email), result: resultText };
+        try {
+          kept.push(...journalise(entry));
+        } catch {
+          kept.push(...journalise(entry));
+        }
       }
     }
   } finally {
@@ -559,6 +571,7 @@ function dropFiredRetry(e: unknown): void {
 export function runDailyReminders(e?: unknown): ReminderRunResult {
   requireTriggerOrUser(e);
   quietly('removing the fired retry trigger', () => dropFiredRetry(e));
+  quietly('recording the answers left pending', () => retryPendingAnswers(activeSpreadsheet()));
   let result: ReminderRunResult;
   try {
     result = runReminders(false);
@@ -587,6 +600,7 @@ export function runHourly(e?: unknown): ReminderRunResult {
   const none: ReminderRunResult = { sent: 0, deferred: 0, failed: 0, skipped: 0 };
   const ss = activeSpreadsheet();
   if (!ss.getSheetByName(SHEETS.plan)) return none;
+  quietly('recording the answers left pending', () => retryPendingAnswers(ss));
   const now = Date.now();
   const today = vnDateOf(now);
   const props = spreadsheetProperties();

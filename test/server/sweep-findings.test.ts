@@ -5,6 +5,7 @@
 import { loadSandbox } from '../support/sandbox';
 import { js, SET_CELL, SET_SETTING, READ_SHEET, TEST_WEBAPP_URL } from '../support/script';
 import { sentMail } from '../../emulator/services/mail';
+import { followLink } from '../../emulator/respondent';
 import { REAL_ADDRESSES } from '../support/addresses';
 import type { Env } from '../../emulator/core/env';
 import type { Sandbox } from '../../emulator/sandbox';
@@ -60,6 +61,20 @@ describe('the daily run under single faults found by the sweep', () => {
     expect(sentMail(env).map((m) => m.to[0]).sort()).toEqual(DUE);
   });
 
+  test('the log row of an email sent fails and so does keeping it in the journal once: the email is not sent again', () => {
+    const { env, sandbox } = fresh();
+    env.faults.add({ method: 'Sheet.appendRow', nth: 1, times: 2 });
+    env.faults.add({ method: 'Properties.setProperties', nth: 1 });
+    attempt(() => run(sandbox));
+    env.faults.clear();
+    run(sandbox);
+    run(sandbox);
+    expect(sentMail(env).map((m) => m.to[0]).sort()).toEqual(DUE);
+    const rows = sentRows(sandbox);
+    expect(rows).toHaveLength(new Set(rows).size);
+    expect(rows).toHaveLength(DUE.length);
+  });
+
   test('a fired retry whose removal failed does not stop the later retries of the day', () => {
     const { env, sandbox } = fresh();
     env.faults.add({ method: 'Range.getValues', nth: 1 });
@@ -100,3 +115,33 @@ describe('the daily run under single faults found by the sweep', () => {
     expect(env.state.triggers.map((t) => t.id)).toEqual(installed);
   });
 });
+
+describe('an answer through the Google Form when recording it fails (found by the sweep)', () => {
+  test('the plan write fails after the entry was logged: no "send it again", the next hourly run finishes it, one row', () => {
+    const { env, sandbox } = loadSandbox({ target: 'addon', now: DAY, owner: OWNER, user: OWNER, webAppUrl: null });
+    sandbox.call('setupWorkbook');
+    for (const [unit, email] of Object.entries(REAL_ADDRESSES)) js(sandbox, SET_CELL, 'Cán bộ', 'Đơn vị/chức danh', unit, 'Email', email);
+    sandbox.call('toggleReminders');
+    sandbox.call('sendRemindersNow');
+    const mail = sentMail(env).find((m) => m.to[0] === 'dai.tanviet@gmail.com')!;
+    const link = /NV03 – [\s\S]*?Cập nhật tiến độ: (\S+)/.exec(mail.body)![1];
+    const before = sentMail(env).length;
+    // The entry's row goes into "Tiến độ"; the write of the task's status in "Kế hoạch" fails.
+    env.faults.add({ method: 'Range.setValues', nth: 1 });
+    followLink(sandbox, link, { status: 'Hoàn thành', percent: 100, channel: 'Phát thanh', quantity: 2, note: 'Phát 2 chuyên mục', reportDate: '2024-03-08' });
+    env.faults.clear();
+    // Nobody is told to send it again (that would record it twice).
+    expect(sentMail(env).slice(before).map((m) => m.subject)).toEqual([]);
+    // An hour later the add-on's hourly run records it: one row, the task done, one confirmation.
+    env.clock.advance(60 * 60 * 1000);
+    const hourly = env.state.triggers.find((t) => t.handler === 'runHourly')!;
+    sandbox.call('runHourly', [{ authMode: 'FULL', triggerUid: hourly.id }], { context: 'trigger' });
+    const progress = js<unknown[][]>(sandbox, READ_SHEET, 'Tiến độ');
+    expect(progress.slice(1).filter((r) => r.includes('Phát 2 chuyên mục'))).toHaveLength(1);
+    const plan = js<unknown[][]>(sandbox, READ_SHEET, 'Kế hoạch');
+    const h = plan[0] as string[];
+    expect(plan.find((r) => r[h.indexOf('Mã')] === 'NV03')![h.indexOf('Trạng thái')]).toBe('Hoàn thành');
+    expect(sentMail(env).slice(before).map((m) => `${m.to[0]} ${m.subject}`)).toEqual(['dai.tanviet@gmail.com Đã ghi tiến độ NV03']);
+  });
+});
+
