@@ -84,12 +84,33 @@ function webFormValues(html: string): Record<string, string> {
   return out;
 }
 
+/** Every field of the page's form that has a name (what a browser's own form submission sends). */
+function namedFields(html: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of html.matchAll(/<input\b[^>]*>/gi)) {
+    const name = /\bname="([^"]*)"/i.exec(m[0]);
+    if (!name) continue;
+    const value = /\bvalue="([^"]*)"/i.exec(m[0]);
+    out[decode(name[1])] = value ? decode(value[1]) : '';
+  }
+  return { ...out, ...webFormValues(html) };
+}
+
 function contentOf(result: unknown): string {
   const o = result as { getContent?: () => string } | null;
   return o && typeof o.getContent === 'function' ? o.getContent() : String(result ?? '');
 }
 
-function followWebApp(sandbox: Sandbox, url: URL, fields?: AnswerFields): FollowResult {
+export interface FollowOptions {
+  /**
+   * Web app only: send the page's form as a plain HTML POST to the link's address (doPost), as
+   * a browser does when the page's script does not run: only the fields that have a name go,
+   * with the link's own parameters. Default: the page's script (google.script.run submitAnswer).
+   */
+  post?: boolean;
+}
+
+function followWebApp(sandbox: Sandbox, url: URL, fields?: AnswerFields, options: FollowOptions = {}): FollowResult {
   const parameter: Record<string, string> = {};
   const parameters: Record<string, string[]> = {};
   for (const [k, v] of url.searchParams) {
@@ -98,6 +119,15 @@ function followWebApp(sandbox: Sandbox, url: URL, fields?: AnswerFields): Follow
   }
   const html = contentOf(sandbox.call('doGet', [{ parameter, parameters, queryString: url.search.slice(1) }], { context: 'webapp' }));
   if (!fields) return { kind: 'webapp', text: pageText(html) };
+  if (options.post) {
+    const posted: Record<string, string> = { ...parameter, ...namedFields(html) };
+    for (const [k, v] of Object.entries(fields)) posted[k] = String(v ?? '');
+    const page = contentOf(
+      sandbox.call('doPost', [{ parameter: posted, parameters: Object.fromEntries(Object.entries(posted).map(([k, v]) => [k, [v]])), queryString: url.search.slice(1) }], { context: 'webapp' }),
+    );
+    const text = pageText(page);
+    return { kind: 'webapp', text, ok: /Đã ghi tiến độ/.test(text) };
+  }
   const token = attr(html, 'token');
   if (!token) return { kind: 'webapp', text: pageText(html), ok: false };
   const entry: Record<string, unknown> = { ...webFormValues(html), taskId: attr(html, 'taskId'), submissionId: attr(html, 'submissionId') };
@@ -138,7 +168,7 @@ function followForm(sandbox: Sandbox, form: FormRecord, url: string, fields?: An
 }
 
 /** Opens `url` as a phone would and, with `fields`, sends the page's form filled in with them. */
-export function followLink(sandbox: Sandbox, url: string, fields?: AnswerFields): FollowResult {
+export function followLink(sandbox: Sandbox, url: string, fields?: AnswerFields, options: FollowOptions = {}): FollowResult {
   const form = formOfUrl(sandbox.env, url);
   if (form) return followForm(sandbox, form, url, fields);
   let parsed: URL;
@@ -147,6 +177,6 @@ export function followLink(sandbox: Sandbox, url: string, fields?: AnswerFields)
   } catch {
     throw new Error(`Not a link: ${url}`);
   }
-  if (/\/(exec|dev)$/.test(parsed.pathname)) return followWebApp(sandbox, parsed, fields);
+  if (/\/(exec|dev)$/.test(parsed.pathname)) return followWebApp(sandbox, parsed, fields, options);
   throw new Error(`Not a link a reminder carries (the web app's /exec address or the answer form): ${url}`);
 }

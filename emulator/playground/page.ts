@@ -261,6 +261,8 @@ async function renderDocuments(): Promise<void> {
       el('tr', {}, [
         el('td', { textContent: d.folder ?? '' }),
         el('td', { textContent: d.name }),
+        // The Doc's address as Google shows it, to paste into "Nhập kế hoạch từ Google Docs".
+        el('td', {}, [el('input', { readOnly: true, value: `https://docs.google.com/document/d/${d.id}/edit`, title: 'Địa chỉ của tài liệu', size: 28, onclick: (e: Event) => (e.target as HTMLInputElement).select() })]),
         el('td', {}, [el('a', { href: `/documents/${encodeURIComponent(d.id)}`, target: '_blank', textContent: 'Xem' })]),
         el('td', {}, [d.file ? el('a', { href: `/files/${encodeURIComponent(d.file)}`, textContent: 'Tải .docx' }) : '']),
       ]),
@@ -297,6 +299,7 @@ function describeRun(fn: string, out: RunResult): string {
     if (n('notApplied')) parts.push(`${n('notApplied')} dòng không áp dụng`);
     if (n('problems')) parts.push(`${n('problems')} dòng chưa đọc được`);
     if (n('failed')) parts.push(`${n('failed')} thư lỗi, sẽ đọc lại`);
+    if (n('refused')) parts.push(`từ chối ${n('refused')} thư không trả lời thư nhắc việc nào gửi cho người gửi`);
     return `Đã đọc ${n('messages')} thư trả lời: ${parts.join(', ')}. Xem trang "Tiến độ" và "Nhật ký nhắc việc".`;
   }
   const logs = (out as RunResult & { logs?: { level: string; message: string }[] }).logs ?? [];

@@ -16,8 +16,9 @@
  *   added to a thread marks the messages it has now: a later reply in that thread arrives
  *   without the label, so `-label:X` finds the thread again (with all its older messages).
  * - Search matches messages and returns the threads that hold a matching message, newest first.
- * - Threads group by In-Reply-To/References to a known Message-ID, else by the subject without
- *   Re:/Fwd:/TL:/Trả lời: prefixes.
+ * - A message joins the thread of a message it references (In-Reply-To/References) with the
+ *   same subject once Re:/Fwd:/TL:/Trả lời: prefixes are dropped; never by subject alone (see
+ *   threadFor).
  */
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -95,20 +96,28 @@ function gmailState(env: Env): GmailState {
 // ---------------------------------------------------------------------------------------------
 // Mailbox maintenance
 
-/** The thread a new message joins: by references to a known Message-ID, else by subject. */
+/**
+ * The thread a new message joins: the thread of a message it references (In-Reply-To, then
+ * References from the nearest) when its subject, without Re:/Fwd:/TL:/Trả lời: prefixes, is
+ * that message's subject too; otherwise a thread of its own.
+ *
+ * Google documents this only for messages a program adds to a thread
+ * (developers.google.com/workspace/gmail/api/guides/threads: "The References and In-Reply-To
+ * headers must be set in compliance with the RFC 2822 standard" and "The Subject headers must
+ * match"); for received mail it publishes no rule. Gmail no longer groups messages by subject
+ * alone (seen by senders of notification mail since 2019, e.g.
+ * gitlab.com/gitlab-org/gitlab-foss/-/issues/60081), and a reply whose subject was changed
+ * starts a new conversation. The emulator takes both conditions together: a message with a
+ * copied subject and no reference to a known Message-ID starts its own thread, as does a
+ * reference with another subject.
+ */
 function threadFor(state: GmailState, msg: Pick<GmailStoredMessage, 'id' | 'inReplyTo' | 'references' | 'subject'>): string {
   const byMid = new Map<string, GmailStoredMessage>();
   for (const m of state.messages) if (m.messageId) byMid.set(m.messageId, m);
+  const key = normalizeSubject(msg.subject);
   for (const ref of [msg.inReplyTo, ...[...msg.references].reverse()]) {
     const parent = ref ? byMid.get(ref) : undefined;
-    if (parent) return parent.threadId;
-  }
-  const key = normalizeSubject(msg.subject);
-  if (key) {
-    const same = state.messages
-      .filter((m) => normalizeSubject(m.subject) === key)
-      .sort((a, b) => b.date.localeCompare(a.date));
-    if (same.length) return same[0].threadId;
+    if (parent && normalizeSubject(parent.subject) === key) return parent.threadId;
   }
   return msg.id;
 }

@@ -277,3 +277,43 @@ export function parseReply(text: string, ctx: ReplyContext): ReplyResult {
   }
   return { inputs, problems };
 }
+
+/**
+ * The Message-IDs a reply names as the messages it answers: its In-Reply-To and References
+ * headers (RFC 5322 §3.6.4), each "<id@host>", in any order, folded or not. Lower-cased:
+ * the product only compares them.
+ */
+export function referencedIds(...headers: string[]): string[] {
+  const out = new Set<string>();
+  for (const h of headers) for (const m of String(h ?? '').matchAll(/<[^<>\s]+>/g)) out.add(m[0].toLowerCase());
+  return [...out];
+}
+
+/** The addresses of an address-list header ("Tên <a@b.vn>, c@d.vn"), lower-cased. */
+export function addressesIn(list: string): string[] {
+  const out: string[] = [];
+  for (const part of String(list ?? '').split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)) {
+    const m = /<([^<>]*)>\s*$/.exec(part);
+    const address = clean(m ? m[1] : part).toLowerCase();
+    if (address) out.push(address);
+  }
+  return out;
+}
+
+/**
+ * Whether a reply answers a message this script sent to its sender: one of the ids it
+ * references is a sent message (`sent`: Message-ID, lower case → its To and Cc addresses)
+ * addressed to `from`. A forged From cannot pass: the Message-ID of a reminder is known only
+ * to the mailboxes it was sent to. 'unknown': it answers nothing this script sent;
+ * 'other-recipient': it answers a reminder sent to someone else.
+ */
+export function replyOrigin(from: string, references: string[], sent: ReadonlyMap<string, readonly string[]>): 'ok' | 'unknown' | 'other-recipient' {
+  let answered = false;
+  for (const id of references) {
+    const to = sent.get(id);
+    if (!to) continue;
+    if (to.includes(from)) return 'ok';
+    answered = true;
+  }
+  return answered ? 'other-recipient' : 'unknown';
+}

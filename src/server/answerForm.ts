@@ -18,7 +18,7 @@ import { clean } from '../core/text';
 import { readText } from '../core/cells';
 import { vnDateOf } from '../core/dates';
 import { recordProgress } from './progress';
-import { checkToken } from './webapp';
+import { checkToken, INCOMPLETE_LINK_MESSAGE } from './webapp';
 import { userMessage } from './ui';
 import { UserError, type Spreadsheet } from './sheets';
 import { requireTriggerOrUser } from './access';
@@ -217,7 +217,7 @@ export function onAnswerSubmit(e?: FormSubmitEvent): { ok: boolean; message: str
   const taskId = text('task').toUpperCase();
   const checked = checkToken(text('token'), taskId || '\u0000');
   if (!checked.ok) {
-    const message = `${RESULT_REFUSED}: ${checked.message}`;
+    const message = `${RESULT_REFUSED}: ${taskId ? checked.message : INCOMPLETE_LINK_MESSAGE}`;
     mark(message);
     console.warn(`onAnswerSubmit: row ${row} refused (${checked.reason}).`);
     return { ok: false, message };

@@ -8,6 +8,12 @@
  * goes on in one call; each message's log row is written, all in one block, before any answer
  * is sent.
  *
+ * - A message is read only when it answers a reminder this script sent, from that reminder's
+ *   recipient: its In-Reply-To/References name the Message-ID of a message of this account, in
+ *   the same Gmail thread, whose To or Cc holds the reply's From. A From header alone proves
+ *   nothing (anyone can write one); the Message-ID of a reminder is known only to the mailboxes
+ *   it went to, and each person gets a reminder of their own (src/server/reminders.ts). Any other
+ *   message is logged as refused, recorded nowhere and never answered.
  * - Only a line from the address the directory gives that task's lead or coordinator is
  *   applied; any other is logged for the office in "Nhật ký nhắc việc" and not applied.
  * - Each handled message is logged there under `reply|<Gmail message id>`; that log, not the
@@ -23,7 +29,7 @@
 import { requireTriggerOrUser } from './access';
 import { SHEETS } from '../core/schema';
 import type { ProgressInput, Task } from '../core/types';
-import { extractReplyText, parseReply } from '../core/replies';
+import { addressesIn, extractReplyText, parseReply, referencedIds, replyOrigin } from '../core/replies';
 import { officeName, usableEmail } from '../core/reminders';
 import { emailProblem } from '../core/people';
 import { vnDateOf } from '../core/dates';
@@ -62,6 +68,8 @@ export interface ReplyRunResult {
   problems: number;
   /** Messages that failed and will be retried. */
   failed: number;
+  /** Messages refused: they answer no reminder this script sent to their sender. */
+  refused: number;
 }
 
 /** "Tên <a@b.vn>" → "a@b.vn", lower case. */
@@ -86,6 +94,8 @@ function allowedFor(task: Task): Set<string> {
 }
 
 interface Handled {
+  /** Why the message is not read at all (it answers no reminder sent to its sender), or null. */
+  refused?: string;
   applied: string[];
   notApplied: string[];
   problems: string[];
@@ -153,6 +163,7 @@ function recordAll(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, reads: { read: 
 }
 
 function resultText(h: Handled): string {
+  if (h.refused) return `${REFUSED_PREFIX}: ${h.refused}`;
   if (h.error) return `${RESULT_FAILED}: ${h.error}. Sẽ đọc lại thư này ở lần chạy sau.`;
   const parts: string[] = [];
   if (h.applied.length) parts.push(`Đã ghi: ${h.applied.join('; ')}.`);
@@ -197,7 +208,20 @@ function withLockOrNull<T>(fn: () => T): T | null {
 }
 
 function emptyResult(enabled: boolean): ReplyRunResult {
-  return { enabled, messages: 0, applied: 0, notApplied: 0, problems: 0, failed: 0 };
+  return { enabled, messages: 0, applied: 0, notApplied: 0, problems: 0, failed: 0, refused: 0 };
+}
+
+/** "Kết quả" of a refused message (final: never read again, unlike "Lỗi"). */
+export const REFUSED_PREFIX = 'Thư trả lời bị từ chối';
+
+/** Subject tag of every email this script sends about the plan ("[CCHC xã Tân Việt] …"). */
+const OUR_SUBJECT = /\[cchc xa /i;
+
+function refusal(origin: 'unknown' | 'other-recipient', from: string): string {
+  const how = 'Cán bộ hãy bấm "Trả lời" ngay trên thư nhắc việc mình nhận được (không gửi thư mới, không trả lời thư của người khác), hoặc dùng đường dẫn "Cập nhật tiến độ" trong thư.';
+  return origin === 'other-recipient'
+    ? `thư trả lời một thư nhắc việc gửi cho người khác, không phải cho ${from}; không ghi gì. ${how}`
+    : `thư không trả lời thư nhắc việc nào hệ thống đã gửi cho ${from} (có thể là thư giả mạo địa chỉ người gửi); không ghi gì. ${how}`;
 }
 
 /** Reads and applies new replies to reminders. Safe to run any number of times. */
@@ -250,6 +274,8 @@ export function processReplies(e?: unknown): ReplyRunResult {
   let reads: { thread: number; message: GoogleAppsScript.Gmail.GmailMessage; id: string; from: string; text: string; automatic: boolean; read: Read }[] = [];
   const relevant = new Array<boolean>(threads.length).fill(false);
   messagesOf.forEach((messages, t) => {
+    const own: GoogleAppsScript.Gmail.GmailMessage[] = [];
+    const fresh: { message: GoogleAppsScript.Gmail.GmailMessage; id: string; from: string }[] = [];
     for (const message of messages) {
       const id = message.getId();
       if (log.replyIds.has(id)) {
@@ -257,15 +283,33 @@ export function processReplies(e?: unknown): ReplyRunResult {
         continue;
       }
       const from = senderAddress(message.getFrom());
-      if (from === me) continue;
+      if (from === me) {
+        own.push(message);
+        continue;
+      }
       // Only replies to our reminders: "Re: [CCHC xã Tân Việt] …".
-      if (!/\[cchc xa /i.test(stripDiacritics(message.getSubject()))) continue;
+      if (!OUR_SUBJECT.test(stripDiacritics(message.getSubject()))) continue;
       relevant[t] = true;
+      fresh.push({ message, id, from });
+    }
+    if (!fresh.length) return;
+    // What this account sent in the thread: Message-ID → its recipients (read only for threads
+    // with a new reply).
+    const sent = new Map<string, string[]>();
+    for (const m of own) {
+      if (!OUR_SUBJECT.test(stripDiacritics(m.getSubject()))) continue;
+      const [mid] = referencedIds(m.getHeader('Message-ID'));
+      if (mid) sent.set(mid, [...addressesIn(m.getTo()), ...addressesIn(m.getCc())]);
+    }
+    for (const { message, id, from } of fresh) {
       const automatic = isAutomatic(message, from);
-      const text = automatic ? '' : extractReplyText(message.getPlainBody());
+      const origin = automatic ? 'ok' : replyOrigin(from, referencedIds(message.getHeader('In-Reply-To'), message.getHeader('References')), sent);
+      const text = automatic || origin !== 'ok' ? '' : extractReplyText(message.getPlainBody());
       const read: Read = automatic
         ? { handled: { applied: [], notApplied: [], problems: ['Thư tự động (trả lời vắng mặt, báo lỗi gửi thư…): bỏ qua.'], codes: [], error: null }, entries: [] }
-        : readMessage(message, from, text, ctx);
+        : origin !== 'ok'
+          ? { handled: { refused: refusal(origin, from), applied: [], notApplied: [], problems: [], codes: [], error: null }, entries: [] }
+          : readMessage(message, from, text, ctx);
       reads.push({ thread: t, message, id, from, text, automatic, read });
     }
   });
@@ -293,6 +337,7 @@ export function processReplies(e?: unknown): ReplyRunResult {
     result.applied += handled.applied.length;
     result.notApplied += handled.notApplied.length;
     result.problems += handled.problems.length;
+    if (handled.refused) result.refused++;
     if (handled.error) {
       result.failed++;
       failedThreads.add(r.thread);
@@ -300,7 +345,7 @@ export function processReplies(e?: unknown): ReplyRunResult {
     }
     log.replyIds.add(r.id);
     const namedTask = /\bn\s*v\s*[-.]?\s*\d/i.test(stripDiacritics(r.text));
-    if (namedTask && directory.has(r.from) && !r.automatic) {
+    if (namedTask && directory.has(r.from) && !r.automatic && !handled.refused) {
       try {
         confirm(r.message, r.from, handled, sender);
       } catch (e) {

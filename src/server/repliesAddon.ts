@@ -12,6 +12,7 @@ export interface ReplyRunResult {
   messages: number;
   applied: number;
   notApplied: number;
+  refused: number;
   problems: number;
   failed: number;
 }
@@ -19,5 +20,5 @@ export interface ReplyRunResult {
 export function processReplies(e?: unknown): ReplyRunResult {
   requireTriggerOrUser(e);
   console.log('processReplies: email replies are not part of the add-on; answers come through the Google Form.');
-  return { enabled: false, messages: 0, applied: 0, notApplied: 0, problems: 0, failed: 0 };
+  return { enabled: false, messages: 0, applied: 0, notApplied: 0, problems: 0, failed: 0, refused: 0 };
 }

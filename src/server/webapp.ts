@@ -102,6 +102,12 @@ function messagePage(heading: string, message: string, kind: PageData['kind'], h
 const NO_TOKEN_MESSAGE =
   'Đây là trang cập nhật tiến độ các nhiệm vụ trong kế hoạch tuyên truyền cải cách hành chính của xã. Trang chỉ mở được từ đường dẫn "Cập nhật tiến độ" trong thư nhắc việc gửi tới cán bộ được giao nhiệm vụ.';
 const REFUSED_HINT = 'Không có thông tin nào được ghi. Nếu cần hỗ trợ, vui lòng liên hệ Văn phòng HĐND&UBND xã.';
+/**
+ * An answer that arrives without its task code (a POST or a form missing the field the page
+ * carries): the link or the page was cut or damaged on the way, not meant for another task.
+ */
+export const INCOMPLETE_LINK_MESSAGE =
+  'Đường dẫn hoặc trang cập nhật không đầy đủ (thiếu mã nhiệm vụ, có thể do đường dẫn bị cắt hoặc hỏng), nên chưa ghi được tiến độ. Vui lòng bấm lại đường dẫn "Cập nhật tiến độ" ngay trong thư nhắc việc rồi gửi lại.';
 
 function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
@@ -211,7 +217,7 @@ function entryOf(raw: unknown): Record<string, unknown> {
 export function submitAnswer(token: unknown, raw: unknown): SubmitResult {
   const entry = entryOf(raw);
   const taskId = clean(entry.taskId);
-  if (!taskId) return { ok: false, errors: { taskId: 'Thiếu mã nhiệm vụ.' }, message: 'Thiếu mã nhiệm vụ; vui lòng mở lại đường dẫn trong thư nhắc việc.' };
+  if (!taskId) return { ok: false, errors: { form: INCOMPLETE_LINK_MESSAGE }, message: INCOMPLETE_LINK_MESSAGE };
   const checked = checkToken(token, taskId);
   if (!checked.ok) return { ok: false, errors: { form: checked.message }, message: checked.message };
   try {
@@ -231,7 +237,8 @@ export function doPost(e?: WebEvent): GoogleAppsScript.HTML.HtmlOutput {
     const fields = ['taskId', 'status', 'percent', 'channel', 'quantity', 'participants', 'note', 'evidenceUrl', 'reportDate', 'submissionId'] as const;
     const raw: Record<string, string> = {};
     for (const f of fields) raw[f] = param(e, f);
-    const checked = checkToken(token, clean(raw.taskId) || '\u0000');
+    if (!clean(raw.taskId)) return messagePage('Không ghi được tiến độ', INCOMPLETE_LINK_MESSAGE, 'bad', REFUSED_HINT);
+    const checked = checkToken(token, clean(raw.taskId));
     if (!checked.ok) return messagePage('Không ghi được tiến độ', checked.message, 'bad', REFUSED_HINT);
     const result = recordProgress(raw, 'web', checked.claims.email, true);
     if (result.ok) {

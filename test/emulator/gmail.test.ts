@@ -4,7 +4,7 @@ import path from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { Env } from '../../emulator/core/env';
 import { createMailApp, flushOutbox, sentMail } from '../../emulator/services/mail';
-import { addInboxMessage, createGmailApp, loadInbox } from '../../emulator/services/gmail';
+import { addInboxMessage, createGmailApp, loadInbox, mailboxMessages } from '../../emulator/services/gmail';
 
 const NOW = '2024-03-08T07:00:00+07:00';
 const OWNER = 'vanphong.tanviet@gmail.com';
@@ -129,14 +129,22 @@ describe('threading replies to reminders MailApp sent', () => {
     expect(gmail.getMessageById(id).getThread().getId()).toBe(found[0].getId());
   });
 
-  test('without references a reply joins by subject (Re:/TL:/Trả lời: stripped); other subjects start their own thread', async () => {
+  test('a reply joins the referenced message\'s thread under the same subject (Re:/TL:/Trả lời: stripped); a copied subject without a reference, or a reference under another subject, starts its own thread', async () => {
     const env = makeEnv(null);
     createMailApp(env).sendEmail('a@gmail.com', 'Nhắc việc CCHC tháng 3', 'Kính gửi…');
-    await addInboxMessage(env, { from: 'a@gmail.com', to: OWNER, subject: 'TL: Nhắc việc CCHC tháng 3', text: 'Đã làm' });
-    await addInboxMessage(env, { from: 'b@gmail.com', to: OWNER, subject: 'Trả lời: RE: nhắc việc cchc tháng 3', text: 'Đã làm' });
-    await addInboxMessage(env, { from: 'c@gmail.com', to: OWNER, subject: 'Việc khác', text: '…' });
-    const threads = createGmailApp(env).search('in:inbox');
-    expect(threads.map((t) => t.getMessageCount()).sort()).toEqual([1, 3]);
+    const reminder = sentMail(env)[0].messageId;
+    const replied = await addInboxMessage(env, { from: 'a@gmail.com', to: OWNER, subject: 'TL: Nhắc việc CCHC tháng 3', text: 'Đã làm', inReplyTo: reminder });
+    const again = await addInboxMessage(env, { from: 'a@gmail.com', to: OWNER, subject: 'Trả lời: RE: nhắc việc cchc tháng 3', text: 'Đã làm', inReplyTo: reminder });
+    const copied = await addInboxMessage(env, { from: 'b@gmail.com', to: OWNER, subject: 'Re: Nhắc việc CCHC tháng 3', text: 'Đã làm' });
+    const renamed = await addInboxMessage(env, { from: 'a@gmail.com', to: OWNER, subject: 'Việc khác', text: '…', inReplyTo: reminder });
+    const thread = (id: string) => mailboxMessages(env).find((m) => m.id === id)!.threadId;
+    const reminderThread = mailboxMessages(env).find((m) => m.messageId === reminder)!.threadId;
+    expect([thread(replied), thread(again)]).toEqual([reminderThread, reminderThread]);
+    expect(thread(copied)).toBe(copied);
+    expect(thread(renamed)).toBe(renamed);
+    // A second message MailApp sends under the same subject is a conversation of its own too.
+    createMailApp(env).sendEmail('c@gmail.com', 'Nhắc việc CCHC tháng 3', 'Kính gửi…');
+    expect(createGmailApp(env).search('in:sent').map((t) => t.getMessageCount()).sort()).toEqual([1, 3]);
   });
 });
 

@@ -63,12 +63,63 @@ const progress = (sandbox: Sandbox) => table(sandbox, 'Tiến độ');
 const replyLog = (sandbox: Sandbox) => table(sandbox, 'Nhật ký nhắc việc').filter((r) => String(r['Khóa']).startsWith('reply|'));
 const answers = (env: Env, after: number) => sentMail(env).slice(after);
 
+describe('issue 13 finding 10: a reply counts only when it answers a reminder sent to its sender', () => {
+  /** What the refusal leaves: nothing recorded, the plan as it was, no email to anyone, one log row. */
+  function expectRefused(env: Env, sandbox: Sandbox, id: string, sentBefore: number, why: RegExp) {
+    expect(progress(sandbox)).toHaveLength(0);
+    expect(table(sandbox, 'Kế hoạch').find((t) => t['Mã'] === 'NV05')).toMatchObject({ 'Trạng thái': 'Chưa thực hiện', 'Tiến độ (%)': 0 });
+    expect(sentMail(env)).toHaveLength(sentBefore);
+    const row = replyLog(sandbox).find((r) => r['Khóa'] === `reply|${id}`)!;
+    expect(String(row['Kết quả'])).toMatch(/^Thư trả lời bị từ chối: /);
+    expect(String(row['Kết quả'])).toMatch(why);
+    // Handled once: the next run neither reads it again nor logs it twice.
+    expect(process(sandbox).messages).toBe(0);
+    expect(replyLog(sandbox).filter((r) => r['Khóa'] === `reply|${id}`)).toHaveLength(1);
+  }
+
+  test('a fresh "[CCHC xã …]" message with the lead\'s address forged in From is refused: logged, nothing recorded, no confirmation', async () => {
+    const { env, sandbox } = world();
+    const before = sentMail(env).length;
+    const id = await addInboxMessage(env, { from: 'Lê Văn Pháp <tuphap.tanviet@gmail.com>', to: OWNER, subject: '[CCHC xã Tân Việt] Báo cáo tiến độ', text: 'NV05: Hoàn thành 100%, 2 tin bài trên trang TTĐT' });
+    expect(process(sandbox)).toMatchObject({ messages: 1, applied: 0, refused: 1 });
+    expectRefused(env, sandbox, id, before, /không trả lời thư nhắc việc nào hệ thống đã gửi cho tuphap\.tanviet@gmail\.com/);
+  });
+
+  test('a forger who copies the reminder\'s subject, or names a Message-ID of their own, is refused too', async () => {
+    const { env, sandbox } = world();
+    const reminder = reminderTo(env, TUPHAP);
+    const before = sentMail(env).length;
+    const copied = await addInboxMessage(env, { from: TUPHAP, to: OWNER, subject: `Re: ${reminder.subject}`, text: `NV05: Hoàn thành 100%${QUOTE}` });
+    const guessed = await addInboxMessage(env, { from: TUPHAP, to: OWNER, subject: `Re: ${reminder.subject}`, text: 'NV05: Hoàn thành 100%', inReplyTo: '<CAguess0001@mail.gmail.com>' });
+    expect(process(sandbox)).toMatchObject({ messages: 2, applied: 0, refused: 2 });
+    expectRefused(env, sandbox, copied, before, /có thể là thư giả mạo/);
+    expectRefused(env, sandbox, guessed, before, /có thể là thư giả mạo/);
+  });
+
+  test('an answer to someone else\'s reminder is refused, even from an address in "Cán bộ"', async () => {
+    const { env, sandbox } = world();
+    const before = sentMail(env).length;
+    // The radio station coordinates NV05, but this is the reminder Tư pháp received (forwarded, or a forged From).
+    const id = await reply(env, 'dai.tanviet@gmail.com', 'NV05: Hoàn thành 100%', TUPHAP);
+    expect(process(sandbox)).toMatchObject({ messages: 1, applied: 0, refused: 1 });
+    expectRefused(env, sandbox, id, before, /một thư nhắc việc gửi cho người khác, không phải cho dai\.tanviet@gmail\.com/);
+  });
+
+  test('the genuine reply beside them still records', async () => {
+    const { env, sandbox } = world();
+    await addInboxMessage(env, { from: TUPHAP, to: OWNER, subject: '[CCHC xã Tân Việt] NV05', text: 'NV05: Hoàn thành 100%' });
+    const genuine = await reply(env, TUPHAP, 'NV05: Đang thực hiện 50%, 1 tin bài trên trang TTĐT', TUPHAP, '2024-03-08T11:00:00+07:00');
+    expect(process(sandbox)).toMatchObject({ messages: 2, applied: 1, refused: 1 });
+    expect(progress(sandbox).map((r) => [r['Mã lần gửi'], r['Trạng thái'], r['Người báo cáo']])).toEqual([[`mail-${genuine}-1`, 'Đang thực hiện', TUPHAP]]);
+  });
+});
+
 describe('processReplies', () => {
   test('records a reply from the lead (source "email"), labels the thread, answers the sender, and does it once', async () => {
     const { env, sandbox } = world();
     const id = await reply(env, 'Lê Văn Pháp <tuphap.tanviet@gmail.com>', 'Dạ em báo cáo:\nNV05: Hoàn thành 100%, 2 tin bài trên trang TTĐT');
     const before = sentMail(env).length;
-    expect(process(sandbox)).toEqual({ enabled: true, messages: 1, applied: 1, notApplied: 0, problems: 0, failed: 0 });
+    expect(process(sandbox)).toEqual({ enabled: true, messages: 1, applied: 1, notApplied: 0, problems: 0, failed: 0, refused: 0 });
 
     const rows = progress(sandbox);
     expect(rows).toHaveLength(1);
@@ -126,18 +177,16 @@ describe('processReplies', () => {
   test('a line from someone who is not the task\'s lead or coordinator is logged for the office, not applied', async () => {
     const { env, sandbox } = world();
     const before = sentMail(env).length;
-    // Văn hóa is in the directory but has nothing to do with NV05.
-    await reply(env, 'vanhoa.tanviet@gmail.com', 'NV05: Hoàn thành 100%', TUPHAP, '2024-03-08T09:00:00+07:00');
-    // A stranger: not applied, and not answered either.
-    await reply(env, 'Kẻ lạ <attacker@evil.example.com>', 'NV05: Hoàn thành 100%', TUPHAP, '2024-03-08T09:10:00+07:00');
-    expect(process(sandbox)).toMatchObject({ messages: 2, applied: 0, notApplied: 2 });
+    // Một cửa is in the directory and answers its own reminder, but NV05 is not its task.
+    await reply(env, 'motcua.tanviet@gmail.com', 'NV05: Hoàn thành 100%', 'motcua.tanviet@gmail.com', '2024-03-08T09:00:00+07:00');
+    expect(process(sandbox)).toMatchObject({ messages: 1, applied: 0, notApplied: 1, refused: 0 });
     expect(progress(sandbox)).toHaveLength(0);
     const log = replyLog(sandbox);
-    expect(log.map((r) => r['Người nhận'])).toEqual(['vanhoa.tanviet@gmail.com', 'attacker@evil.example.com']);
-    for (const r of log) expect(String(r['Kết quả'])).toContain('Không áp dụng: NV05:');
-    expect(String(log[0]['Kết quả'])).toContain('vanhoa.tanviet@gmail.com không phải email của cán bộ chủ trì hoặc phối hợp nhiệm vụ này');
+    expect(log.map((r) => r['Người nhận'])).toEqual(['motcua.tanviet@gmail.com']);
+    expect(String(log[0]['Kết quả'])).toContain('Không áp dụng: NV05:');
+    expect(String(log[0]['Kết quả'])).toContain('motcua.tanviet@gmail.com không phải email của cán bộ chủ trì hoặc phối hợp nhiệm vụ này');
     const answer = answers(env, before);
-    expect(answer.map((m) => m.to[0])).toEqual(['vanhoa.tanviet@gmail.com']);
+    expect(answer.map((m) => m.to[0])).toEqual(['motcua.tanviet@gmail.com']);
     expect(answer[0].body).toContain('Không áp dụng:');
     expect(table(sandbox, 'Kế hoạch').find((t) => t['Mã'] === 'NV05')).toMatchObject({ 'Trạng thái': 'Chưa thực hiện' });
   });
@@ -232,7 +281,7 @@ describe('processReplies', () => {
     const { env, sandbox } = world(false);
     await reply(env, TUPHAP, 'NV05: Hoàn thành 100%');
     env.calls.reset();
-    expect(process(sandbox)).toEqual({ enabled: false, messages: 0, applied: 0, notApplied: 0, problems: 0, failed: 0 });
+    expect(process(sandbox)).toEqual({ enabled: false, messages: 0, applied: 0, notApplied: 0, problems: 0, failed: 0, refused: 0 });
     expect(env.calls.total('GmailApp')).toBe(0);
     expect(progress(sandbox)).toHaveLength(0);
   });

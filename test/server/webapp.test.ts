@@ -7,6 +7,7 @@ import path from 'node:path';
 import { loadSandbox } from '../support/sandbox';
 import { js, SET_CELL, SET_SETTING, TEST_WEBAPP_URL, READ_SHEET, FORMULAS } from '../support/script';
 import { sentMail } from '../../emulator/services/mail';
+import { followLink } from '../../emulator/respondent';
 import type { Env } from '../../emulator/core/env';
 import type { Sandbox } from '../../emulator/sandbox';
 
@@ -287,6 +288,37 @@ describe('doPost (form parameters)', () => {
     expect(web(sandbox, 'doPost', { ...fields, t, taskId: 'NV03' }).content).toContain('dùng cho một nhiệm vụ khác');
     expect(web(sandbox, 'doPost', fields).content).toContain('Trang chỉ mở được từ đường dẫn');
     expect(progressRows(sandbox)).toHaveLength(0);
+  });
+});
+
+describe('issue 13 finding 12a: a post without its task code', () => {
+  const INCOMPLETE = /không đầy đủ \(thiếu mã nhiệm vụ.*bấm lại đường dẫn "Cập nhật tiến độ" ngay trong thư nhắc việc/;
+
+  test('doPost: the link is said incomplete (open it again from the email), not "for another task"; nothing recorded', () => {
+    const { sandbox, tokens } = world();
+    const t = tokens.get('NV05|tuphap.tanviet@gmail.com')!;
+    const { taskId: _dropped, ...rest } = ENTRY;
+    const page = web(sandbox, 'doPost', { t, ...Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, String(v)])) });
+    const text = page.content.replace(/&quot;/g, '"');
+    expect(text).toMatch(INCOMPLETE);
+    expect(text).not.toContain('nhiệm vụ khác');
+    expect(web(sandbox, 'doPost', { t, taskId: '  ', status: 'Hoàn thành', percent: '100' }).content.replace(/&quot;/g, '"')).toMatch(INCOMPLETE);
+    expect(submit(sandbox, t, rest).message).toMatch(INCOMPLETE);
+    expect(progressRows(sandbox)).toHaveLength(0);
+  });
+
+  test('a phone whose page script does not run posts the form (no task code in it): told to open the link again; the same link through the page records', () => {
+    const { env, sandbox } = world();
+    const mail = sentMail(env).find((m) => m.to[0] === 'tuphap.tanviet@gmail.com')!;
+    const link = /Cập nhật tiến độ: (\S+)/.exec(mail.body)![1];
+    const fields = { status: 'Đang thực hiện', percent: 40, note: 'Đã đăng 1 tin', reportDate: '2024-03-08' };
+    const posted = followLink(sandbox, link, fields, { post: true });
+    expect(posted.ok).toBe(false);
+    expect(posted.text).toMatch(INCOMPLETE);
+    expect(posted.text).not.toContain('nhiệm vụ khác');
+    expect(progressRows(sandbox)).toHaveLength(0);
+    expect(followLink(sandbox, link, fields).ok).toBe(true);
+    expect(progressRows(sandbox)).toHaveLength(1);
   });
 });
 

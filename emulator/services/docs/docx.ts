@@ -214,7 +214,7 @@ function border(width: number, color: string): IBorderOptions {
   return { style: BorderStyle.SINGLE, size: Math.max(2, Math.min(96, Math.round(width * 8))), color: hexColor(color) ?? '000000' };
 }
 
-function cellOf(cell: CellNode, columnWidth: number, ctx: Context): TableCell {
+function cellOf(cell: CellNode, columnWidth: number, ctx: Context, columnSpan = 1, rowSpan = 1): TableCell {
   const width = columnWidth;
   const pad = {
     top: cell.paddingTop ?? DEFAULT_CELL_PADDING,
@@ -230,6 +230,8 @@ function cellOf(cell: CellNode, columnWidth: number, ctx: Context): TableCell {
     margins: { marginUnitType: WidthType.DXA, top: twips(pad.top), bottom: twips(pad.bottom), left: twips(pad.left), right: twips(pad.right) },
     ...(valign ? { verticalAlign: valign === 'TOP' ? VerticalAlignTable.TOP : valign === 'CENTER' ? VerticalAlignTable.CENTER : VerticalAlignTable.BOTTOM } : {}),
     ...(fill ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill } } : {}),
+    ...(columnSpan > 1 ? { columnSpan } : {}),
+    ...(rowSpan > 1 ? { rowSpan } : {}),
   });
 }
 
@@ -242,7 +244,15 @@ function tableOf(t: TableNode, available: number, ctx: Context): Table | null {
     rows: rows.map(
       (r, k) =>
         new TableRow({
-          children: r.cells.map((c, i) => cellOf(c, widths[i] ?? widths[widths.length - 1] ?? available, ctx)),
+          // A merged range: the head cell with its spans, the cells it covers left out (docx adds
+          // the vertical continuations itself).
+          children: r.cells.flatMap((c, i) => {
+            if (c.colSpan === 0 || c.rowSpan === 0) return [];
+            const span = Math.max(1, c.colSpan ?? 1);
+            let width = 0;
+            for (let k = 0; k < span; k++) width += widths[i + k] ?? widths[widths.length - 1] ?? available;
+            return [cellOf(c, width, ctx, span, Math.max(1, c.rowSpan ?? 1))];
+          }),
           ...(r.minimumHeight ? { height: { value: twips(r.minimumHeight), rule: HeightRule.ATLEAST } } : {}),
           ...(k < (t.headerRows ?? 0) ? { tableHeader: true } : {}),
           ...(r.cantSplit ? { cantSplit: true } : {}),

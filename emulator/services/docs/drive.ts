@@ -18,6 +18,7 @@ import { FakeBlob, blobData, createBlob } from '../utilities';
 import { emulatorError } from '../eml';
 import { cloneNode, newDocModel, type DocModel } from './model';
 import { documentToDocx } from './docx';
+import { DOCX_MIME, docxToModel, isDocx } from './docxReader';
 import { docxToPdf } from './pdf';
 
 registerService('DriveApp', ['DriveApp', 'Folder', 'File', 'FolderIterator', 'FileIterator']);
@@ -45,6 +46,13 @@ export interface FolderRec {
   trashed: boolean;
   starred: boolean;
   description: string | null;
+  /**
+   * Created by the script (any service) or opened by the user with it: what the
+   * `drive.file` scope reaches ("files that you have opened or created with this app").
+   * Absent: the user's own (made in Drive's UI, placed in <dir>/drive/, or from a state.json
+   * written before the flag existed).
+   */
+  app?: boolean;
 }
 
 export interface FileRec {
@@ -67,6 +75,8 @@ export interface FileRec {
   writtenRev?: number;
   /** A PDF export not rendered yet: the Doc as it was exported (renderPendingPdfs fills `data`). */
   pdfSource?: DocModel;
+  /** See FolderRec.app. */
+  app?: boolean;
 }
 
 export interface DriveState {
@@ -103,7 +113,7 @@ export function driveState(env: Env): DriveState {
   });
 }
 
-function nextId(st: DriveState, kind: 'file' | 'folder' | 'doc'): string {
+export function nextId(st: DriveState, kind: 'file' | 'folder' | 'doc'): string {
   st.seq++;
   const length = kind === 'folder' ? 32 : kind === 'doc' ? 43 : 32;
   let id = `1${newId(`${kind}:${st.seq}:${st.rootId}`, length)}`;
@@ -151,7 +161,7 @@ export function folderPath(st: DriveState, folderId: string): string[] {
   return out;
 }
 
-function isFolderTrashed(st: DriveState, folderId: string): boolean {
+export function isFolderTrashed(st: DriveState, folderId: string): boolean {
   const seen = new Set<string>();
   let f: FolderRec | undefined = st.folders[folderId];
   while (f && !seen.has(f.id)) {
@@ -201,7 +211,7 @@ function pruneEmptyDirs(env: Env, relDir: string): void {
 }
 
 /** Creates the folders of Drive that are not trashed as directories under drive/. */
-function mirrorFolders(env: Env, st: DriveState): void {
+export function mirrorFolders(env: Env, st: DriveState): void {
   if (!env.dir) return;
   fs.mkdirSync(abs(env, 'drive'), { recursive: true });
   for (const f of Object.values(st.folders)) {
@@ -211,7 +221,7 @@ function mirrorFolders(env: Env, st: DriveState): void {
 }
 
 /** Moves a written file to where its name, folder and trash state say it belongs. */
-function relocate(env: Env, st: DriveState, rec: FileRec): void {
+export function relocate(env: Env, st: DriveState, rec: FileRec): void {
   if (!env.dir || !rec.disk) return;
   const want = desiredDiskPath(st, rec);
   if (want === rec.disk) return;
@@ -225,13 +235,13 @@ function relocate(env: Env, st: DriveState, rec: FileRec): void {
 }
 
 /** After a folder changed (name, parent, trash): every file finds its place again. */
-function relocateAll(env: Env, st: DriveState): void {
+export function relocateAll(env: Env, st: DriveState): void {
   if (!env.dir) return;
   for (const rec of Object.values(st.files)) relocate(env, st, rec);
   mirrorFolders(env, st);
 }
 
-function writeBytes(env: Env, st: DriveState, rec: FileRec): void {
+export function writeBytes(env: Env, st: DriveState, rec: FileRec): void {
   if (!env.dir || rec.pdfSource) return;
   const want = desiredDiskPath(st, rec);
   const file = abs(env, want);
@@ -336,6 +346,117 @@ export async function flushDocuments(env: Env): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------
+// Files placed in the drive folder by hand
+
+const MIME_BY_EXT: Record<string, string> = {
+  '.pdf': 'application/pdf',
+  '.txt': 'text/plain',
+  '.csv': 'text/csv',
+  '.html': 'text/html',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  '.docx': DOCX_MIME,
+};
+
+/** The folder under `parentId` with that name (made when missing), for a directory found on disk. */
+function folderForDir(env: Env, st: DriveState, parentId: string, name: string): string {
+  const found = Object.values(st.folders).find((f) => f.parents[0] === parentId && !f.trashed && safeSegment(f.name) === name);
+  if (found) return found.id;
+  const now = env.clock.now();
+  const rec: FolderRec = { id: nextId(st, 'folder'), name, parents: [parentId], created: now, updated: now, trashed: false, starred: false, description: null };
+  st.folders[rec.id] = rec;
+  return rec.id;
+}
+
+/**
+ * Files someone put under `<dir>/drive/` by hand become Drive files where they lie (directories
+ * become folders): a .docx becomes a Google Doc, converted as Drive converts an uploaded Word
+ * file opened with Google Docs (docxReader.ts), named without ".docx"; anything else a file with
+ * its bytes. Run when Drive is listed and when an id is not found. How many were added.
+ */
+export function adoptDiskFiles(env: Env): number {
+  if (!env.dir) return 0;
+  const root = abs(env, 'drive');
+  if (!fs.existsSync(root)) return 0;
+  const st = driveState(env);
+  const known = new Set<string>();
+  for (const f of Object.values(st.files)) if (f.disk) known.add(f.disk.normalize('NFC').toLowerCase());
+  let added = 0;
+  const walk = (rel: string, folderId: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(abs(env, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const name = e.name.normalize('NFC');
+      const childRel = `${rel}/${e.name}`;
+      if (e.isDirectory()) {
+        if (rel === 'drive' && e.name === TRASH_DIR) continue;
+        walk(childRel, folderForDir(env, st, folderId, name));
+        continue;
+      }
+      if (!e.isFile() || name.startsWith('~$') || name.startsWith('.') || known.has(childRel.normalize('NFC').toLowerCase())) continue;
+      const bytes = fs.readFileSync(abs(env, childRel));
+      const ext = path.extname(name).toLowerCase();
+      const now = env.clock.now();
+      const base = { name, parents: [folderId], created: now, updated: now, trashed: false, starred: false, description: null, disk: childRel };
+      let rec: FileRec;
+      if (ext === '.docx' && isDocx(bytes)) {
+        const id = nextId(st, 'doc');
+        const docName = name.slice(0, -ext.length);
+        let doc: DocModel;
+        try {
+          doc = docxToModel(bytes, id, docName);
+        } catch (err) {
+          env.logs.push({ level: 'error', message: `Drive: ${childRel}: ${(err as Error).message}` });
+          continue;
+        }
+        rec = { ...base, id, name: docName, mimeType: GOOGLE_DOCS_MIME, doc, writtenRev: doc.rev };
+      } else {
+        rec = { ...base, id: nextId(st, 'file'), mimeType: MIME_BY_EXT[ext] ?? 'application/octet-stream', data: bytes.toString('base64') };
+      }
+      st.files[rec.id] = rec;
+      known.add(childRel.normalize('NFC').toLowerCase());
+      added++;
+    }
+  };
+  walk('drive', st.rootId);
+  return added;
+}
+
+/**
+ * Drive's conversion of an uploaded Word file into a Google Doc (the Advanced Drive service's
+ * Files.create/insert with the Google Docs MIME type): a new Doc file in `parentId` (the root when
+ * absent) whose model is read from the .docx bytes. Throws an Error when the bytes are not a .docx.
+ */
+export function createDocumentFromDocx(env: Env, name: string, bytes: Uint8Array, parentId?: string): FileRec {
+  const st = driveState(env);
+  const id = nextId(st, 'doc');
+  const doc = docxToModel(bytes, id, name);
+  const now = env.clock.now();
+  const rec: FileRec = {
+    id,
+    name,
+    mimeType: GOOGLE_DOCS_MIME,
+    parents: [parentId ?? st.rootId],
+    created: now,
+    updated: now,
+    trashed: false,
+    starred: false,
+    description: null,
+    doc,
+  };
+  st.files[id] = rec;
+  scheduleDocumentWrite(env, id);
+  return rec;
+}
+
+// ---------------------------------------------------------------------------------------
 // What document.ts and the playground use
 
 const QUOTA_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -357,26 +478,113 @@ export function createDocumentFile(env: Env, name: string): FileRec {
   if (quota.count >= DOCS_CREATED_PER_DAY) throw exception(DOCS_QUOTA_MESSAGE);
   if (quota.windowStart === null) quota.windowStart = now;
   quota.count++;
+  return newDocumentFile(env, name, st.rootId);
+}
+
+/**
+ * A new, empty Doc made by the script in `parentId` (DocumentApp.create goes through the quota
+ * above first; the Drive API's files.create of a Google Doc does not count against it).
+ */
+export function newDocumentFile(env: Env, name: string, parentId: string): FileRec {
+  const st = driveState(env);
+  const now = env.clock.now();
   const id = nextId(st, 'doc');
   const rec: FileRec = {
     id,
     name,
     mimeType: GOOGLE_DOCS_MIME,
-    parents: [st.rootId],
+    parents: [parentId],
     created: now,
     updated: now,
     trashed: false,
     starred: false,
     description: null,
     doc: newDocModel(id, name),
+    app: true,
   };
   st.files[id] = rec;
   return rec;
 }
 
+/**
+ * A folder the user made in Drive's own UI, not the script: the `drive.file` scope does not
+ * reach it (for tests and the playground).
+ */
+export function createUserFolder(env: Env, name: string, parentId?: string): FolderRec {
+  const st = driveState(env);
+  const rec = newFolder(env, parentId ?? st.rootId, name);
+  delete rec.app;
+  return rec;
+}
+
+/** A file the user uploaded in Drive's own UI (bytes), not the script: see createUserFolder. */
+export function createUserFile(env: Env, name: string, mimeType: string, bytes: Uint8Array, parentId?: string): FileRec {
+  const st = driveState(env);
+  const now = env.clock.now();
+  const rec: FileRec = {
+    id: nextId(st, 'file'),
+    name,
+    mimeType,
+    parents: [parentId ?? st.rootId],
+    created: now,
+    updated: now,
+    trashed: false,
+    starred: false,
+    description: null,
+    data: Buffer.from(bytes).toString('base64'),
+  };
+  st.files[rec.id] = rec;
+  writeBytes(env, st, rec);
+  return rec;
+}
+
+/**
+ * The user opened (or picked) the file or folder with the script (Google Picker, "Open with"):
+ * from then on `drive.file` reaches it, as Drive's scope page says.
+ */
+export function openWithApp(env: Env, id: string): void {
+  const st = driveState(env);
+  const rec = st.files[id] ?? st.folders[id];
+  if (!rec) throw new Error(`No Drive item ${id}`);
+  rec.app = true;
+}
+
+/** Deletes a file or folder for good (a folder with everything in it), and what is on disk. */
+export function deleteForever(env: Env, id: string): void {
+  const st = driveState(env);
+  const file = st.files[id];
+  if (file) {
+    if (env.dir && file.disk) {
+      fs.rmSync(abs(env, file.disk), { force: true });
+      pruneEmptyDirs(env, path.posix.dirname(file.disk));
+    }
+    delete st.files[id];
+    return;
+  }
+  const folder = st.folders[id];
+  if (!folder || folder.id === st.rootId) return;
+  // Children only here go with it; those also in another folder stay there.
+  for (const f of [...Object.values(st.files), ...Object.values(st.folders)]) {
+    if (!f.parents.includes(id)) continue;
+    if (f.parents.length > 1) f.parents = f.parents.filter((p) => p !== id);
+    else deleteForever(env, f.id);
+  }
+  const dirRel = ['drive', ...folderPath(st, id).map(safeSegment)].join('/');
+  delete st.folders[id];
+  if (env.dir) {
+    try {
+      fs.rmdirSync(abs(env, dirRel));
+    } catch {
+      // not empty (a file of another folder kept on disk there) or already gone
+    }
+    pruneEmptyDirs(env, path.posix.dirname(dirRel));
+  }
+}
+
 /** The file record of a Doc, or null. */
 export function documentRecord(env: Env, id: string): FileRec | null {
-  const rec = driveState(env).files[String(id)];
+  let rec = driveState(env).files[String(id)];
+  if (!rec && adoptDiskFiles(env) > 0) rec = driveState(env).files[String(id)];
   return rec?.doc ? rec : null;
 }
 
@@ -403,6 +611,7 @@ export interface DocumentListing {
 
 /** The Docs in Drive (trashed ones excluded), in creation order. */
 export function listDocuments(env: Env): DocumentListing[] {
+  adoptDiskFiles(env);
   const st = driveState(env);
   return Object.values(st.files)
     .filter((f) => f.doc && !f.trashed)
@@ -493,7 +702,7 @@ function nameArg(name: unknown, what = 'name'): string {
  * execution: a file made from this blob (createFile) gets them then (renderPendingPdfs), and
  * reading them inside the execution is refused with a clear message.
  */
-class PdfExportBlob extends FakeBlob {
+export class PdfExportBlob extends FakeBlob {
   constructor(
     env: Env,
     name: string,
@@ -519,10 +728,15 @@ class PdfExportBlob extends FakeBlob {
   }
 }
 
+/** A Doc's PDF export as a blob (File.getAs, Document.getAs). */
+export function pdfExportBlob(env: Env, name: string, source: DocModel): GoogleAppsScript.Base.Blob {
+  return wrap(new PdfExportBlob(env, name, source), 'Blob', env) as unknown as GoogleAppsScript.Base.Blob;
+}
+
 const PDF_LATER = 'the emulator renders it with LibreOffice after the execution; save it with createFile(blob) and read the file afterwards';
 
 /** Files made from content: a blob, or a name, text and MIME type. */
-function newFileFrom(env: Env, parentId: string, args: unknown[]): FileRec {
+export function newFileFrom(env: Env, parentId: string, args: unknown[]): FileRec {
   const st = driveState(env);
   let name: string;
   let mimeType: string;
@@ -541,6 +755,7 @@ function newFileFrom(env: Env, parentId: string, args: unknown[]): FileRec {
       starred: false,
       description: null,
       pdfSource: cloneNode(pending._source),
+      app: true,
     };
     st.files[rec.id] = rec;
     return rec;
@@ -569,16 +784,17 @@ function newFileFrom(env: Env, parentId: string, args: unknown[]): FileRec {
     starred: false,
     description: null,
     data: bytes.toString('base64'),
+    app: true,
   };
   st.files[rec.id] = rec;
   writeBytes(env, st, rec);
   return rec;
 }
 
-function newFolder(env: Env, parentId: string, name: string): FolderRec {
+export function newFolder(env: Env, parentId: string, name: string): FolderRec {
   const st = driveState(env);
   const now = env.clock.now();
-  const rec: FolderRec = { id: nextId(st, 'folder'), name, parents: [parentId], created: now, updated: now, trashed: false, starred: false, description: null };
+  const rec: FolderRec = { id: nextId(st, 'folder'), name, parents: [parentId], created: now, updated: now, trashed: false, starred: false, description: null, app: true };
   st.folders[rec.id] = rec;
   mirrorFolders(env, st);
   return rec;
@@ -905,7 +1121,7 @@ class FakeFile implements Pick<GoogleAppsScript.Drive.File, FileMethods>, SelfAw
       copy.parents = [parentId];
       return fileObject(this._env, copy.id);
     }
-    const copy: FileRec = { ...rec, id: nextId(st, 'file'), name, parents: [parentId], created: now, updated: now, trashed: false, starred: false };
+    const copy: FileRec = { ...rec, id: nextId(st, 'file'), name, parents: [parentId], created: now, updated: now, trashed: false, starred: false, app: true };
     delete copy.disk;
     st.files[copy.id] = copy;
     writeBytes(this._env, st, copy);
@@ -927,7 +1143,7 @@ class FakeFile implements Pick<GoogleAppsScript.Drive.File, FileMethods>, SelfAw
   getAs(contentType: string): GoogleAppsScript.Base.Blob {
     const rec = this._rec();
     if (rec.doc && String(contentType) === 'application/pdf') {
-      return wrap(new PdfExportBlob(this._env, `${rec.name}.pdf`, rec.doc), 'Blob', this._env) as unknown as GoogleAppsScript.Base.Blob;
+      return pdfExportBlob(this._env, `${rec.name}.pdf`, rec.doc);
     }
     if (rec.pdfSource) throw emulatorError(`File.getAs of a PDF made in this execution: ${PDF_LATER}.`);
     if (rec.doc || rec.data === undefined) throw emulatorError(`File.getAs(${String(contentType)}): ${NOT_A_DOC_EXPORT}.`);
@@ -998,7 +1214,9 @@ class FakeDriveApp implements Pick<GoogleAppsScript.Drive.DriveApp, DriveAppMeth
   _self: unknown = this;
   constructor(private readonly _env: Env) {}
 
+  /** Drive as listed: files placed in the drive folder by hand are added first. */
   private _st(): DriveState {
+    adoptDiskFiles(this._env);
     return driveState(this._env);
   }
 

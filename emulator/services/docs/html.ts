@@ -149,12 +149,16 @@ function tableHtml(t: TableNode, available: number, ctx: Ctx): string {
     .map((r) => {
       const cells = r.cells
         .map((c, i) => {
+          if (c.colSpan === 0 || c.rowSpan === 0) return '';
+          const span = Math.max(1, c.colSpan ?? 1);
+          const spans = `${span > 1 ? ` colspan="${span}"` : ''}${(c.rowSpan ?? 1) > 1 ? ` rowspan="${c.rowSpan}"` : ''}`;
           const pad = [c.paddingTop, c.paddingRight, c.paddingBottom, c.paddingLeft].map((v) => pt(v ?? DEFAULT_CELL_PADDING)).join(' ');
           const css = [`border:${border}`, `padding:${pad}`, `vertical-align:${(c.verticalAlignment ?? 'TOP').toLowerCase() === 'center' ? 'middle' : (c.verticalAlignment ?? 'TOP').toLowerCase()}`];
           const bg = cssColor(c.backgroundColor);
           if (bg) css.push(`background-color:${bg}`);
-          const inner = Math.max(0, (widths[i] ?? 0) - (c.paddingLeft ?? DEFAULT_CELL_PADDING) - (c.paddingRight ?? DEFAULT_CELL_PADDING));
-          return `<td style="${escapeHtml(css.join(';'))}">${blocksHtml(c.children, inner, ctx)}</td>`;
+          const cellWidth = widths.slice(i, i + span).reduce((s, w) => s + w, 0);
+          const inner = Math.max(0, cellWidth - (c.paddingLeft ?? DEFAULT_CELL_PADDING) - (c.paddingRight ?? DEFAULT_CELL_PADDING));
+          return `<td${spans} style="${escapeHtml(css.join(';'))}">${blocksHtml(c.children, inner, ctx)}</td>`;
         })
         .join('');
       const height = r.minimumHeight ? ` style="height:${pt(r.minimumHeight)}"` : '';

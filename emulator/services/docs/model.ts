@@ -158,6 +158,12 @@ export interface CellNode {
   paddingRight?: number;
   verticalAlignment?: VerticalAlignmentName;
   backgroundColor?: string;
+  /**
+   * Merged cells (a Doc converted from Word, or merged in Docs): the head of a merged range has
+   * the spans, a cell it covers has 0 and 0; absent = 1. See docxReader.ts.
+   */
+  colSpan?: number;
+  rowSpan?: number;
 }
 
 export interface RowNode {
