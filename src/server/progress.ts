@@ -6,7 +6,7 @@
  * size of the log: it reads the log's header and its submissionId column only. Several entries
  * at once (recordProgressMany: the email replies of one run) share one lock and one read.
  */
-import { PLAN_COLUMNS, PROGRESS_COLUMNS, SHEETS, findColumns } from '../core/schema';
+import { OPTIONAL_PROGRESS_COLUMNS, PLAN_COLUMNS, PROGRESS_COLUMNS, SHEETS, findColumns } from '../core/schema';
 import { SOURCE_LABELS } from '../core/logWords';
 import { validateProgress, errorSummary } from '../core/progress';
 import { STATUSES, type Person, type ProgressInput, type ProgressSource, type Task } from '../core/types';
@@ -95,6 +95,28 @@ function rowsByCode(codes: string[], headerRow: number): Map<string, number> {
   return out;
 }
 
+/**
+ * Above this many task rows, the rows are written as one block (the columns' current values read
+ * first, under the lock) instead of one setValues per row: each Sheets write takes a few hundred
+ * ms, and a run recording hundreds of email replies would otherwise pass the 6-minute limit.
+ */
+const ROW_WRITES_MAX = 10;
+
+/** Writes cells of several rows (row → column index → [value]): per row when few, else as one block. */
+function writeRows(sheet: Sheet, writes: [number, Map<number, unknown[]>][]): void {
+  if (writes.length <= ROW_WRITES_MAX) {
+    for (const [row, columns] of writes) writeColumns(sheet, row, columns);
+    return;
+  }
+  const rowsOf = writes.map(([r]) => r);
+  const colsOf = [...new Set(writes.flatMap(([, c]) => [...c.keys()]))];
+  const first = Math.min(...rowsOf);
+  const c0 = Math.min(...colsOf);
+  const block = sheet.getRange(first, c0 + 1, Math.max(...rowsOf) - first + 1, Math.max(...colsOf) - c0 + 1).getValues();
+  for (const [row, columns] of writes) for (const [c, [v]] of columns) block[row - first][c - c0] = v;
+  writeColumns(sheet, first, new Map(colsOf.map((c) => [c, block.map((r) => r[c - c0])])));
+}
+
 /** Written at most this many times when people keep moving rows meanwhile; then refused. */
 const PLAN_WRITE_ATTEMPTS = 3;
 
@@ -126,16 +148,18 @@ function writePlanUpdates(planSheet: Sheet, headerRow: number, planValues: unkno
   let restore = new Map<number, string>();
   for (let attempt = 0; attempt < PLAN_WRITE_ATTEMPTS; attempt++) {
     const written = new Map<number, string>();
+    const writes: [number, Map<number, unknown[]>][] = [];
     for (const [row, code] of restore) {
       if (updates.has(code) || !original.has(code)) continue;
-      writeColumns(planSheet, row, cells(original.get(code)!, true));
+      writes.push([row, cells(original.get(code)!, true)]);
     }
     for (const [code, update] of updates) {
       const row = rows.get(code);
       if (row === undefined) continue; // the task's row was deleted meanwhile: nothing to update
-      writeColumns(planSheet, row, cells(update, false));
+      writes.push([row, cells(update, false)]);
       written.set(row, code);
     }
+    writeRows(planSheet, writes);
     const now = readPlanCodes(planSheet, codeColumn, headerRow);
     restore = new Map();
     for (const [row, code] of written) {
@@ -178,11 +202,13 @@ export function recordProgressLocked(ss: Spreadsheet, items: ProgressSubmission[
     const { values: planValues, headerRow } = plan;
     const { index: planIndex } = findColumns(planValues[0], PLAN_COLUMNS);
     const rowOfCode = rowsByCode(planValues.slice(1).map((r) => readText(r[planIndex.code!]).toUpperCase()), headerRow);
-    const context = { codes: new Set(rowOfCode.keys()), channels: settings.channels, today: todayIso(), planYear: settings.planYear };
+    const context = { codes: new Set(rowOfCode.keys()), channels: settings.channels, today: todayIso(), planYear: settings.planYear, attendance: settings.attendanceChannels };
 
     const log = ss.getSheetByName(SHEETS.progress)!;
     const { header, ids: logged, lastRow } = readLogIds(log);
-    const { index, missing } = findColumns(header, PROGRESS_COLUMNS);
+    const found = findColumns(header, PROGRESS_COLUMNS);
+    const { index } = found;
+    const missing = found.missing.filter((k) => !OPTIONAL_PROGRESS_COLUMNS.includes(k));
     /** Each logged submission id's row in "Tiến độ" (the first, if an id repeats). */
     const rowOfId = new Map<string, number>();
     logged.forEach((id, i) => {
@@ -220,6 +246,13 @@ export function recordProgressLocked(ss: Spreadsheet, items: ProgressSubmission[
         return { ok: true, taskId: entry.taskId, task: taskText, message: `Đã ghi tiến độ cho ${entry.taskId} trước đó (lần gửi này đã được nhận).`, duplicate: true };
       }
       ids.add(entry.submissionId);
+      if (entry.participants != null && index.participants === undefined) {
+        // A log laid out before "Số người tham dự" existed: the column is added (setup moves it into place).
+        index.participants = header.length;
+        header.push(PROGRESS_COLUMNS.participants);
+        log.getRange(1, header.length).setValue(PROGRESS_COLUMNS.participants);
+        rows.forEach((r) => r.push(''));
+      }
 
       const row: unknown[] = new Array(header.length).fill('');
       const put = (k: keyof typeof PROGRESS_COLUMNS, v: unknown) => {
@@ -232,6 +265,7 @@ export function recordProgressLocked(ss: Spreadsheet, items: ProgressSubmission[
       put('percent', entry.percent);
       put('channel', textCell(entry.channel));
       put('quantity', entry.quantity);
+      if (index.participants !== undefined) put('participants', entry.participants ?? '');
       put('note', textCell(entry.note));
       put('evidenceUrl', textCell(entry.evidenceUrl));
       put('reportDate', dateCell(entry.reportDate));
@@ -346,6 +380,7 @@ export function progressFormData(): ProgressFormData {
       })),
     statuses: [...STATUSES],
     channels: settingsRead.settings.channels,
+    attendance: settingsRead.settings.attendanceChannels,
     user,
     today: todayIso(),
     planYear: settingsRead.settings.planYear,
