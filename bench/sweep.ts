@@ -244,8 +244,6 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
   env.manifestScopes = bundle.scopes;
   const sandbox = new Sandbox(env, bundle.code);
   const evalJs = (fn: string, ...args: unknown[]) => sandbox.evaluate(`(${fn})(...${JSON.stringify(args)})`);
-  // A person's edit opens the spreadsheet by its id: an add-on's time-driven run has no active one.
-  sandbox.context.__id = env.workbook.id;
   const SET = `function (sheet, keyHeader, key, header, value) {
     var sh = SpreadsheetApp.getActive().getSheetByName(sheet); var v = sh.getDataRange().getValues();
     var k = v[0].indexOf(keyHeader), c = v[0].indexOf(header);
@@ -342,40 +340,49 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
   let depth = 0;
   const queue: Pending[] = [];
   let blankRows = 0;
+  /**
+   * A person's edit of "Kế hoạch" in the Sheet's own editor: made on the emulator's model (no
+   * service call, no script scope), rows moving with everything in them as a sort moves them.
+   */
   const edit = () => {
     const sheet = env.workbook.sheet('Kế hoạch');
     if (!sheet) return;
     const r = random();
     const last = sheet.lastRow();
-    if (r < 0.45) {
-      // Sort the task rows by a column, ascending or descending (the header stays).
+    if (r < 0.45 && last > 2) {
+      // Sort the rows below the header by a column, ascending or descending.
       const values = sheetValues(env, 'Kế hoạch');
-      const body = values.slice(1);
       const column = [0, 2, 3, 12, 13][Math.floor(random() * 5)];
       const sign = random() < 0.5 ? 1 : -1;
-      body.sort((a, b) => sign * String(a[column]).localeCompare(String(b[column]), 'vi', { numeric: true }));
-      evalJs(
-        `function (rows) { var s = SpreadsheetApp.openById(__id).getSheetByName('Kế hoạch'); rows = rows.map(function (r) { return r.map(function (c) { return typeof c === 'string' && /^\\d{4}-\\d\\d-\\d\\dT/.test(c) ? new Date(c) : c; }); }); s.getRange(2, 1, rows.length, rows[0].length).setValues(rows); }`,
-        body.map((row) => row.map((c) => (c instanceof Date ? c.toISOString() : c))),
-      );
+      const order = values
+        .slice(1)
+        .map((row, i) => ({ key: String(row[column] instanceof Date ? (row[column] as Date).toISOString() : row[column]), i: i + 1 }))
+        .sort((a, b) => sign * a.key.localeCompare(b.key, 'vi', { numeric: true }) || a.i - b.i)
+        .map((x) => x.i);
+      const rows = order.map((i) => sheet.rows[i]);
+      const meta = order.map((i) => sheet.meta[i]);
+      order.forEach((_, k) => {
+        sheet.rows[k + 1] = rows[k];
+        if (sheet.meta.length > k + 1 || meta[k]) sheet.meta[k + 1] = meta[k];
+      });
+      sheet.touch();
     } else if (r < 0.65 && blankRows < 2) {
-      const row = 2 + Math.floor(random() * Math.max(1, last - 1));
-      evalJs(`function (row) { SpreadsheetApp.openById(__id).getSheetByName('Kế hoạch').insertRowBefore(row); }`, row);
+      sheet.insertRows(2 + Math.floor(random() * Math.max(1, last - 1)), 1, null);
       blankRows++;
     } else if (r < 0.8 && blankRows > 0) {
       const values = sheetValues(env, 'Kế hoạch');
       const blank = values.findIndex((row, i) => i > 0 && row.every((c) => c === ''));
       if (blank > 0) {
-        evalJs(`function (row) { SpreadsheetApp.openById(__id).getSheetByName('Kế hoạch').deleteRow(row); }`, blank + 1);
+        sheet.deleteRows(blank + 1, 1);
         blankRows--;
       }
     } else {
-      // A note typed in "Ghi chú" (or the last column) of a random task row.
+      // A note typed in "Ghi chú" (or the last column) of a task row.
       const values = sheetValues(env, 'Kế hoạch');
       const header = values[0].map(String);
       const c = header.indexOf('Ghi chú') >= 0 ? header.indexOf('Ghi chú') : header.length - 1;
       const rows = values.map((row, i) => (i > 0 && row[0] ? i : -1)).filter((i) => i > 0);
-      if (rows.length) evalJs(`function (row, col, v) { SpreadsheetApp.openById(__id).getSheetByName('Kế hoạch').getRange(row, col).setValue(v); }`, rows[Math.floor(random() * rows.length)] + 1, c + 1, `Ghi chú ${figures.edits}`);
+      if (rows.length) sheet.setContent(rows[Math.floor(random() * rows.length)] + 1, c + 1, `Ghi chú ${figures.edits}`);
     }
     figures.edits++;
   };
