@@ -21,6 +21,7 @@ import { createDriveApp } from './services/docs/drive';
 import { createCharts } from './services/spreadsheet/charts';
 import { createFormApp } from './services/forms';
 import { createDocs } from './services/docs/docsApi';
+import { createDriveApi } from './services/docs/driveApi';
 
 export interface AppsScriptGlobals {
   SpreadsheetApp: GoogleAppsScript.Spreadsheet.SpreadsheetApp;
@@ -40,9 +41,17 @@ export interface AppsScriptGlobals {
   DriveApp: GoogleAppsScript.Drive.DriveApp;
   Charts: GoogleAppsScript.Charts.Charts;
   FormApp: GoogleAppsScript.Forms.FormApp;
-  /** The Docs advanced service (enabled in both manifests). */
+  /** The Docs advanced service (Docs API v1), when the manifest enables it. */
   Docs: unknown;
+  /** The Drive advanced service (Drive API v3), when the manifest enables it. */
+  Drive: unknown;
 }
+
+/** The advanced services among the globals: serviceId and version as the manifest names them. */
+export const ADVANCED_SERVICES: Record<string, { serviceId: string; version: string }> = {
+  Docs: { serviceId: 'docs', version: 'v1' },
+  Drive: { serviceId: 'drive', version: 'v3' },
+};
 
 export function createGlobals(env: Env): AppsScriptGlobals {
   return {
@@ -64,5 +73,6 @@ export function createGlobals(env: Env): AppsScriptGlobals {
     Charts: createCharts(env),
     FormApp: createFormApp(env),
     Docs: createDocs(env),
+    Drive: createDriveApi(env),
   };
 }

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Env, emptyState, type EmulatorState, type EnvOptions } from './core/env';
+import { Env, emptyState, type AdvancedService, type EmulatorState, type EnvOptions } from './core/env';
 import { createWorkbook } from './services/spreadsheet/model';
 import { loadWorkbookXlsx, saveWorkbookXlsx } from './services/spreadsheet/xlsx';
 import { flushOutbox } from './services/mail';
@@ -19,7 +19,7 @@ export const DIST = path.join(ROOT, 'dist');
 export const DEFAULT_WORKBOOK_NAME = 'Theo dõi kế hoạch CCHC';
 
 /** The built bundle and its HTML pages. */
-export function readBundle(dist = DIST): { code: string; files: Record<string, string>; scopes: string[] | null } {
+export function readBundle(dist = DIST): { code: string; files: Record<string, string>; scopes: string[] | null; advanced: AdvancedService[] | null } {
   const codeFile = path.join(dist, 'Code.js');
   if (!fs.existsSync(codeFile)) throw new Error(`${codeFile} is missing: run "npm run build" first.`);
   const files: Record<string, string> = {};
@@ -27,8 +27,12 @@ export function readBundle(dist = DIST): { code: string; files: Record<string, s
     if (f.endsWith('.html')) files[f.slice(0, -5)] = fs.readFileSync(path.join(dist, f), 'utf8');
   }
   const manifest = path.join(dist, 'appsscript.json');
-  const scopes = fs.existsSync(manifest) ? ((JSON.parse(fs.readFileSync(manifest, 'utf8')) as { oauthScopes?: string[] }).oauthScopes ?? null) : null;
-  return { code: fs.readFileSync(codeFile, 'utf8'), files, scopes };
+  const json = fs.existsSync(manifest)
+    ? (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { oauthScopes?: string[]; dependencies?: { enabledAdvancedServices?: AdvancedService[] } })
+    : null;
+  const scopes = json?.oauthScopes ?? null;
+  const advanced = json ? (json.dependencies?.enabledAdvancedServices ?? []) : null;
+  return { code: fs.readFileSync(codeFile, 'utf8'), files, scopes, advanced };
 }
 
 export interface ProjectOptions extends Omit<EnvOptions, 'dir' | 'workbook' | 'state'> {
@@ -55,6 +59,7 @@ export class Project {
     const bundle = readBundle(options.dist);
     env.files = bundle.files;
     env.manifestScopes = bundle.scopes;
+    env.advancedServices = bundle.advanced;
     return new Project(dir, env, new Sandbox(env, bundle.code));
   }
 

@@ -7,7 +7,8 @@
 import vm from 'node:vm';
 import type { Env } from './core/env';
 import type { RealmBridge } from './core/calls';
-import { createGlobals } from './globals';
+import { ADVANCED_SERVICES, createGlobals } from './globals';
+import { permissionDenied } from './services/base';
 
 /** The `triggerUid` of a trigger's event object, or "". */
 function triggerUid(event: unknown): string {
@@ -64,10 +65,7 @@ const SCOPE_RULES: Record<string, (method: string) => string[] | null> = {
         : null,
 };
 
-/** Apps Script's refusal of a call that needs authorisation the execution does not have. */
-export function permissionDenied(call: string, scope: string): string {
-  return `You do not have permission to call ${call}. Required permissions: ${scope}`;
-}
+export { permissionDenied };
 
 /**
  * A global service that refuses its authorised methods while the execution runs in
@@ -185,7 +183,18 @@ export class Sandbox {
     );
     this.realm = vm.runInContext('({ Date, Array, Object, Error, JSON })', context);
     const globals = createGlobals(env) as unknown as Record<string, unknown>;
-    for (const [name, value] of Object.entries(globals)) context[name] = guardNone(env, name, guardAuthorization(env, name, value));
+    for (const [name, value] of Object.entries(globals)) {
+      // An advanced service is global only when the manifest enables it, under its userSymbol
+      // (developers.google.com/apps-script/guides/services/advanced).
+      const advanced = ADVANCED_SERVICES[name];
+      let symbol = name;
+      if (advanced && env.advancedServices) {
+        const enabled = env.advancedServices.find((s) => s.serviceId === advanced.serviceId && s.version === advanced.version);
+        if (!enabled) continue;
+        symbol = enabled.userSymbol || name;
+      }
+      context[symbol] = guardNone(env, name, guardAuthorization(env, name, value));
+    }
     env.compile = (params, body) => {
       const fn = vm.runInContext(`(function (${params.join(', ')}) {\n${body}\n})`, context);
       return fn as (...args: unknown[]) => unknown;
@@ -234,6 +243,9 @@ export class Sandbox {
       const message = e instanceof Error ? e.message : String(e);
       const err = new realm.Error(message);
       if (e instanceof Error && e.name && e.name !== 'Error') err.name = e.name;
+      // An advanced service's GoogleJsonResponseException carries the API's answer in `details`.
+      const details = (e as { details?: unknown } | null)?.details;
+      if (details !== undefined) (err as unknown as { details: unknown }).details = toSandbox(details);
       return err;
     };
     return { toHost, toSandbox, error };

@@ -36,6 +36,13 @@ export class Clock {
   }
 }
 
+/** One entry of appsscript.json `dependencies.enabledAdvancedServices`. */
+export interface AdvancedService {
+  userSymbol: string;
+  serviceId: string;
+  version: string;
+}
+
 export interface TriggerRecord {
   id: string;
   handler: string;
@@ -233,6 +240,12 @@ export class Env implements Instrumentation {
    * known (every scope counts as granted).
    */
   manifestScopes: string[] | null = null;
+  /**
+   * The manifest's `dependencies.enabledAdvancedServices`: the advanced services (Docs, Drive)
+   * the sandbox puts on its global object, under their userSymbol. null: not known (all of
+   * them, under their usual names).
+   */
+  advancedServices: AdvancedService[] | null = null;
   /** Scopes refused for this run whoever runs it (the runner's --deny-scope). */
   readonly deniedForRun = new Set<string>();
 

@@ -20,6 +20,11 @@ export function exception(message: string): Error {
   return e;
 }
 
+/** Apps Script's refusal of a call that needs authorisation the execution does not have. */
+export function permissionDenied(call: string, scope: string): string {
+  return `You do not have permission to call ${call}. Required permissions: ${scope}`;
+}
+
 /** Apps Script's message for an argument it rejects ("Invalid argument: key"). */
 export function invalidArgument(name: string): Error {
   return exception(`Invalid argument: ${name}`);

@@ -213,6 +213,36 @@ function toGrid(raw: RawCell[][]): HtmlTable {
   };
 }
 
+/** A cell of a Google Doc's table as DocumentApp gives it (TableCell getText/getColSpan/getRowSpan). */
+export interface DocCell {
+  /** Paragraphs joined by "\n", line breaks inside a paragraph "\r". */
+  text: string;
+  colSpan: number;
+  rowSpan: number;
+}
+
+/**
+ * A Google Doc's table as the grid the HTML import builds: Docs keeps every cell of a merged
+ * range (the head carries the spans, the cells it covers are still there), so the covered cells
+ * are left out and the head's spans placed as a rowspan/colspan would be: the head's text
+ * repeated in the rows below (marked copied), the other columns empty.
+ */
+export function docTableGrid(cells: DocCell[][]): HtmlTable {
+  const covered = new Set<string>();
+  const raw = cells.map((row, r) => {
+    const out: RawCell[] = [];
+    row.forEach((c, k) => {
+      if (covered.has(`${r},${k}`)) return;
+      const colspan = Math.max(1, Math.min(1000, Math.floor(c.colSpan) || 1));
+      const rowspan = Math.max(1, Math.min(cells.length - r, Math.floor(c.rowSpan) || 1));
+      for (let dr = 0; dr < rowspan; dr++) for (let dc = 0; dc < colspan; dc++) if (dr || dc) covered.add(`${r + dr},${k + dc}`);
+      out.push({ text: String(c.text ?? '').replace(/\r\n?/g, '\n'), rowspan, colspan });
+    });
+    return out;
+  });
+  return toGrid(raw);
+}
+
 /** Does the HTML hold a table at all? */
 export function hasHtmlTable(html: unknown): boolean {
   return typeof html === 'string' && /<table[\s>]/i.test(html);

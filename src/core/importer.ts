@@ -139,7 +139,7 @@ function headerKind(cell: string): Column | null {
   return null;
 }
 
-type ColumnIndex = Partial<Record<Column, number>>;
+export type ColumnIndex = Partial<Record<Column, number>>;
 
 function recognise(cells: string[]): ColumnIndex {
   const index: ColumnIndex = {};
@@ -201,7 +201,7 @@ function isUpperCaseText(text: string): boolean {
  * alone on the row (in the STT cell, or spread across the row as a merged cell or repeated
  * in each cell) that is numbered like a heading or written in capitals.
  */
-function sectionOf(row: string[], index: ColumnIndex): string | null {
+export function sectionOf(row: string[], index: ColumnIndex): string | null {
   const filled = row.map(clean).filter((c) => c !== '');
   if (!filled.length) return null;
   const stt = index.stt === undefined ? '' : clean(row[index.stt] ?? '');

@@ -7,7 +7,7 @@ import { STATUSES, type Assignee, type Person, type Problem, type Settings, type
 import { cellDate, cellInstant, cellNumber, readText } from './cells';
 import { effectiveDeadline, parseTimeframe } from './timeframe';
 import { emailProblem, parsePeople, resolveUnits } from './people';
-import { parseTaskCode } from './importer';
+import { parseTaskCode, sectionOf } from './importer';
 import { dateParts, formatDmy } from './dates';
 import { matchKey } from './text';
 
@@ -63,6 +63,59 @@ export function readPeople(values: unknown[][]): { people: Person[]; problems: P
   return { people, problems };
 }
 
+/** A merged block of cells in sheet coordinates (1-based), as Range.getMergedRanges lists them. */
+export interface MergedBlock {
+  row: number;
+  column: number;
+  numRows: number;
+  numColumns: number;
+}
+
+/** "B3:B4" (or "B3") → its block; null when it is no cell reference. */
+export function blockOfA1(a1: string): MergedBlock | null {
+  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(a1.replace(/^.*!/, ''));
+  if (!m) return null;
+  const col = (letters: string) => [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  const c1 = col(m[1]);
+  const r1 = Number(m[2]);
+  const c2 = m[3] ? col(m[3]) : c1;
+  const r2 = m[4] ? Number(m[4]) : r1;
+  return { row: Math.min(r1, r2), column: Math.min(c1, c2), numRows: Math.abs(r2 - r1) + 1, numColumns: Math.abs(c2 - c1) + 1 };
+}
+
+/**
+ * Sheets keeps a merge's value in its top-left cell and reads "" in the others. A cell merged
+ * down several rows (one "Thời gian thực hiện" over two tasks, as plans pasted from Word have)
+ * means that value for every row it covers: this writes it into each of those rows of `values`
+ * (whose first row is the sheet's row `firstRow`), in the merge's first column. Merges across
+ * columns only are left alone: a group heading spread across the table stays one text.
+ */
+export function fillMergedRows(values: unknown[][], merges: readonly MergedBlock[], firstRow = 1): void {
+  for (const m of merges) {
+    if (m.numRows < 2) continue;
+    const top = values[m.row - firstRow];
+    if (!top) continue;
+    const value = top[m.column - 1];
+    for (let r = m.row + 1; r < m.row + m.numRows; r++) {
+      const row = values[r - firstRow];
+      if (row && m.column - 1 < row.length) row[m.column - 1] = value;
+    }
+  }
+}
+
+/**
+ * The group heading a plan row holds ("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", often one cell merged
+ * across the table), or null: a row without a code whose only text is a heading, read by the
+ * importer's rule. Such a row is no task: it gets no code and heads the tasks below it.
+ */
+export function planSectionHeading(row: unknown[], index: Partial<Record<PlanKey, number>>): string | null {
+  if (index.code !== undefined && readText(row[index.code]) !== '') return null;
+  return sectionOf(
+    row.map((v) => readText(v)),
+    { stt: index.stt, timeframe: index.timeframe, lead: index.lead },
+  );
+}
+
 /** How far down "Kế hoạch" the header row is looked for (title rows above it are allowed). */
 export const HEADER_SEARCH_ROWS = 10;
 
@@ -101,6 +154,8 @@ export function readPlan(planValues: unknown[][], peopleValues: unknown[][], set
   const at = (row: unknown[], key: PlanKey) => (index[key] === undefined ? '' : row[index[key]!]);
   const seenCodes = new Map<string, number>();
   const year = settings.planYear;
+  /** The group heading row above (a section row), for tasks with an empty "Nhóm". */
+  let heading = '';
 
   planValues.slice(1).forEach((row, i) => {
     const r = i + headerRow + 1;
@@ -109,6 +164,11 @@ export function readPlan(planValues: unknown[][], peopleValues: unknown[][], set
     const taskText = text('task');
     const rowEmpty = row.every((v) => readText(v) === '');
     if (rowEmpty) return;
+    const sectionRow = planSectionHeading(row, index);
+    if (sectionRow !== null) {
+      heading = sectionRow;
+      return;
+    }
     const problem = (key: PlanKey, message: string, severity: Problem['severity'] = 'error') =>
       problems.push({ sheet: SHEETS.plan, row: r, column: PLAN_COLUMNS[key], message: `${code || `Dòng ${r}`}: ${message}`, severity });
 
@@ -178,7 +238,7 @@ export function readPlan(planValues: unknown[][], peopleValues: unknown[][], set
     tasks.push({
       code,
       stt: text('stt'),
-      section: text('section'),
+      section: text('section') || heading,
       task: taskText,
       product: text('product'),
       leadText,

@@ -30,6 +30,14 @@ export function showImportDialog(): void {
   });
 }
 
+/** "Nhập kế hoạch từ Google Docs": the address of the Doc, its tables, then the same preview. */
+export function showImportDocDialog(): void {
+  menuAction('showImportDocDialog', () => {
+    const html = HtmlService.createHtmlOutputFromFile('ImportDoc').setWidth(760).setHeight(560);
+    SpreadsheetApp.getUi().showModalDialog(html, 'Nhập kế hoạch từ Google Docs');
+  });
+}
+
 /**
  * The sidebar with its form data printed into the page (no second google.script.run round
  * trip after load: each costs half a second or more on a live account). A problem reading the

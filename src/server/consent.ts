@@ -29,7 +29,7 @@ export const SCOPES = {
 const SCOPE_WORDS: Record<string, string> = {
   [SCOPES.sendMail]: '"Gửi email thay mặt bạn" (để gửi thư nhắc việc)',
   [SCOPES.gmail]: '"Đọc, soạn, gửi và xóa vĩnh viễn tất cả email của bạn trong Gmail" (để đọc thư trả lời nhắc việc)',
-  [SCOPES.documents]: '"Xem, chỉnh sửa, tạo và xóa tất cả tài liệu trên Google Tài liệu của bạn" (để viết báo cáo)',
+  [SCOPES.documents]: '"Xem, chỉnh sửa, tạo và xóa tất cả tài liệu trên Google Tài liệu của bạn" (để viết báo cáo và đọc kế hoạch từ Google Docs)',
   [SCOPES.driveFile]: '"Xem, chỉnh sửa, tạo và xóa chỉ những tệp cụ thể trên Google Drive mà bạn dùng với ứng dụng này" (để lưu báo cáo vào thư mục)',
   [SCOPES.drive]: '"Xem, chỉnh sửa, tạo và xóa tất cả các tệp trên Google Drive của bạn" (để lưu báo cáo vào thư mục)',
   [SCOPES.triggers]: '"Cho phép ứng dụng này chạy khi bạn không có mặt" (để tự động gửi nhắc việc mỗi ngày)',

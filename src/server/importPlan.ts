@@ -147,22 +147,44 @@ function clipboardOf(input: unknown): ClipboardInput & ImportOptions {
     return input;
   }
   if (input && typeof input === 'object' && !Array.isArray(input)) {
-    const { html, text, aliases, replaceSample } = input as { html?: unknown; text?: unknown; aliases?: unknown; replaceSample?: unknown };
+    const { html, text } = input as { html?: unknown; text?: unknown };
     const h = typeof html === 'string' ? html : '';
     const t = typeof text === 'string' ? text : '';
     if (!h.trim() && !t.trim()) throw new UserError(NOTHING_PASTED);
     if (h.length + t.length > MAX_PASTE * 2) throw new UserError('Nội dung dán quá lớn. Hãy chỉ chọn bảng phụ lục.');
-    const confirmed = Array.isArray(aliases)
-      ? aliases
-          .filter((a): a is { phrase: string; unit: string } => !!a && typeof a === 'object' && typeof (a as { phrase?: unknown }).phrase === 'string' && typeof (a as { unit?: unknown }).unit === 'string')
-          .slice(0, 200)
-      : [];
-    return { html: h, text: t, aliases: confirmed, replaceSample: replaceSample === true };
+    return { html: h, text: t, ...choicesOf(input) };
   }
   throw new UserError(NOTHING_PASTED);
 }
 
+/** The clerk's choices sent with the table: confirmed suggestions, replacing the sample. */
+function choicesOf(input: object): ImportOptions {
+  const { aliases, replaceSample } = input as { aliases?: unknown; replaceSample?: unknown };
+  const confirmed = Array.isArray(aliases)
+    ? aliases
+        .filter((a): a is { phrase: string; unit: string } => !!a && typeof a === 'object' && typeof (a as { phrase?: unknown }).phrase === 'string' && typeof (a as { unit?: unknown }).unit === 'string')
+        .slice(0, 200)
+    : [];
+  return { aliases: confirmed, replaceSample: replaceSample === true };
+}
+
+/**
+ * A table read from a Google Doc (importDoc.ts), sent back by the dialog with the clerk's choices:
+ * `{ table: { rows, copied }, aliases, replaceSample }`. Null when the input is not one.
+ */
+function docTableOf(input: unknown): (Read & { options: ImportOptions }) | null {
+  const table = input && typeof input === 'object' && !Array.isArray(input) ? (input as { table?: unknown }).table : undefined;
+  if (!table || typeof table !== 'object') return null;
+  const { rows, copied } = table as { rows?: unknown; copied?: unknown };
+  const grid = toRows(rows);
+  const marks = Array.isArray(copied) ? copied.map((r) => (Array.isArray(r) ? r.map((c) => c === true) : [])) : undefined;
+  const read = readPlanTable(grid, { copied: marks, paragraphs: true });
+  return { ...read, options: choicesOf(input as object) };
+}
+
 function readInput(input: unknown): Read & { options: ImportOptions } {
+  const fromDoc = docTableOf(input);
+  if (fromDoc) return fromDoc;
   const given = clipboardOf(input);
   const read = readClipboard(given);
   const options = typeof given === 'string' ? {} : { aliases: given.aliases, replaceSample: given.replaceSample };

@@ -4,7 +4,7 @@
  * gas-webpack-plugin turns each assignment into a top-level function stub in dist/Code.js.
  */
 import { onInstall, onOpen, showHelp } from './menu';
-import { importPlanRows, setupWorkbook, showImportDialog, showProgressSidebar, validatePlan } from './actions';
+import { importPlanRows, setupWorkbook, showImportDialog, showImportDocDialog, showProgressSidebar, validatePlan } from './actions';
 import { rpc } from './rpc';
 import { showReportDialog } from './reports';
 import { refreshDashboard } from './dashboard';
@@ -24,6 +24,7 @@ global.showHelp = showHelp;
 global.setupWorkbook = setupWorkbook;
 global.validatePlan = validatePlan;
 global.showImportDialog = showImportDialog;
+global.showImportDocDialog = showImportDocDialog;
 global.showProgressSidebar = showProgressSidebar;
 global.importPlanRows = importPlanRows;
 global.showReportDialog = showReportDialog;
@@ -46,6 +47,7 @@ global.doPost = doPost;
 // google.script.run targets (src/shared/rpc.ts).
 global.previewImport = rpc.previewImport;
 global.importPlanText = rpc.importPlanText;
+global.readPlanDocument = rpc.readPlanDocument;
 global.getProgressFormData = rpc.getProgressFormData;
 global.submitProgress = rpc.submitProgress;
 global.getReportOptions = rpc.getReportOptions;

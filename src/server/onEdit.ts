@@ -10,7 +10,8 @@
  *
  * Calls: an edit on another sheet costs 2 calls (Range.getSheet, Sheet.getName); on the header
  * row 3; elsewhere in "Kế hoạch" a constant number whatever the number of tasks (one read of
- * the header, one of the edited rows' block, one setValues per contiguous run of changed
+ * the header, the merges the edited rows touch (one call, plus one per merge), one read of the
+ * edited rows' block, one setValues per contiguous run of changed
  * columns, the timeframe cells' notes and colours in one read and one write each).
  */
 import { PLAN_COLUMNS, SHEETS, findColumns } from '../core/schema';
@@ -19,6 +20,8 @@ import { highestTaskCode, lastTaskCode, refreshPlanRows, rememberTaskCode } from
 import { readSettings } from './settings';
 import { markedCell } from './validate';
 import { withScriptLock, writeColumns, type Sheet } from './sheets';
+import { mergedBlocks } from './plan';
+import { fillMergedRows } from '../core/plan';
 
 /** Simple triggers must end within 30 s: wait for the lock at most this long. */
 const LOCK_WAIT_MS = 10000;
@@ -61,16 +64,21 @@ export function updateEditedRows(e?: GoogleAppsScript.Events.SheetsOnEdit): Edit
   if (!timeframeTouched && !touches(index.task)) return null;
 
   const { settings } = readSettings(e?.source ?? sheet.getParent());
-  const rows = lastRow - firstRow + 1;
   return withScriptLock(() => {
+    // A cell merged over several task rows (one timeframe for two tasks) counts for every row it
+    // covers: the block grows to the merges it touches (one getMergedRanges, one call per merge).
+    const merges = mergedBlocks(sheet.getRange(firstRow, 1, lastRow - firstRow + 1, width));
+    const top = Math.max(2, Math.min(firstRow, ...merges.map((m) => m.row)));
+    const bottom = Math.max(lastRow, ...merges.map((m) => m.row + m.numRows - 1));
     // Read under the lock: what the block holds now, not before another writer finished.
-    const block = sheet.getRange(firstRow, 1, rows, width).getValues();
+    const block = sheet.getRange(top, 1, bottom - top + 1, width).getValues();
+    fillMergedRows(block, merges, top);
     const next = nextCodeNumber(sheet, block, index.code, index.task);
     const refreshed = refreshPlanRows(header, block, settings.planYear, next);
-    if (refreshed.columns.size) writeColumns(sheet, firstRow, refreshed.columns);
+    if (refreshed.columns.size) writeColumns(sheet, top, refreshed.columns);
     if (refreshed.codes) rememberTaskCode(refreshed.next - 1);
-    if (timeframeTouched) markTimeframes(sheet, firstRow, index.timeframe! + 1, refreshed.timeframeProblems);
-    return { firstRow, lastRow, codes: refreshed.codes, computed: refreshed.computed };
+    if (timeframeTouched) markTimeframes(sheet, top, index.timeframe! + 1, refreshed.timeframeProblems);
+    return { firstRow: top, lastRow: bottom, codes: refreshed.codes, computed: refreshed.computed };
   }, LOCK_WAIT_MS);
 }
 

@@ -1,8 +1,8 @@
 /** The plan as the rest of the server sees it: three sheets read once each, resolved in core. */
 import { PLAN_COLUMNS, SHEETS } from '../core/schema';
-import { findPlanHeader, HEADER_SEARCH_ROWS, readPlan } from '../core/plan';
+import { blockOfA1, fillMergedRows, findPlanHeader, HEADER_SEARCH_ROWS, readPlan, type MergedBlock } from '../core/plan';
 import type { Person, Problem, Settings, Task } from '../core/types';
-import { readSheet, UserError, type Sheet, type Spreadsheet } from './sheets';
+import { readSheet, UserError, type Range, type Sheet, type Spreadsheet } from './sheets';
 import { settingsFromValues } from './settings';
 
 export interface LoadedPlan {
@@ -17,6 +17,8 @@ export interface LoadedPlan {
   /** The sheet row (1-based) of the plan's header. */
   headerRow: number;
   peopleValues: unknown[][];
+  /** The plan's merged blocks (sheet coordinates); a vertical merge's value is in every row it covers. */
+  merges: MergedBlock[];
 }
 
 /** "Kế hoạch" as read: its values from the header row on, or what makes it unreadable. */
@@ -26,6 +28,34 @@ export interface PlanSheet {
   headerRow: number;
   /** Why no task can be read from it (in Vietnamese), or null. */
   problem: string | null;
+  /** Its merged blocks (sheet coordinates). */
+  merges: MergedBlock[];
+}
+
+/**
+ * The merged blocks of a range: one getMergedRanges, then one getA1Notation per merge (none
+ * when nothing is merged), whatever the number of rows.
+ */
+export function mergedBlocks(range: Range): MergedBlock[] {
+  const out: MergedBlock[] = [];
+  for (const m of range.getMergedRanges()) {
+    const block = blockOfA1(m.getA1Notation());
+    if (block) out.push(block);
+  }
+  return out;
+}
+
+/**
+ * The values of "Kế hoạch" in one getValues (plus its merges), a cell merged down several rows
+ * read as holding its value in each of them (fillMergedRows). [] for an empty sheet.
+ */
+export function readPlanValues(sheet: Sheet): { values: unknown[][]; merges: MergedBlock[] } {
+  const range = sheet.getDataRange();
+  const values = range.getValues();
+  if (values.length === 1 && values[0].every((v) => v === '')) return { values: [], merges: [] };
+  const merges = mergedBlocks(range);
+  fillMergedRows(values, merges);
+  return { values, merges };
 }
 
 /** The plan sheet is missing (renamed or deleted): what to do about it. */
@@ -35,11 +65,11 @@ export const PLAN_MISSING = `Không tìm thấy trang "${SHEETS.plan}" (trang c�
 export function readPlanSheet(ss: Spreadsheet): PlanSheet {
   const sheet = ss.getSheetByName(SHEETS.plan);
   // A workbook never set up (no log either) reads as an empty plan, as before setup.
-  if (!sheet) return { sheet, values: [], headerRow: 1, problem: ss.getSheetByName(SHEETS.progress) ? PLAN_MISSING : null };
-  const all = readSheet(sheet);
+  if (!sheet) return { sheet, values: [], headerRow: 1, problem: ss.getSheetByName(SHEETS.progress) ? PLAN_MISSING : null, merges: [] };
+  const { values: all, merges } = readPlanValues(sheet);
   if (!all.length) {
-    if (!ss.getSheetByName(SHEETS.progress)) return { sheet, values: [], headerRow: 1, problem: null };
-    return { sheet, values: [], headerRow: 1, problem: `Trang "${SHEETS.plan}" đang trống. Chạy "Thiết lập bảng theo dõi" hoặc "Nhập kế hoạch từ văn bản".` };
+    if (!ss.getSheetByName(SHEETS.progress)) return { sheet, values: [], headerRow: 1, problem: null, merges };
+    return { sheet, values: [], headerRow: 1, merges, problem: `Trang "${SHEETS.plan}" đang trống. Chạy "Thiết lập bảng theo dõi" hoặc "Nhập kế hoạch từ văn bản".` };
   }
   const at = findPlanHeader(all);
   if (at < 0) {
@@ -47,12 +77,13 @@ export function readPlanSheet(ss: Spreadsheet): PlanSheet {
       sheet,
       values: all,
       headerRow: 1,
+      merges,
       problem:
         `Không đọc được trang "${SHEETS.plan}": không thấy dòng tiêu đề có cột "${PLAN_COLUMNS.code}" và cột "${PLAN_COLUMNS.task}" trong ${HEADER_SEARCH_ROWS} dòng đầu. ` +
         `Có thể tên cột đã bị sửa hoặc bảng bị dời xuống dưới. Sửa lại tên cột cho đúng, hoặc chạy "Thiết lập bảng theo dõi" (dữ liệu đang có được giữ nguyên).`,
     };
   }
-  return { sheet, values: all.slice(at), headerRow: at + 1, problem: null };
+  return { sheet, values: all.slice(at), headerRow: at + 1, problem: null, merges };
 }
 
 /**
@@ -78,5 +109,6 @@ export function loadPlan(ss: Spreadsheet): LoadedPlan {
     planValues,
     headerRow: plan.headerRow,
     peopleValues,
+    merges: plan.merges,
   };
 }

@@ -25,6 +25,8 @@ import { describeLogRow, parseSource, SOURCE_LABELS } from '../core/logWords';
 import { matchKey } from '../core/text';
 import { activeSpreadsheet, dateCell, readSheet, textCell, withScriptLock, writeColumns, type Sheet, type Spreadsheet } from './sheets';
 import { readSettings } from './settings';
+import { mergedBlocks } from './plan';
+import { fillMergedRows, planSectionHeading } from '../core/plan';
 import { spreadsheetProperties } from './target';
 
 const CODE_PROPERTY = 'cchc.lastTaskCode';
@@ -383,7 +385,8 @@ export function refreshPlanRows(header: unknown[], data: unknown[][], planYear: 
   const changed = new Set<number>();
   data.forEach((row, i) => {
     const hasTask = index.task !== undefined && readText(row[index.task]) !== '';
-    if (!hasTask) return;
+    // A group heading row ("I. CÔNG TÁC CHỈ ĐẠO…", often merged across) is no task: no code.
+    if (!hasTask || planSectionHeading(row, index) !== null) return;
     // A duplicate code is left for validation to report; only empty codes get one.
     if (codeCol && readText(codeCol[i]) === '') {
       codeCol[i] = taskCode(next++);
@@ -477,6 +480,8 @@ export function setupWorkbookCore(): SetupResult {
       props.setProperty(SEEDED_PROPERTY, '1');
     }
     const { settings: parsed } = readSettings(ss);
+    // A timeframe merged over several task rows counts for each of them (one more call, plus one per merge).
+    if (!plan.created && plan.values.length > 1) fillMergedRows(plan.values, mergedBlocks(plan.sheet.getDataRange()));
     const refreshed = refreshPlan(plan.sheet, plan.values, parsed.planYear, lastTaskCode());
     result.codesAssigned = refreshed.codes;
     result.computedUpdated = refreshed.computed;

@@ -10,6 +10,7 @@ import { openSpreadsheet, spreadsheetLock } from './target';
 
 export type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 export type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+export type Range = GoogleAppsScript.Spreadsheet.Range;
 
 /** The spreadsheet this run works on (src/server/target.ts: opened by its stored id where none is active). */
 export function activeSpreadsheet(): Spreadsheet {

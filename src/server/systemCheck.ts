@@ -22,6 +22,7 @@ import { REPORT_SCOPES, SCOPES, consentMessage, missingScopes } from './consent'
 import type { Problem, Settings, Task } from '../core/types';
 import { activeSpreadsheet, readSheet, type Sheet, type Spreadsheet } from './sheets';
 import { settingsFromValues } from './settings';
+import { readPlanValues } from './plan';
 import { DAILY_HANDLER, REPLIES_HANDLER, TIME_ZONE, readEntries, readReminderLog } from './reminders';
 import { HAS_EMAIL_REPLIES } from './target';
 import { showDialog } from './ui';
@@ -111,7 +112,7 @@ function readWorkbook(ss: Spreadsheet): Read {
       const width = sheet.getLastColumn();
       values.set(name, width > 0 ? [sheet.getRange(1, 1, 1, width).getValues()[0]] : []);
     } else {
-      values.set(name, readSheet(sheet));
+      values.set(name, name === SHEETS.plan ? readPlanValues(sheet).values : readSheet(sheet));
     }
   }
   const settingsRead = settingsFromValues(values.get(SHEETS.settings) ?? []);

@@ -9,6 +9,7 @@ import { readText } from '../core/cells';
 import { activeSpreadsheet, withScriptLock, type Sheet } from './sheets';
 import { matchKey } from '../core/text';
 import { loadPlan } from './plan';
+import type { MergedBlock } from '../core/plan';
 
 /** Every note the product writes starts with this, so it can tell its notes from the user's. */
 export const NOTE_MARK = '⚠ Kiểm tra kế hoạch: ';
@@ -121,7 +122,7 @@ const MARK_ATTEMPTS = 4;
  * read again, and if the rows moved meanwhile everything is written again where each code is
  * now, from what was read. A user's own note thus never moves to another task.
  */
-function markPlanSheet(sheet: Sheet | null, headerRow: number, planValues: unknown[][], problems: Mark[]): void {
+function markPlanSheet(sheet: Sheet | null, headerRow: number, planValues: unknown[][], problems: Mark[], merges: readonly MergedBlock[] = []): void {
   if (!sheet || !planValues.length) return;
   const header = planValues[0];
   const width = header.length;
@@ -137,7 +138,11 @@ function markPlanSheet(sheet: Sheet | null, headerRow: number, planValues: unkno
     const key = keyOfColumn(p.column);
     const c = key === undefined ? undefined : index[key];
     if (c === undefined) continue;
-    const rowKey = p.row === headerRow ? 'header' : readKeys[p.row - headerRow - 1];
+    // A cell merged down several rows shows only its top-left cell: the marks of the rows it
+    // covers go there, together (a note on a hidden cell would never be seen).
+    const merge = merges.find((m) => m.numRows > 1 && m.column === c + 1 && p.row > m.row && p.row < m.row + m.numRows);
+    const row = merge && merge.row > headerRow ? merge.row : p.row;
+    const rowKey = row === headerRow ? 'header' : readKeys[row - headerRow - 1];
     if (!rowKey) continue;
     const k = `${rowKey}|${c}`;
     byCell.set(k, [...(byCell.get(k) ?? []), p]);
@@ -206,7 +211,7 @@ function outsideMarks(tasks: Task[]): Mark[] {
 export function validateAndMark(): ValidationResult {
   return withScriptLock(() => {
     const plan = loadPlan(activeSpreadsheet());
-    markPlanSheet(plan.planSheet, plan.headerRow, plan.planValues, [...plan.problems.filter((p) => p.sheet === SHEETS.plan), ...outsideMarks(plan.tasks)]);
+    markPlanSheet(plan.planSheet, plan.headerRow, plan.planValues, [...plan.problems.filter((p) => p.sheet === SHEETS.plan), ...outsideMarks(plan.tasks)], plan.merges);
     markSheet(plan.peopleSheet, plan.peopleValues[0] ?? [], PEOPLE_COLUMNS, plan.peopleValues.length, plan.problems.filter((p) => p.sheet === SHEETS.people));
     return { tasks: plan.tasks, problems: plan.problems };
   });

@@ -42,7 +42,39 @@ export interface ImportPreview {
  * What the import box sends: the pasted text, or both flavours of the clipboard, with the
  * suggestions the clerk confirmed and whether to replace the sample tasks.
  */
-export type ImportInput = string | { html?: string; text?: string; aliases?: { phrase: string; unit: string }[]; replaceSample?: boolean };
+export type ImportInput =
+  | string
+  | {
+      html?: string;
+      text?: string;
+      /** A table read from a Google Doc (readPlanDocument), merged cells expanded. */
+      table?: DocTableGrid;
+      aliases?: { phrase: string; unit: string }[];
+      replaceSample?: boolean;
+    };
+
+/** A table's grid as the import reads it: every row as wide as the table, spans resolved. */
+export interface DocTableGrid {
+  rows: string[][];
+  /** copied[r][c]: the lower part of a cell spanning rows, its text repeated. */
+  copied: boolean[][];
+}
+
+/** "Nhập kế hoạch từ Google Docs": the tables of the Doc, read in one pass. */
+export interface PlanDocument {
+  /** The Doc's name. */
+  name: string;
+  tables: (DocTableGrid & {
+    /** The first rows' texts, to tell the tables apart. */
+    caption: string;
+    /** The import recognises its header (it looks like the appendix). */
+    recognised: boolean;
+    /** Tasks the import reads from it. */
+    tasks: number;
+  })[];
+  /** Index of the table that looks like the appendix (recognised, most tasks), or -1. */
+  suggested: number;
+}
 
 export interface ImportResult {
   added: number;
@@ -183,6 +215,8 @@ export interface ReportResult {
 export interface ServerFunctions {
   previewImport(input: ImportInput): ImportPreview;
   importPlanText(input: ImportInput): ImportResult;
+  /** Opens a Google Doc by its address (or id) and reads its tables. */
+  readPlanDocument(address: string): PlanDocument;
   getProgressFormData(): ProgressFormData;
   submitProgress(entry: ProgressInput): SubmitResult;
   getReportOptions(): ReportOptions;

@@ -305,7 +305,9 @@ describe('header, footer, closing and reopening', () => {
     expect(() => p.setText('đổi')).toThrow('Document is closed, its contents cannot be updated.');
     expect(() => doc.getBody()).toThrow('Document is closed, its contents cannot be updated.');
     expect(doc.getUrl()).toContain(doc.getId());
-    expect(() => doc.getAs('application/pdf')).toThrow(/not supported by the emulator/);
+    // A closed document still exports (the usual saveAndClose(); getAs('application/pdf')).
+    expect(doc.getAs('application/pdf').getName()).toBe('Báo cáo quý I.pdf');
+    expect(() => doc.getAs('application/vnd.openxmlformats-officedocument.wordprocessingml.document')).toThrow(/'application\/pdf' only/);
     const again = DocumentApp.openById(doc.getId());
     expect(again.getBody().getText()).toBe('\nNội dung');
     expect(DocumentApp.openByUrl(doc.getUrl()).getName()).toBe('Báo cáo quý I');

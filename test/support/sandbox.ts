@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ROOT, readBundle } from '../../emulator/project';
 import { Sandbox } from '../../emulator/sandbox';
 
-type Bundle = { code: string; files: Record<string, string>; scopes: string[] | null };
+type Bundle = ReturnType<typeof readBundle>;
 const cached = new Map<Target, Bundle>();
 
 /** The two build targets (scripts/build.mjs): the bound script (dist/) and the Editor add-on (dist-addon/). */
@@ -29,5 +29,6 @@ export function loadSandbox(options: Omit<EnvOptions, 'workbook'> & { workbook?:
   const b = bundle(target);
   env.files = b.files;
   env.manifestScopes = b.scopes;
+  env.advancedServices = b.advanced;
   return { env, sandbox: new Sandbox(env, b.code) };
 }

@@ -25,8 +25,8 @@
  *   other. Assumption: Docs does not shrink a large image to the page on insertion.
  *
  * Not emulated: positioned images, drawings, footnotes, bookmarks, named ranges, tabs, findText,
- * page numbers (Apps Script cannot insert them either), Document.getAs (Drive's
- * File.getAs('application/pdf') renders the PDF with LibreOffice: drive.ts, pdf.ts).
+ * page numbers (Apps Script cannot insert them either). Document.getAs('application/pdf'), like
+ * Drive's File.getAs, renders the PDF with LibreOffice after the execution (drive.ts, pdf.ts).
  */
 import type { Env } from '../../core/env';
 import { raw, registerService } from '../../core/calls';
@@ -93,7 +93,7 @@ import {
   type TextStylePatch,
   type VerticalAlignmentName,
 } from './model';
-import { createDocumentFile, documentRecord, renameFile, scheduleDocumentWrite, type FileRec } from './drive';
+import { createDocumentFile, documentRecord, pdfExportBlob, renameFile, scheduleDocumentWrite, type FileRec } from './drive';
 import { documentToHtml } from './html';
 import { blobData, createBlob } from '../utilities';
 
@@ -2357,8 +2357,20 @@ class FakeDocument implements Pick<GoogleAppsScript.Document.Document, DocumentM
     scheduleDocumentWrite(this._s.env, this._s.fileId);
   }
 
+  /**
+   * 'application/pdf' only (BlobSource.getAs: "For most blobs, 'application/pdf' is the only
+   * valid option"), named as the reference says: the part of the name after its last period is
+   * taken for an extension and replaced ("ShoppingList.12.25.2014" becomes
+   * "ShoppingList.12.25.pdf"). The PDF is of the document as saved, whenever it is exported,
+   * and is rendered after the execution (drive.ts PdfExportBlob).
+   */
   getAs(contentType: string): GoogleAppsScript.Base.Blob {
-    throw emulatorError(`Document.getAs(${String(contentType)}) is not supported by the emulator: it cannot convert a Doc to PDF or Word; the .docx written under <dir>/drive/ shows the document.`);
+    if (String(contentType) !== 'application/pdf') {
+      throw emulatorError(`Document.getAs(${String(contentType)}): the emulator converts a Doc to 'application/pdf' only; the .docx written under <dir>/drive/ shows the document.`);
+    }
+    const name = this._s.rec().name;
+    const dot = name.lastIndexOf('.');
+    return pdfExportBlob(this._s.env, `${dot > 0 ? name.slice(0, dot) : name}.pdf`, this._s.doc());
   }
 
   getBlob(): GoogleAppsScript.Base.Blob {

@@ -46,6 +46,13 @@ export interface FolderRec {
   trashed: boolean;
   starred: boolean;
   description: string | null;
+  /**
+   * Created by the script (any service) or opened by the user with it: what the
+   * `drive.file` scope reaches ("files that you have opened or created with this app").
+   * Absent: the user's own (made in Drive's UI, placed in <dir>/drive/, or from a state.json
+   * written before the flag existed).
+   */
+  app?: boolean;
 }
 
 export interface FileRec {
@@ -68,6 +75,8 @@ export interface FileRec {
   writtenRev?: number;
   /** A PDF export not rendered yet: the Doc as it was exported (renderPendingPdfs fills `data`). */
   pdfSource?: DocModel;
+  /** See FolderRec.app. */
+  app?: boolean;
 }
 
 export interface DriveState {
@@ -104,7 +113,7 @@ export function driveState(env: Env): DriveState {
   });
 }
 
-function nextId(st: DriveState, kind: 'file' | 'folder' | 'doc'): string {
+export function nextId(st: DriveState, kind: 'file' | 'folder' | 'doc'): string {
   st.seq++;
   const length = kind === 'folder' ? 32 : kind === 'doc' ? 43 : 32;
   let id = `1${newId(`${kind}:${st.seq}:${st.rootId}`, length)}`;
@@ -152,7 +161,7 @@ export function folderPath(st: DriveState, folderId: string): string[] {
   return out;
 }
 
-function isFolderTrashed(st: DriveState, folderId: string): boolean {
+export function isFolderTrashed(st: DriveState, folderId: string): boolean {
   const seen = new Set<string>();
   let f: FolderRec | undefined = st.folders[folderId];
   while (f && !seen.has(f.id)) {
@@ -202,7 +211,7 @@ function pruneEmptyDirs(env: Env, relDir: string): void {
 }
 
 /** Creates the folders of Drive that are not trashed as directories under drive/. */
-function mirrorFolders(env: Env, st: DriveState): void {
+export function mirrorFolders(env: Env, st: DriveState): void {
   if (!env.dir) return;
   fs.mkdirSync(abs(env, 'drive'), { recursive: true });
   for (const f of Object.values(st.folders)) {
@@ -212,7 +221,7 @@ function mirrorFolders(env: Env, st: DriveState): void {
 }
 
 /** Moves a written file to where its name, folder and trash state say it belongs. */
-function relocate(env: Env, st: DriveState, rec: FileRec): void {
+export function relocate(env: Env, st: DriveState, rec: FileRec): void {
   if (!env.dir || !rec.disk) return;
   const want = desiredDiskPath(st, rec);
   if (want === rec.disk) return;
@@ -226,13 +235,13 @@ function relocate(env: Env, st: DriveState, rec: FileRec): void {
 }
 
 /** After a folder changed (name, parent, trash): every file finds its place again. */
-function relocateAll(env: Env, st: DriveState): void {
+export function relocateAll(env: Env, st: DriveState): void {
   if (!env.dir) return;
   for (const rec of Object.values(st.files)) relocate(env, st, rec);
   mirrorFolders(env, st);
 }
 
-function writeBytes(env: Env, st: DriveState, rec: FileRec): void {
+export function writeBytes(env: Env, st: DriveState, rec: FileRec): void {
   if (!env.dir || rec.pdfSource) return;
   const want = desiredDiskPath(st, rec);
   const file = abs(env, want);
@@ -469,21 +478,107 @@ export function createDocumentFile(env: Env, name: string): FileRec {
   if (quota.count >= DOCS_CREATED_PER_DAY) throw exception(DOCS_QUOTA_MESSAGE);
   if (quota.windowStart === null) quota.windowStart = now;
   quota.count++;
+  return newDocumentFile(env, name, st.rootId);
+}
+
+/**
+ * A new, empty Doc made by the script in `parentId` (DocumentApp.create goes through the quota
+ * above first; the Drive API's files.create of a Google Doc does not count against it).
+ */
+export function newDocumentFile(env: Env, name: string, parentId: string): FileRec {
+  const st = driveState(env);
+  const now = env.clock.now();
   const id = nextId(st, 'doc');
   const rec: FileRec = {
     id,
     name,
     mimeType: GOOGLE_DOCS_MIME,
-    parents: [st.rootId],
+    parents: [parentId],
     created: now,
     updated: now,
     trashed: false,
     starred: false,
     description: null,
     doc: newDocModel(id, name),
+    app: true,
   };
   st.files[id] = rec;
   return rec;
+}
+
+/**
+ * A folder the user made in Drive's own UI, not the script: the `drive.file` scope does not
+ * reach it (for tests and the playground).
+ */
+export function createUserFolder(env: Env, name: string, parentId?: string): FolderRec {
+  const st = driveState(env);
+  const rec = newFolder(env, parentId ?? st.rootId, name);
+  delete rec.app;
+  return rec;
+}
+
+/** A file the user uploaded in Drive's own UI (bytes), not the script: see createUserFolder. */
+export function createUserFile(env: Env, name: string, mimeType: string, bytes: Uint8Array, parentId?: string): FileRec {
+  const st = driveState(env);
+  const now = env.clock.now();
+  const rec: FileRec = {
+    id: nextId(st, 'file'),
+    name,
+    mimeType,
+    parents: [parentId ?? st.rootId],
+    created: now,
+    updated: now,
+    trashed: false,
+    starred: false,
+    description: null,
+    data: Buffer.from(bytes).toString('base64'),
+  };
+  st.files[rec.id] = rec;
+  writeBytes(env, st, rec);
+  return rec;
+}
+
+/**
+ * The user opened (or picked) the file or folder with the script (Google Picker, "Open with"):
+ * from then on `drive.file` reaches it, as Drive's scope page says.
+ */
+export function openWithApp(env: Env, id: string): void {
+  const st = driveState(env);
+  const rec = st.files[id] ?? st.folders[id];
+  if (!rec) throw new Error(`No Drive item ${id}`);
+  rec.app = true;
+}
+
+/** Deletes a file or folder for good (a folder with everything in it), and what is on disk. */
+export function deleteForever(env: Env, id: string): void {
+  const st = driveState(env);
+  const file = st.files[id];
+  if (file) {
+    if (env.dir && file.disk) {
+      fs.rmSync(abs(env, file.disk), { force: true });
+      pruneEmptyDirs(env, path.posix.dirname(file.disk));
+    }
+    delete st.files[id];
+    return;
+  }
+  const folder = st.folders[id];
+  if (!folder || folder.id === st.rootId) return;
+  // Children only here go with it; those also in another folder stay there.
+  for (const f of [...Object.values(st.files), ...Object.values(st.folders)]) {
+    if (!f.parents.includes(id)) continue;
+    if (f.parents.length > 1) f.parents = f.parents.filter((p) => p !== id);
+    else deleteForever(env, f.id);
+  }
+  const dirRel = ['drive', ...folderPath(st, id).map(safeSegment)].join('/');
+  delete st.folders[id];
+  if (env.dir) {
+    try {
+      fs.rmdirSync(abs(env, dirRel));
+    } catch {
+      // not empty (a file of another folder kept on disk there) or already gone
+    }
+    pruneEmptyDirs(env, path.posix.dirname(dirRel));
+  }
 }
 
 /** The file record of a Doc, or null. */
@@ -607,7 +702,7 @@ function nameArg(name: unknown, what = 'name'): string {
  * execution: a file made from this blob (createFile) gets them then (renderPendingPdfs), and
  * reading them inside the execution is refused with a clear message.
  */
-class PdfExportBlob extends FakeBlob {
+export class PdfExportBlob extends FakeBlob {
   constructor(
     env: Env,
     name: string,
@@ -633,10 +728,15 @@ class PdfExportBlob extends FakeBlob {
   }
 }
 
+/** A Doc's PDF export as a blob (File.getAs, Document.getAs). */
+export function pdfExportBlob(env: Env, name: string, source: DocModel): GoogleAppsScript.Base.Blob {
+  return wrap(new PdfExportBlob(env, name, source), 'Blob', env) as unknown as GoogleAppsScript.Base.Blob;
+}
+
 const PDF_LATER = 'the emulator renders it with LibreOffice after the execution; save it with createFile(blob) and read the file afterwards';
 
 /** Files made from content: a blob, or a name, text and MIME type. */
-function newFileFrom(env: Env, parentId: string, args: unknown[]): FileRec {
+export function newFileFrom(env: Env, parentId: string, args: unknown[]): FileRec {
   const st = driveState(env);
   let name: string;
   let mimeType: string;
@@ -655,6 +755,7 @@ function newFileFrom(env: Env, parentId: string, args: unknown[]): FileRec {
       starred: false,
       description: null,
       pdfSource: cloneNode(pending._source),
+      app: true,
     };
     st.files[rec.id] = rec;
     return rec;
@@ -683,16 +784,17 @@ function newFileFrom(env: Env, parentId: string, args: unknown[]): FileRec {
     starred: false,
     description: null,
     data: bytes.toString('base64'),
+    app: true,
   };
   st.files[rec.id] = rec;
   writeBytes(env, st, rec);
   return rec;
 }
 
-function newFolder(env: Env, parentId: string, name: string): FolderRec {
+export function newFolder(env: Env, parentId: string, name: string): FolderRec {
   const st = driveState(env);
   const now = env.clock.now();
-  const rec: FolderRec = { id: nextId(st, 'folder'), name, parents: [parentId], created: now, updated: now, trashed: false, starred: false, description: null };
+  const rec: FolderRec = { id: nextId(st, 'folder'), name, parents: [parentId], created: now, updated: now, trashed: false, starred: false, description: null, app: true };
   st.folders[rec.id] = rec;
   mirrorFolders(env, st);
   return rec;
@@ -1019,7 +1121,7 @@ class FakeFile implements Pick<GoogleAppsScript.Drive.File, FileMethods>, SelfAw
       copy.parents = [parentId];
       return fileObject(this._env, copy.id);
     }
-    const copy: FileRec = { ...rec, id: nextId(st, 'file'), name, parents: [parentId], created: now, updated: now, trashed: false, starred: false };
+    const copy: FileRec = { ...rec, id: nextId(st, 'file'), name, parents: [parentId], created: now, updated: now, trashed: false, starred: false, app: true };
     delete copy.disk;
     st.files[copy.id] = copy;
     writeBytes(this._env, st, copy);
@@ -1041,7 +1143,7 @@ class FakeFile implements Pick<GoogleAppsScript.Drive.File, FileMethods>, SelfAw
   getAs(contentType: string): GoogleAppsScript.Base.Blob {
     const rec = this._rec();
     if (rec.doc && String(contentType) === 'application/pdf') {
-      return wrap(new PdfExportBlob(this._env, `${rec.name}.pdf`, rec.doc), 'Blob', this._env) as unknown as GoogleAppsScript.Base.Blob;
+      return pdfExportBlob(this._env, `${rec.name}.pdf`, rec.doc);
     }
     if (rec.pdfSource) throw emulatorError(`File.getAs of a PDF made in this execution: ${PDF_LATER}.`);
     if (rec.doc || rec.data === undefined) throw emulatorError(`File.getAs(${String(contentType)}): ${NOT_A_DOC_EXPORT}.`);

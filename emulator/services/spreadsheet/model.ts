@@ -225,6 +225,29 @@ export function gridOfA1(parts: A1Parts, sheet: SheetModel): GridRef {
 // Sheet
 // ---------------------------------------------------------------------------------------------
 
+/** A merged block of cells, 1-based. */
+export interface Merge {
+  row: number;
+  column: number;
+  numRows: number;
+  numColumns: number;
+}
+
+/** Is `inner` wholly inside `outer`? */
+export function mergeInside(inner: Merge, outer: Merge): boolean {
+  return (
+    inner.row >= outer.row &&
+    inner.column >= outer.column &&
+    inner.row + inner.numRows <= outer.row + outer.numRows &&
+    inner.column + inner.numColumns <= outer.column + outer.numColumns
+  );
+}
+
+/** Do two blocks share a cell? */
+export function blocksOverlap(a: Merge, b: Merge): boolean {
+  return a.row < b.row + b.numRows && b.row < a.row + a.numRows && a.column < b.column + b.numColumns && b.column < a.column + a.numColumns;
+}
+
 export class SheetModel {
   /** Contents, 0-based rows of 0-based cells; undefined = empty. */
   rows: (CellContent | undefined)[][] = [];
@@ -240,6 +263,12 @@ export class SheetModel {
   rowHeights: (number | undefined)[] = [];
   tabColor: string | null = null;
   hidden = false;
+  /**
+   * Merged blocks (1-based, never overlapping, each at least two cells). Sheets keeps a
+   * merge's value in its top-left cell only: the other cells it covers are always empty here
+   * (merging drops their values; writes to them are dropped, see setContent).
+   */
+  merges: Merge[] = [];
   private extentCache: { version: number; lastRow: number; lastColumn: number } | null = null;
 
   constructor(
@@ -258,9 +287,28 @@ export class SheetModel {
     return r === undefined ? undefined : r[column - 1];
   }
 
-  /** Sets a cell's content; "" and undefined empty it. */
+  /** The merge covering a cell, or undefined. */
+  mergeAt(row: number, column: number): Merge | undefined {
+    for (const m of this.merges) {
+      if (row >= m.row && row < m.row + m.numRows && column >= m.column && column < m.column + m.numColumns) return m;
+    }
+    return undefined;
+  }
+
+  /** Is the cell covered by a merge without being its top-left cell? */
+  hiddenByMerge(row: number, column: number): boolean {
+    if (!this.merges.length) return false;
+    const m = this.mergeAt(row, column);
+    return m !== undefined && (m.row !== row || m.column !== column);
+  }
+
+  /**
+   * Sets a cell's content; "" and undefined empty it. A cell hidden by a merge keeps no value:
+   * what is written there is dropped (emulator assumption, see mergeCells).
+   */
   setContent(row: number, column: number, value: CellContent | undefined): void {
     const empty = value === undefined || value === '';
+    if (!empty && this.hiddenByMerge(row, column)) return;
     let r = this.rows[row - 1];
     if (r === undefined) {
       if (empty) return;
@@ -353,6 +401,7 @@ export class SheetModel {
       this.meta.splice(at - 1, 0, ...Array.from({ length: count }, newMeta));
     }
     if (this.rowHeights.length >= at) this.rowHeights.splice(at - 1, 0, ...new Array<number | undefined>(count));
+    this.shiftMerges('row', at, count);
     this.maxRows += count;
     this.touch();
   }
@@ -361,6 +410,7 @@ export class SheetModel {
     this.rows.splice(at - 1, count);
     this.meta.splice(at - 1, count);
     this.rowHeights.splice(at - 1, count);
+    this.shiftMerges('row', at, -count);
     this.maxRows -= count;
     if (this.frozenRows > this.maxRows) this.frozenRows = this.maxRows;
     this.touch();
@@ -377,6 +427,7 @@ export class SheetModel {
       r.splice(at - 1, 0, ...Array.from({ length: count }, () => inheritedMeta(src)));
     }
     if (this.columnWidths.length >= at) this.columnWidths.splice(at - 1, 0, ...new Array<number | undefined>(count));
+    this.shiftMerges('column', at, count);
     this.maxColumns += count;
     this.touch();
   }
@@ -385,9 +436,50 @@ export class SheetModel {
     for (const r of this.rows) if (r) r.splice(at - 1, count);
     for (const r of this.meta) if (r) r.splice(at - 1, count);
     this.columnWidths.splice(at - 1, count);
+    this.shiftMerges('column', at, -count);
     this.maxColumns -= count;
     if (this.frozenColumns > this.maxColumns) this.frozenColumns = this.maxColumns;
     this.touch();
+  }
+
+  /**
+   * Merges a block: the values of every cell but the top-left are dropped (Sheets' "Merging
+   * cells will only preserve the top-leftmost value"), merges wholly inside the block are
+   * replaced. The caller has checked that no merge straddles the block's edge.
+   */
+  addMerge(m: Merge): void {
+    this.merges = this.merges.filter((x) => !mergeInside(x, m));
+    for (let r = m.row; r < m.row + m.numRows; r++) {
+      for (let c = m.column; c < m.column + m.numColumns; c++) if (r !== m.row || c !== m.column) this.setContent(r, c, undefined);
+    }
+    if (m.numRows * m.numColumns > 1) this.merges.push({ ...m });
+    this.touch();
+  }
+
+  /** Rows inserted or deleted (count < 0) at `at`: merges below move, merges across grow or shrink. */
+  private shiftMerges(axis: 'row' | 'column', at: number, count: number): void {
+    if (!this.merges.length) return;
+    const size = axis === 'row' ? 'numRows' : 'numColumns';
+    const out: Merge[] = [];
+    for (const m of this.merges) {
+      const start = m[axis];
+      const end = start + m[size] - 1;
+      const next = { ...m };
+      if (count > 0) {
+        if (at <= start) next[axis] = start + count;
+        else if (at <= end) next[size] = m[size] + count;
+      } else {
+        const delFirst = at;
+        const delLast = at - count - 1;
+        const before = Math.max(0, Math.min(end, delFirst - 1) - start + 1);
+        const after = Math.max(0, end - Math.max(start, delLast + 1) + 1);
+        next[size] = before + after;
+        next[axis] = start < delFirst ? start : Math.max(delFirst, start + count);
+        if (next[size] === 0) continue;
+      }
+      if (next.numRows * next.numColumns > 1) out.push(next);
+    }
+    this.merges = out;
   }
 
   /** Every cell's meta, with 1-based coordinates. */

@@ -42,7 +42,10 @@ import {
   type CellMeta,
   type CellValue,
   type CriteriaType,
+  blocksOverlap,
+  mergeInside,
   type GridRef,
+  type Merge,
   type SheetModel,
   type ValidationRule,
   type WrapName,
@@ -106,6 +109,8 @@ export const MESSAGES = {
   rangeNotFound: 'Range not found',
   cellOutOfRange: 'Cell reference out of range',
   rowsOutOfBounds: 'Those rows are out of bounds.',
+  mergeStraddles: 'You must select all cells in a merged range to merge or unmerge them.',
+  mergeFrozen: "You can't merge frozen and non-frozen rows.",
   columnsOutOfBounds: 'Those columns are out of bounds.',
   deleteAllRows: 'Sorry, it is not possible to delete all non-frozen rows.',
   deleteAllColumns: 'Sorry, it is not possible to delete all non-frozen columns.',
@@ -545,6 +550,12 @@ type RangeMethods =
   | 'getWrapStrategy'
   | 'getWraps'
   | 'isBlank'
+  | 'isPartOfMerge'
+  | 'getMergedRanges'
+  | 'merge'
+  | 'mergeAcross'
+  | 'mergeVertically'
+  | 'breakApart'
   | 'offset'
   | 'setBackground'
   | 'setBackgroundRGB'
@@ -914,6 +925,78 @@ class FakeRange implements Pick<GRange, RangeMethods>, SelfAware {
 
   getWraps(): boolean[][] {
     return this._grid((r, c) => this._meta(r, c, 'wrap') === 'WRAP');
+  }
+
+  private get _block(): Merge {
+    return { row: this._row, column: this._col, numRows: this._nr, numColumns: this._nc };
+  }
+
+  /**
+   * Merges need every merge they touch to lie wholly inside the block (Sheets refuses
+   * otherwise, with MESSAGES.mergeStraddles), and the block not to cross the frozen rows' edge.
+   */
+  private _checkMergeable(blocks: Merge[]): void {
+    for (const m of this._sheet.merges) {
+      if (blocksOverlap(m, this._block) && !blocks.some((b) => mergeInside(m, b))) fail(MESSAGES.mergeStraddles);
+    }
+    const frozen = this._sheet.frozenRows;
+    for (const b of blocks) if (b.numRows > 1 && frozen > 0 && b.row <= frozen && b.row + b.numRows - 1 > frozen) fail(MESSAGES.mergeFrozen);
+  }
+
+  private _mergeBlocks(blocks: Merge[]): GRange {
+    this._checkMergeable(blocks);
+    for (const b of blocks) this._sheet.addMerge(b);
+    return this._me;
+  }
+
+  /** Merges the range into one block: only the top-left value is kept. */
+  merge(): GRange {
+    return this._mergeBlocks([this._block]);
+  }
+
+  /** Merges each row of the range across its columns. */
+  mergeAcross(): GRange {
+    return this._mergeBlocks(Array.from({ length: this._nr }, (_, i) => ({ row: this._row + i, column: this._col, numRows: 1, numColumns: this._nc })));
+  }
+
+  /** Merges each column of the range down its rows. */
+  mergeVertically(): GRange {
+    return this._mergeBlocks(Array.from({ length: this._nc }, (_, j) => ({ row: this._row, column: this._col + j, numRows: this._nr, numColumns: 1 })));
+  }
+
+  /**
+   * Breaks apart every merge inside the range (Format > Merge cells > Unmerge): the top-left
+   * value stays where it was, the other cells are empty. A merge only partly inside the range
+   * is refused as merging is (MESSAGES.mergeStraddles).
+   */
+  breakApart(): GRange {
+    const block = this._block;
+    const touched = this._sheet.merges.filter((m) => blocksOverlap(m, block));
+    if (touched.some((m) => !mergeInside(m, block))) fail(MESSAGES.mergeStraddles);
+    if (touched.length) {
+      this._sheet.merges = this._sheet.merges.filter((m) => !touched.includes(m));
+      this._sheet.touch();
+    }
+    return this._me;
+  }
+
+  /** Reference: "Returns true if the cells in the current range overlap any merged cells." */
+  isPartOfMerge(): boolean {
+    const block = this._block;
+    return this._sheet.merges.some((m) => blocksOverlap(m, block));
+  }
+
+  /**
+   * Reference: "Returns an array of Range objects representing merged cells that either are
+   * fully within the current range, or contain at least one cell in the current range." In
+   * sheet order (top to bottom, then left to right): an emulator choice, the reference gives none.
+   */
+  getMergedRanges(): GRange[] {
+    const block = this._block;
+    return this._sheet.merges
+      .filter((m) => blocksOverlap(m, block))
+      .sort((a, b) => a.row - b.row || a.column - b.column)
+      .map((m) => newRange(this._env, this._sheet, m.row, m.column, m.numRows, m.numColumns));
   }
 
   isBlank(): boolean {

@@ -3,7 +3,7 @@
  * or imports into Google Sheets: dates as date cells showing the wall-clock time of the
  * workbook's time zone, numbers as numbers, formulas as formulas (with their computed result
  * cached), notes, fills, fonts, alignment and wrap, number formats, frozen panes, column widths,
- * row heights, tab colours, hidden sheets, list validations and named ranges.
+ * row heights, tab colours, hidden sheets, merged cells, list validations and named ranges.
  *
  * What .xlsx cannot hold natively travels in the workbook's "description" property as JSON:
  * the spreadsheet id, time zone and locale, each sheet's id and grid size (Sheets' 1000 × 26),
@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import {
+  blocksOverlap,
   columnLetters,
   EvalContext,
   Formula,
@@ -249,6 +250,8 @@ export async function saveWorkbookXlsx(wb: Workbook, file: string): Promise<void
     });
     // Formats and notes
     for (const [r, c, m] of sheet.metaCells()) writeMeta(ws.getCell(r, c), m, fmtOut);
+    // Merged cells (<mergeCells> in the sheet's XML), as Sheets exports them.
+    for (const m of sheet.merges) ws.mergeCells(m.row, m.column, m.row + m.numRows - 1, m.column + m.numColumns - 1);
     // Validations
     const rules: StoredRule[] = [];
     for (const [rule, ranges] of ruleRanges(sheet)) {
@@ -426,6 +429,8 @@ export async function loadWorkbookXlsx(file: string): Promise<Workbook> {
     ws.eachRow({ includeEmpty: false }, (row, r) => {
       if (row.height) sheet.rowHeights[r - 1] = Math.round(row.height / 0.75);
       row.eachCell({ includeEmpty: false }, (cell, c) => {
+        // A cell hidden by a merge: ExcelJS answers its master's value; Sheets keeps it empty.
+        if (cell.type === ExcelJS.ValueType.Merge) return;
         lastRow = Math.max(lastRow, r);
         lastCol = Math.max(lastCol, c);
         readCell(sheet, cell, r, c, tz, fmtIn);
@@ -433,6 +438,17 @@ export async function loadWorkbookXlsx(file: string): Promise<Workbook> {
     });
     sheet.maxRows = Math.max(stored?.maxRows ?? 1000, lastRow, sheet.frozenRows + 1);
     sheet.maxColumns = Math.max(stored?.maxColumns ?? 26, lastCol, sheet.frozenColumns + 1);
+    for (const ref of mergesOf(ws)) {
+      const parts = parseA1(ref);
+      if (!parts) continue;
+      const g = gridOfA1(parts, sheet);
+      if (g.row + g.numRows - 1 > sheet.maxRows) sheet.maxRows = g.row + g.numRows - 1;
+      if (g.column + g.numColumns - 1 > sheet.maxColumns) sheet.maxColumns = g.column + g.numColumns - 1;
+      const block = { row: g.row, column: g.column, numRows: g.numRows, numColumns: g.numColumns };
+      // Overlapping merges cannot come from Sheets or Excel; keep the first if a file has them.
+      if (sheet.merges.some((m) => blocksOverlap(m, block))) continue;
+      sheet.addMerge(block);
+    }
     pending.push([sheet, ws]);
   }
   if (wb.sheets.length === 0) wb.addSheet(undefined, undefined, 0);
@@ -481,6 +497,12 @@ export async function loadWorkbookXlsx(file: string): Promise<Workbook> {
   if (meta?.active) wb.active = wb.sheet(meta.active) ?? null;
   wb.version++;
   return wb;
+}
+
+/** The merged blocks of a worksheet as A1 ranges ("B3:B4"), as the file lists them. */
+function mergesOf(ws: ExcelJS.Worksheet): string[] {
+  const merges = (ws.model as { merges?: unknown }).merges;
+  return Array.isArray(merges) ? merges.filter((m): m is string => typeof m === 'string') : [];
 }
 
 function readCell(sheet: SheetModel, cell: ExcelJS.Cell, r: number, c: number, tz: string, fmtIn: (f: string) => string): void {

@@ -1,0 +1,103 @@
+/**
+ * "Nhập kế hoạch từ Google Docs": the clerk pastes the address of the Doc holding the plan; its
+ * tables are read with DocumentApp in one pass (merged cells expanded as the clipboard's HTML
+ * import expands rowspan/colspan), the one that looks like the appendix is suggested, and the
+ * chosen table goes through the same preview and import as a paste (importPlan.ts, input
+ * `{ table }`).
+ *
+ * Service calls: 1 to open, 1 for the body, 1 for its tables, then per table 1 + 2 per row
+ * (getRow, getNumCells) + 2 per cell (getCell, getText) + 2 per cell that starts a merged range
+ * or holds text (getColSpan, getRowSpan). DocumentApp has no call returning a table's cells at
+ * once (Table.getText joins cells and paragraphs alike with "\n"), so the per-cell part cannot go.
+ */
+import { docTableGrid, type DocCell } from '../core/clipboardHtml';
+import { readPlanTable } from '../core/importer';
+import type { PlanDocument } from '../shared/rpc';
+import { requireConsent, SCOPES } from './consent';
+import { UserError } from './sheets';
+
+const HOW_TO_COPY = 'Hãy mở văn bản trong Google Tài liệu, sao chép địa chỉ trên thanh địa chỉ (dạng https://docs.google.com/document/d/…/edit) rồi dán vào ô.';
+
+/** The Doc id in an address (or a bare id); a clear message for anything else. */
+export function docIdOf(address: unknown): string {
+  const a = String(address ?? '').trim();
+  if (!a) throw new UserError(`Chưa dán địa chỉ văn bản. ${HOW_TO_COPY}`);
+  const doc = /\/document\/(?:u\/\d+\/)?d\/([-\w]{20,})/.exec(a);
+  if (doc) return doc[1];
+  if (/\/spreadsheets\/(?:u\/\d+\/)?d\//.test(a)) throw new UserError(`Địa chỉ này là của một bảng tính, không phải văn bản Google Docs. ${HOW_TO_COPY}`);
+  if (/drive\.google\.com\/(?:file\/d\/|open\?id=)/.test(a)) {
+    throw new UserError('Địa chỉ này là của một tệp trên Drive (có thể là tệp Word chưa chuyển). Hãy mở tệp, chọn "Tệp" > "Lưu dưới dạng Google Tài liệu", rồi dán địa chỉ của văn bản mới.');
+  }
+  if (/^[-\w]{25,}$/.test(a)) return a;
+  throw new UserError(`Địa chỉ "${a.length > 80 ? `${a.slice(0, 80)}…` : a}" không phải địa chỉ của một văn bản Google Docs. ${HOW_TO_COPY}`);
+}
+
+function openDoc(id: string): GoogleAppsScript.Document.Document {
+  try {
+    return DocumentApp.openById(id);
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    // Apps Script's words for a permission the user has not granted are for consent.ts.
+    if (/You do not have permission to call/i.test(msg)) throw err;
+    throw new UserError(
+      'Không mở được văn bản này: tài khoản của anh/chị không có quyền xem văn bản, hoặc văn bản đã bị xóa. Hãy nhờ người gửi chia sẻ văn bản (ít nhất quyền Xem) với tài khoản đang dùng bảng tính này, hoặc tạo một bản sao vào Drive của mình rồi dán địa chỉ bản sao.',
+    );
+  }
+}
+
+/** One table's cells in one pass: text of every cell, spans of the cells that can start a merge. */
+function readCells(table: GoogleAppsScript.Document.Table): DocCell[][] {
+  const out: DocCell[][] = [];
+  const covered = new Set<string>();
+  const rows = table.getNumRows();
+  for (let r = 0; r < rows; r++) {
+    const row = table.getRow(r);
+    const n = row.getNumCells();
+    const cells: DocCell[] = [];
+    for (let c = 0; c < n; c++) {
+      const cell = row.getCell(c);
+      const text = cell.getText();
+      if (covered.has(`${r},${c}`) || text === '') {
+        // A covered cell is skipped by docTableGrid; an empty one spanning more changes nothing.
+        cells.push({ text, colSpan: covered.has(`${r},${c}`) ? 0 : 1, rowSpan: 1 });
+        continue;
+      }
+      const colSpan = cell.getColSpan();
+      const rowSpan = cell.getRowSpan();
+      for (let dr = 0; dr < Math.max(1, rowSpan); dr++) for (let dc = 0; dc < Math.max(1, colSpan); dc++) if (dr || dc) covered.add(`${r + dr},${c + dc}`);
+      cells.push({ text, colSpan, rowSpan });
+    }
+    out.push(cells);
+  }
+  return out;
+}
+
+function caption(rows: string[][]): string {
+  const lines = rows
+    .slice(0, 3)
+    .map((r) => r.map((c) => c.replace(/\s+/g, ' ').trim()).filter(Boolean).join(' | '))
+    .filter(Boolean);
+  const text = lines.join(' / ');
+  return text.length > 160 ? `${text.slice(0, 160)}…` : text;
+}
+
+/** Opens the Doc at `address` and reads its tables; the one looking like the appendix is suggested. */
+export function readPlanDocument(address: unknown): PlanDocument {
+  const id = docIdOf(address);
+  requireConsent('đọc kế hoạch từ Google Docs', [SCOPES.documents]);
+  const doc = openDoc(id);
+  const name = doc.getName();
+  const tables = doc.getBody().getTables();
+  if (!tables.length) throw new UserError(`Văn bản "${name}" không có bảng nào. Phụ lục nhiệm vụ của kế hoạch phải là một bảng (STT, Nội dung, Đơn vị chủ trì, Thời gian…); nếu phụ lục ở văn bản khác, hãy dán địa chỉ văn bản đó.`);
+  const read = tables.map((t) => {
+    const grid = docTableGrid(readCells(t));
+    const plan = readPlanTable(grid.rows, { copied: grid.copied, paragraphs: true });
+    const recognised = !plan.problems.some((p) => p.startsWith('Không tìm thấy dòng tiêu đề') || p.startsWith('Bảng trống'));
+    return { ...grid, caption: caption(grid.rows), recognised, tasks: plan.tasks.length };
+  });
+  let suggested = -1;
+  read.forEach((t, i) => {
+    if (t.recognised && t.tasks > 0 && (suggested < 0 || t.tasks > read[suggested].tasks)) suggested = i;
+  });
+  return { name, tables: read, suggested };
+}
