@@ -28,6 +28,7 @@ import {
   SETTINGS_COLUMNS,
   SETTING_DEFS,
   SHEETS,
+  findColumns,
 } from '../src/core/schema';
 import { SEED_PEOPLE, SEED_TASKS } from '../src/core/seed';
 import { taskCode } from '../src/core/importer';
@@ -310,21 +311,22 @@ function reportValues(): unknown[][] {
 
 /** The entries as the planner sees them (task code and date of the work). */
 function entriesOf(progress: unknown[][]): ProgressEntry[] {
+  const c = findColumns(progress[0], PROGRESS_COLUMNS).index;
   return progress.slice(1).map((r) => {
-    const reportDate = r[9] as Date;
+    const reportDate = r[c.reportDate!] as Date;
     return {
       at: '',
-      taskCode: String(r[1]),
-      reporter: String(r[2]),
+      taskCode: String(r[c.taskCode!]),
+      reporter: String(r[c.reporter!]),
       status: 'Đang thực hiện',
       percent: 0,
-      channel: String(r[5]),
+      channel: String(r[c.channel!]),
       quantity: 0,
       note: '',
       evidenceUrl: '',
       reportDate: new Date(reportDate.getTime() + 7 * 3600000).toISOString().slice(0, 10),
       source: 'sidebar',
-      submissionId: String(r[11]),
+      submissionId: String(r[c.submissionId!]),
     };
   });
 }
@@ -449,7 +451,8 @@ export function generateWorkload(spec: WorkloadSpec): Workload {
 
   const progressRows = progressValues(spec, planTasks, people, busy.day);
   const lastEntry = new Map<string, Date>();
-  for (const r of progressRows.slice(1)) lastEntry.set(String(r[1]), r[0] as Date);
+  const pc = findColumns(progressRows[0], PROGRESS_COLUMNS).index;
+  for (const r of progressRows.slice(1)) lastEntry.set(String(r[pc.taskCode!]), r[pc.at!] as Date);
   const planRows = planValues(planTasks, settings, lastEntry);
   const read = readPlan(planRows, peopleRows, settings);
   // The log as it stands the morning of the busy day (the simulation above used the full

@@ -6,7 +6,7 @@
  *   - a Google Form's pre-filled address (`https://docs.google.com/forms/d/e/<id>/viewform?…`):
  *     the page is the form with its pre-filled answers; sending submits the response, which
  *     appends it to the destination sheet and fires the spreadsheet's form-submit triggers.
- * The fields are the names submitProgress takes (status, percent, channel, quantity, note,
+ * The fields are the names submitProgress takes (status, percent, channel, quantity, participants, note,
  * evidenceUrl, reportDate). On a Google Form a person finds each by its question's wording:
  * FORM_LABELS is that reading, in Vietnamese.
  */
@@ -14,9 +14,9 @@ import type { Sandbox } from './sandbox';
 import { formOfUrl, formPageText, prefillOfUrl, submitForm, type FormRecord } from './services/forms';
 import { newRange } from './services/spreadsheet/spreadsheet';
 
-export type AnswerFields = Partial<Record<'status' | 'percent' | 'channel' | 'quantity' | 'note' | 'evidenceUrl' | 'reportDate', unknown>>;
+export type AnswerFields = Partial<Record<(typeof FIELD_NAMES)[number], unknown>>;
 
-export const FIELD_NAMES = ['status', 'percent', 'channel', 'quantity', 'note', 'evidenceUrl', 'reportDate'] as const;
+export const FIELD_NAMES = ['status', 'percent', 'channel', 'quantity', 'participants', 'note', 'evidenceUrl', 'reportDate'] as const;
 
 /** How a person recognises each field on a Vietnamese form. */
 export const FORM_LABELS: Record<(typeof FIELD_NAMES)[number], RegExp> = {
@@ -24,6 +24,7 @@ export const FORM_LABELS: Record<(typeof FIELD_NAMES)[number], RegExp> = {
   percent: /tỷ lệ|%/i,
   channel: /hình thức/i,
   quantity: /^số lượng/i,
+  participants: /người tham dự/i,
   note: /^nội dung/i,
   evidenceUrl: /minh chứng/i,
   reportDate: /^ngày/i,

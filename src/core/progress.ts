@@ -15,11 +15,20 @@ export interface ProgressContext {
   channels: readonly string[];
   today: IsoDate;
   planYear: number;
+  /** Channels whose entries may carry a number of participants (settings' attendanceChannels). */
+  attendance?: readonly string[];
 }
 
 export const NOTE_MAX = 2000;
 export const URL_MAX = 500;
 export const QUANTITY_MAX = 100000;
+export const PARTICIPANTS_MAX = 1000000;
+
+/** A head count as people write it: "250", "1.200", "1 200" (thousands separators). */
+function asCount(v: unknown): number | null {
+  if (typeof v === 'string' && /^\s*\d{1,3}([. ]\d{3})+\s*$/.test(v)) return Number(v.replace(/[. ]/g, ''));
+  return asNumber(v);
+}
 
 function asStatus(v: unknown): Status | null {
   const k = matchKey(v);
@@ -76,6 +85,23 @@ export function validateProgress(raw: unknown, ctx: ProgressContext): { ok: true
     else channel = found;
   } else if (quantity !== null && quantity > 0) errors.channel = 'Đã ghi số lượng thì chọn hình thức (tin bài, phát thanh, hội nghị…).';
 
+  // Participants: only for a channel the office lists in "Hình thức ghi số người tham dự".
+  const attendance = ctx.attendance ?? [];
+  const peopleRaw = input.participants;
+  let participants: number | null = null;
+  if (peopleRaw !== '' && peopleRaw !== undefined && peopleRaw !== null) {
+    const n = asCount(peopleRaw);
+    if (n === null || !Number.isInteger(n) || n < 0 || n > PARTICIPANTS_MAX) errors.participants = `Số người tham dự là số nguyên từ 0 đến ${formatNumber(PARTICIPANTS_MAX)}.`;
+    else if (!attendance.includes(channel)) {
+      errors.participants = attendance.length
+        ? `Số người tham dự chỉ ghi cho hình thức ${attendance.map((c) => `"${c}"`).join(', ')}; để trống với hình thức khác.`
+        : 'Không hình thức nào ghi số người tham dự (mục "Hình thức ghi số người tham dự" ở trang "Cài đặt" đang trống); để trống ô này.';
+    } else {
+      participants = n;
+      if (n > 0 && quantity === 0) errors.quantity = `Đã ghi số người tham dự thì ghi cả số lượng (số ${channel.toLowerCase()} đã tổ chức).`;
+    }
+  }
+
   const note = typeof input.note === 'string' ? input.note.normalize('NFC').trim() : '';
   if (!note) errors.note = 'Ghi nội dung đã thực hiện.';
   else if (note.length > NOTE_MAX) errors.note = `Nội dung dài quá ${NOTE_MAX} ký tự.`;
@@ -95,7 +121,7 @@ export function validateProgress(raw: unknown, ctx: ProgressContext): { ok: true
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,
-    value: { taskId, status: status!, percent: percent!, channel, quantity: quantity!, note, evidenceUrl, reportDate, submissionId },
+    value: { taskId, status: status!, percent: percent!, channel, quantity: quantity!, participants, note, evidenceUrl, reportDate, submissionId },
   };
 }
 

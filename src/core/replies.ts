@@ -79,6 +79,8 @@ export interface ReplyContext {
    * percent (otherwise such a line records 0).
    */
   currentPercent?: Record<string, number>;
+  /** Channels whose lines may give a head count ("150 người tham dự"): settings' attendanceChannels. */
+  attendance?: string[];
 }
 
 export interface ReplyResult {
@@ -152,8 +154,9 @@ const PEOPLE_RE = /^(nguoi|dai bieu|hoc vien|can bo|thanh vien|ho dan|ho)\b/;
 /**
  * The quantity of a line: the first number (not a percent, not a date) followed by a unit
  * word ("4 tin bài", "2 buổi"); else the only number (at a meeting: not counting heads); else 0.
+ * Also the head count, the first number followed by people ("150 người tham dự"), or null.
  */
-function quantityOf(key: string): number {
+function countsOf(key: string): { quantity: number; people: number | null } {
   const meeting = ['hoi nghi', 'hoi thao', 'buoi', 'cuoc hop'].some((k) => hasWord(key, k));
   const numbers: { value: number; unit: boolean; people: boolean }[] = [];
   const re = /(^|\s)(\d{1,3}(?: \d{3})+|\d+)(?=\s|$)(?! ?%)/g;
@@ -162,10 +165,11 @@ function quantityOf(key: string): number {
     const after = key.slice(m.index + m[0].length).trim();
     numbers.push({ value: Number(m[2].replace(/ /g, '')), unit: UNIT_RE.test(after), people: PEOPLE_RE.test(after) });
   }
+  const people = numbers.find((n) => n.people)?.value ?? null;
   const counted = numbers.find((n) => n.unit);
-  if (counted) return counted.value;
+  if (counted) return { quantity: counted.value, people };
   const plainNumbers = meeting ? numbers.filter((n) => !n.people) : numbers;
-  return plainNumbers.length === 1 ? plainNumbers[0].value : 0;
+  return { quantity: plainNumbers.length === 1 ? plainNumbers[0].value : 0, people };
 }
 
 /**
@@ -253,12 +257,15 @@ export function parseReply(text: string, ctx: ReplyContext): ReplyResult {
       continue;
     }
 
+    const channel = channelOf(key, ctx.channels);
+    const counts = countsOf(key.replace(/\d+%/g, ' '));
     inputs.push({
       taskId,
       status,
       percent,
-      channel: channelOf(key, ctx.channels),
-      quantity: quantityOf(key.replace(/\d+%/g, ' ')),
+      channel,
+      quantity: counts.quantity,
+      ...(ctx.attendance?.includes(channel) && counts.people !== null ? { participants: counts.people } : {}),
       note: line,
       evidenceUrl: url,
       reportDate: ctx.today,

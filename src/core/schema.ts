@@ -55,12 +55,16 @@ export const PROGRESS_COLUMNS = {
   percent: 'Tiến độ (%)',
   channel: 'Hình thức',
   quantity: 'Số lượng',
+  participants: 'Số người tham dự',
   note: 'Nội dung thực hiện',
   evidenceUrl: 'Minh chứng',
   reportDate: 'Ngày thực hiện',
   source: 'Nguồn',
   submissionId: 'Mã lần gửi',
 } as const;
+
+/** Progress-log columns a sheet may lack and still be read and written (added by the next setup). */
+export const OPTIONAL_PROGRESS_COLUMNS: (keyof typeof PROGRESS_COLUMNS)[] = ['participants'];
 
 /**
  * Columns of "Nhật ký nhắc việc", in the order setup lays them out (and moves an older sheet's
@@ -137,6 +141,12 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'reportFolder', label: 'Thư mục lưu báo cáo', help: 'Tên thư mục trên Google Drive để lưu báo cáo; tự tạo nếu chưa có.', defaultText: 'Báo cáo CCHC' },
   { key: 'channels', label: 'Hình thức tuyên truyền', help: 'Danh sách hình thức, cách nhau bởi dấu ";".', defaultText: 'Tin bài trên trang TTĐT; Phát thanh; Hội nghị; Pano, áp phích, băng rôn; Niêm yết TTHC; Mạng xã hội; Khác' },
   { key: 'channelUnits', label: 'Đơn vị tính theo hình thức', help: 'Đơn vị tính của mỗi hình thức, dạng "Hình thức: đơn vị", cách nhau bởi dấu ";". Báo cáo không cộng các hình thức khác đơn vị tính.', defaultText: 'Tin bài trên trang TTĐT: tin, bài; Phát thanh: chuyên mục; Hội nghị: hội nghị; Pano, áp phích, băng rôn: sản phẩm; Niêm yết TTHC: thủ tục; Mạng xã hội: bài viết; Khác: sản phẩm' },
+  {
+    key: 'attendanceChannels',
+    label: 'Hình thức ghi số người tham dự',
+    help: 'Các hình thức mà mỗi lần cập nhật ghi thêm số người tham dự (hội nghị, tập huấn, đối thoại…), cách nhau bởi dấu ";"; phải có trong "Hình thức tuyên truyền". Để trống nếu không ghi.',
+    defaultText: 'Hội nghị',
+  },
   { key: 'repliesEnabled', label: 'Nhận trả lời qua email', help: '"Có" để tự động đọc thư trả lời nhắc việc mỗi giờ (cần quyền Gmail), "Không" để tắt.', defaultText: 'Không' },
   { key: 'linkDays', label: 'Hiệu lực đường dẫn (ngày)', help: 'Số ngày đường dẫn cập nhật tiến độ trong thư nhắc việc còn dùng được.', defaultText: '30' },
   {

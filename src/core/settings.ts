@@ -79,6 +79,23 @@ export function parseSettings(rows: SettingRow[]): { settings: Settings; problem
       out[def.key] = fb.ok ? fb.value : null;
     }
   }
+  // Channels taking participants are named as in "Hình thức tuyên truyền"; others are reported.
+  const channels = (out.channels as string[] | null) ?? [];
+  const attendance: string[] = [];
+  for (const name of (out.attendanceChannels as string[] | null) ?? []) {
+    const found = channels.find((c) => matchKey(c) === matchKey(name));
+    if (found) attendance.push(found);
+    else {
+      problems.push({
+        sheet: SHEETS.settings,
+        row: byLabel.get(matchKey('Hình thức ghi số người tham dự'))?.row ?? 0,
+        column: SETTINGS_COLUMNS.value,
+        message: `Hình thức ghi số người tham dự: "${name}" không có trong "Hình thức tuyên truyền" (${channels.join('; ')}); chưa ghi được số người tham dự cho hình thức này.`,
+        severity: 'warning',
+      });
+    }
+  }
+  out.attendanceChannels = attendance;
   // A valid address can still be the sample one: nobody would receive the office's summary.
   const office = typeof out.officeEmail === 'string' ? emailProblem(out.officeEmail) : null;
   if (office && !problems.some((p) => p.message.startsWith('Email Văn phòng'))) {
@@ -170,6 +187,8 @@ function parseOne(key: keyof Settings, raw: unknown): Parsed {
     }
     case 'district':
       return { ok: true, value: str.replace(/^huyện\s+/i, '') };
+    case 'attendanceChannels':
+      return { ok: true, value: splitList(String(text)) };
     case 'channels': {
       const list = splitList(String(text));
       if (!list.length) return { ok: false, message: 'cần ít nhất một mục, cách nhau bởi dấu ";"' };

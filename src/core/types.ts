@@ -184,6 +184,8 @@ export interface Settings {
   channels: string[];
   /** Đơn vị tính per channel ("Phát thanh" → "chuyên mục"), as set in "Cài đặt". */
   channelUnits: { channel: string; unit: string }[];
+  /** Channels whose entries carry a number of participants ("Hội nghị"), as spelled in `channels`. */
+  attendanceChannels: string[];
   /** Whether the hourly email-reply trigger is on (needs the Gmail scope). */
   repliesEnabled: boolean;
   /** How many days a link in a reminder stays valid. */
@@ -210,6 +212,8 @@ export interface ProgressInput {
   evidenceUrl: string;
   /** The date of the work, `YYYY-MM-DD`; default today. */
   reportDate: IsoDate;
+  /** Số người tham dự, for a channel of `attendanceChannels` only; absent or null when not given. */
+  participants?: number | null;
   /** A client-made id: a retry with the same id records nothing twice. */
   submissionId: string;
 }

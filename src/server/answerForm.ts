@@ -28,7 +28,7 @@ export const SUBMIT_HANDLER = 'onAnswerSubmit';
 const FORM_PROPERTY = 'cchc.answerForm';
 
 /** The form's questions: the names submitProgress takes, plus the task code and the token. */
-export type AnswerField = 'task' | 'status' | 'percent' | 'channel' | 'quantity' | 'note' | 'evidenceUrl' | 'reportDate' | 'token';
+export type AnswerField = 'task' | 'status' | 'percent' | 'channel' | 'quantity' | 'participants' | 'note' | 'evidenceUrl' | 'reportDate' | 'token';
 
 export const ANSWER_TITLES: Record<AnswerField, string> = {
   task: 'Mã nhiệm vụ',
@@ -36,6 +36,7 @@ export const ANSWER_TITLES: Record<AnswerField, string> = {
   percent: 'Tỷ lệ hoàn thành (%)',
   channel: 'Hình thức tuyên truyền',
   quantity: 'Số lượng (buổi, tin, bài…)',
+  participants: 'Số người tham dự',
   note: 'Nội dung đã thực hiện',
   evidenceUrl: 'Đường dẫn minh chứng (nếu có)',
   reportDate: 'Ngày báo cáo',
@@ -50,7 +51,23 @@ export const RESULT_REFUSED = 'Không ghi';
 interface FormConfig {
   id: string;
   url: string;
-  items: Record<AnswerField, number>;
+  /** `participants` is missing in a form made before that question existed (added on the next run). */
+  items: Partial<Record<AnswerField, number>>;
+}
+
+/** A form made before "Số người tham dự" existed gets the question (at its end) once. */
+function addMissingParticipants(form: GoogleAppsScript.Forms.Form, config: FormConfig, settings: Settings): void {
+  if (config.items.participants !== undefined) return;
+  const id = addParticipants(form, settings);
+  if (id === undefined) return;
+  config.items.participants = id;
+  spreadsheetProperties().setProperty(FORM_PROPERTY, JSON.stringify(config));
+}
+
+/** "Số người tham dự": asked only for the channels of "Hình thức ghi số người tham dự"; null when none. */
+function addParticipants(form: GoogleAppsScript.Forms.Form, settings: Settings): number | undefined {
+  if (!settings.attendanceChannels.length) return undefined;
+  return form.addTextItem().setTitle(ANSWER_TITLES.participants).setRequired(false).setHelpText(`Chỉ ghi khi hình thức là ${settings.attendanceChannels.join(', ')}: số người đã tham dự.`).getId();
 }
 
 function readConfig(): FormConfig | null {
@@ -95,12 +112,13 @@ export function ensureAnswerForm(ss: Spreadsheet, settings: Settings): string {
       .setConfirmationMessage('Đã gửi. Kết quả ghi nhận sẽ được gửi tới email của anh/chị trong ít phút. Có thể đóng trang này.')
       .setCollectEmail(false);
     const text = (f: AnswerField, required: boolean, help = '') => form!.addTextItem().setTitle(ANSWER_TITLES[f]).setRequired(required).setHelpText(help).getId();
-    const items = {} as Record<AnswerField, number>;
+    const items: FormConfig['items'] = {};
     items.task = text('task', true, 'Điền sẵn từ thư nhắc việc.');
     items.status = form.addListItem().setTitle(ANSWER_TITLES.status).setChoiceValues([...STATUSES]).setRequired(true).getId();
     items.percent = text('percent', true, 'Từ 0 đến 100. "Hoàn thành" là 100.');
     items.channel = form.addListItem().setTitle(ANSWER_TITLES.channel).setChoiceValues(settings.channels.length ? settings.channels : ['Khác']).setRequired(false).getId();
     items.quantity = text('quantity', false, 'Số buổi, số tin bài, số tờ… đã thực hiện.');
+    items.participants = addParticipants(form, settings);
     items.note = form.addParagraphTextItem().setTitle(ANSWER_TITLES.note).setRequired(false).getId();
     items.evidenceUrl = text('evidenceUrl', false, 'Đường dẫn ảnh, văn bản trên Drive (nếu có).');
     items.reportDate = form.addDateItem().setTitle(ANSWER_TITLES.reportDate).setRequired(false).setHelpText('Để trống: ngày gửi.').getId();
@@ -116,6 +134,7 @@ export function ensureAnswerForm(ss: Spreadsheet, settings: Settings): string {
       const current = list.getChoices().map((c) => c.getValue());
       if (current.join('\n') !== settings.channels.join('\n')) list.setChoiceValues(settings.channels);
     }
+    addMissingParticipants(form, config, settings);
   }
   if (!triggersHere(ss).some((t) => t.getHandlerFunction() === SUBMIT_HANDLER)) {
     ScriptApp.newTrigger(SUBMIT_HANDLER).forSpreadsheet(ss).onFormSubmit().create();
@@ -131,7 +150,7 @@ const TOKEN_MARK = 'CCHCTOKENVALUE';
  * form. One pre-filled response is built per run (a few calls), then the task code and token
  * replace its markers: links cost no service call each.
  */
-export function answerFormLinker(): ((taskCode: string, token: string) => string) | null {
+export function answerFormLinker(settings?: Settings): ((taskCode: string, token: string) => string) | null {
   const config = readConfig();
   if (!config) return null;
   let template: string;
@@ -140,6 +159,7 @@ export function answerFormLinker(): ((taskCode: string, token: string) => string
     const task = itemOf(form, config.items.task);
     const token = itemOf(form, config.items.token);
     if (!task || !token) return null;
+    if (settings) addMissingParticipants(form, config, settings);
     template = form
       .createResponse()
       .withItemResponse(task.asTextItem().createResponse(TASK_MARK))
@@ -209,6 +229,7 @@ export function onAnswerSubmit(e?: FormSubmitEvent): { ok: boolean; message: str
     percent: text('percent'),
     channel: text('channel'),
     quantity: text('quantity') || '0',
+    participants: text('participants'),
     note: text('note'),
     evidenceUrl: text('evidenceUrl'),
     reportDate: reportDate || vnDateOf(Date.now()),

@@ -6,7 +6,7 @@
  * size of the log: it reads the log's header and its submissionId column only. Several entries
  * at once (recordProgressMany: the email replies of one run) share one lock and one read.
  */
-import { PLAN_COLUMNS, PROGRESS_COLUMNS, SHEETS, findColumns } from '../core/schema';
+import { OPTIONAL_PROGRESS_COLUMNS, PLAN_COLUMNS, PROGRESS_COLUMNS, SHEETS, findColumns } from '../core/schema';
 import { SOURCE_LABELS } from '../core/logWords';
 import { validateProgress, errorSummary } from '../core/progress';
 import { STATUSES, type Person, type ProgressInput, type ProgressSource, type Task } from '../core/types';
@@ -178,11 +178,13 @@ export function recordProgressLocked(ss: Spreadsheet, items: ProgressSubmission[
     const { values: planValues, headerRow } = plan;
     const { index: planIndex } = findColumns(planValues[0], PLAN_COLUMNS);
     const rowOfCode = rowsByCode(planValues.slice(1).map((r) => readText(r[planIndex.code!]).toUpperCase()), headerRow);
-    const context = { codes: new Set(rowOfCode.keys()), channels: settings.channels, today: todayIso(), planYear: settings.planYear };
+    const context = { codes: new Set(rowOfCode.keys()), channels: settings.channels, today: todayIso(), planYear: settings.planYear, attendance: settings.attendanceChannels };
 
     const log = ss.getSheetByName(SHEETS.progress)!;
     const { header, ids: logged, lastRow } = readLogIds(log);
-    const { index, missing } = findColumns(header, PROGRESS_COLUMNS);
+    const found = findColumns(header, PROGRESS_COLUMNS);
+    const { index } = found;
+    const missing = found.missing.filter((k) => !OPTIONAL_PROGRESS_COLUMNS.includes(k));
     /** Each logged submission id's row in "Tiến độ" (the first, if an id repeats). */
     const rowOfId = new Map<string, number>();
     logged.forEach((id, i) => {
@@ -220,6 +222,13 @@ export function recordProgressLocked(ss: Spreadsheet, items: ProgressSubmission[
         return { ok: true, taskId: entry.taskId, task: taskText, message: `Đã ghi tiến độ cho ${entry.taskId} trước đó (lần gửi này đã được nhận).`, duplicate: true };
       }
       ids.add(entry.submissionId);
+      if (entry.participants != null && index.participants === undefined) {
+        // A log laid out before "Số người tham dự" existed: the column is added (setup moves it into place).
+        index.participants = header.length;
+        header.push(PROGRESS_COLUMNS.participants);
+        log.getRange(1, header.length).setValue(PROGRESS_COLUMNS.participants);
+        rows.forEach((r) => r.push(''));
+      }
 
       const row: unknown[] = new Array(header.length).fill('');
       const put = (k: keyof typeof PROGRESS_COLUMNS, v: unknown) => {
@@ -232,6 +241,7 @@ export function recordProgressLocked(ss: Spreadsheet, items: ProgressSubmission[
       put('percent', entry.percent);
       put('channel', textCell(entry.channel));
       put('quantity', entry.quantity);
+      if (index.participants !== undefined) put('participants', entry.participants ?? '');
       put('note', textCell(entry.note));
       put('evidenceUrl', textCell(entry.evidenceUrl));
       put('reportDate', dateCell(entry.reportDate));
@@ -346,6 +356,7 @@ export function progressFormData(): ProgressFormData {
       })),
     statuses: [...STATUSES],
     channels: settingsRead.settings.channels,
+    attendance: settingsRead.settings.attendanceChannels,
     user,
     today: todayIso(),
     planYear: settingsRead.settings.planYear,

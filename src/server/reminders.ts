@@ -322,7 +322,7 @@ function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], sta
   // in a trigger gives the /dev address, which assignees cannot open. Without it, the links
   // open the answer form (src/server/answerForm.ts) pre-filled.
   const url = webFormUrl(settings);
-  const formLink = url || !planned.length ? null : answerFormLinker();
+  const formLink = url || !planned.length ? null : answerFormLinker(settings);
   const secret = planned.length ? linkSecret(true) : null;
   // Valid to the end of the linkDays-th day after today (Vietnam time), as the form says.
   const exp = Math.floor(vnStartOf(addDays(today, settings.linkDays + 1)) / 1000);

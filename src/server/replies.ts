@@ -113,7 +113,7 @@ function readMessage(
   message: GoogleAppsScript.Gmail.GmailMessage,
   from: string,
   text: string,
-  ctx: { tasks: Map<string, Task>; channels: string[]; codes: string[]; currentPercent: Record<string, number>; today: string },
+  ctx: { tasks: Map<string, Task>; channels: string[]; attendance: string[]; codes: string[]; currentPercent: Record<string, number>; today: string },
 ): Read {
   const out: Handled = { applied: [], notApplied: [], problems: [], codes: [], error: null };
   const entries: ProgressInput[] = [];
@@ -124,6 +124,7 @@ function readMessage(
     // The date of the work is the day the reply was written (never after today).
     today: day < ctx.today ? day : ctx.today,
     currentPercent: ctx.currentPercent,
+    attendance: ctx.attendance,
   });
   out.problems.push(...parsed.problems);
   const id = message.getId();
@@ -246,6 +247,7 @@ export function processReplies(e?: unknown): ReplyRunResult {
   const ctx = {
     tasks,
     channels: plan.settings.channels,
+    attendance: plan.settings.attendanceChannels,
     codes: [...tasks.keys()],
     currentPercent: Object.fromEntries([...tasks.values()].map((t) => [t.code, t.percent])),
     today: vnDateOf(Date.now()),

@@ -32,8 +32,6 @@ import { channelChart, keepTableRows, layoutReport, type ReportChart } from './d
 import { menuAction } from './ui';
 import { spreadsheetProperties } from './target';
 
-/** An optional column of "Tiến độ": participants of a hội nghị entry. */
-export const PARTICIPANTS_COLUMN = 'Số người tham dự';
 
 /** Document property holding the last report number given in a year: `cchc.reportSeq.2024`. */
 export const SEQUENCE_PROPERTY = 'cchc.reportSeq.';
@@ -76,8 +74,6 @@ export function readProgressEntries(values: unknown[][]): { entries: ProgressEnt
     return { entries, problems };
   }
   const cell = (row: unknown[], key: keyof typeof PROGRESS_COLUMNS): unknown => (index[key] === undefined ? '' : row[index[key]!]);
-  // A "Số người tham dự" column the office adds to Tiến độ (hội nghị): read when present.
-  const people = findColumns(values[0], { people: PARTICIPANTS_COLUMN }).index.people;
   const undated: number[] = [];
   values.slice(1).forEach((row, i) => {
     const taskCode = readText(cell(row, 'taskCode')).toUpperCase();
@@ -103,7 +99,8 @@ export function readProgressEntries(values: unknown[][]): { entries: ProgressEnt
       reportDate,
       source: parseSource(cell(row, 'source')) ?? 'sidebar',
       submissionId: readText(cell(row, 'submissionId')),
-      ...(people === undefined ? {} : { participants: Math.max(0, cellNumber(row[people]) ?? 0) }),
+      // "Số người tham dự" (hội nghị): absent in a log laid out before it existed.
+      ...(index.participants === undefined ? {} : { participants: Math.max(0, cellNumber(cell(row, 'participants')) ?? 0) }),
     });
   });
   if (undated.length) {

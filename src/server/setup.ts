@@ -73,11 +73,13 @@ const SPECS: SheetSpec[] = [
   {
     name: SHEETS.progress,
     columns: PROGRESS_COLUMNS,
-    widths: { at: 130, taskCode: 90, reporter: 200, status: 120, percent: 80, channel: 170, quantity: 70, note: 320, evidenceUrl: 200, reportDate: 100, source: 95, submissionId: 90 },
+    widths: { at: 130, taskCode: 90, reporter: 200, status: 120, percent: 80, channel: 170, quantity: 70, participants: 90, note: 320, evidenceUrl: 200, reportDate: 100, source: 95, submissionId: 90 },
     dateKeys: ['reportDate'],
     dateTimeKeys: ['at'],
     wrapKeys: ['note'],
     idKeys: ['submissionId'],
+    // "Số người tham dự" (added later, or by the office itself) moves beside "Số lượng".
+    reorder: true,
     migrate: migrateProgressSources,
   },
   {

@@ -48,11 +48,13 @@ interface PageData {
   submissionId: string;
   statuses: string[];
   channels: string[];
+  /** Channels whose entries carry "Số người tham dự". */
+  attendance: string[];
   today: string;
   minDate: string;
   planYear: number;
   expires: string;
-  values: { status: string; percent: string; channel: string; quantity: string; note: string; evidenceUrl: string; reportDate: string };
+  values: { status: string; percent: string; channel: string; quantity: string; participants: string; note: string; evidenceUrl: string; reportDate: string };
   errors: Record<string, string>;
   notice: string;
 }
@@ -71,11 +73,12 @@ function emptyPage(): PageData {
     submissionId: '',
     statuses: [...STATUSES],
     channels: [],
+    attendance: [],
     today: '',
     minDate: '',
     planYear: 0,
     expires: '',
-    values: { status: '', percent: '', channel: '', quantity: '0', note: '', evidenceUrl: '', reportDate: '' },
+    values: { status: '', percent: '', channel: '', quantity: '0', participants: '', note: '', evidenceUrl: '', reportDate: '' },
     errors: {},
     notice: '',
   };
@@ -151,6 +154,7 @@ function formPage(token: string, claims: { email: string; task: string; exp: num
     token,
     submissionId: posted?.submissionId || Utilities.getUuid(),
     channels: plan.settings.channels,
+    attendance: plan.settings.attendanceChannels,
     today,
     minDate: addDays(`${plan.settings.planYear}-01-01`, -31),
     planYear: plan.settings.planYear,
@@ -160,6 +164,7 @@ function formPage(token: string, claims: { email: string; task: string; exp: num
       percent: String(task.percent),
       channel: '',
       quantity: '0',
+      participants: '',
       note: '',
       evidenceUrl: '',
       reportDate: today,
@@ -196,6 +201,7 @@ function entryOf(raw: unknown): Record<string, unknown> {
     percent: pick('percent'),
     channel: pick('channel'),
     quantity: pick('quantity'),
+    participants: pick('participants'),
     note: pick('note'),
     evidenceUrl: pick('evidenceUrl'),
     reportDate: pick('reportDate'),
@@ -228,7 +234,7 @@ export function doPost(e?: WebEvent): GoogleAppsScript.HTML.HtmlOutput {
   try {
     const token = param(e, 't');
     if (!token) return messagePage('Cập nhật tiến độ', NO_TOKEN_MESSAGE, 'info');
-    const fields = ['taskId', 'status', 'percent', 'channel', 'quantity', 'note', 'evidenceUrl', 'reportDate', 'submissionId'] as const;
+    const fields = ['taskId', 'status', 'percent', 'channel', 'quantity', 'participants', 'note', 'evidenceUrl', 'reportDate', 'submissionId'] as const;
     const raw: Record<string, string> = {};
     for (const f of fields) raw[f] = param(e, f);
     if (!clean(raw.taskId)) return messagePage('Không ghi được tiến độ', INCOMPLETE_LINK_MESSAGE, 'bad', REFUSED_HINT);
@@ -243,6 +249,7 @@ export function doPost(e?: WebEvent): GoogleAppsScript.HTML.HtmlOutput {
       percent: raw.percent,
       channel: raw.channel,
       quantity: raw.quantity,
+      participants: raw.participants,
       note: raw.note,
       evidenceUrl: raw.evidenceUrl,
       reportDate: raw.reportDate,

@@ -110,6 +110,8 @@ export interface ProgressFormData {
   tasks: ProgressTaskOption[];
   statuses: Status[];
   channels: string[];
+  /** Channels whose entries carry "Số người tham dự" (settings: "Hình thức ghi số người tham dự"). */
+  attendance: string[];
   /** The user's email when Apps Script knows it, else "". */
   user: string;
   today: IsoDate;

@@ -9,7 +9,7 @@ import { readPlan } from '../../src/core/plan';
 import { emailProblem } from '../../src/core/people';
 import { planReminders } from '../../src/core/reminders';
 import { addDays } from '../../src/core/dates';
-import { PLAN_COLUMNS, REMINDER_COLUMNS } from '../../src/core/schema';
+import { PLAN_COLUMNS, PROGRESS_COLUMNS, REMINDER_COLUMNS, findColumns } from '../../src/core/schema';
 import type { ProgressEntry } from '../../src/core/types';
 import { Env } from '../../emulator/core/env';
 import { Sandbox } from '../../emulator/sandbox';
@@ -33,9 +33,10 @@ const seed = generateWorkload(workloadSpec('seed'));
 const tenfold = generateWorkload(workloadSpec('10x'));
 
 function entriesOf(w: Workload): ProgressEntry[] {
+  const c = findColumns(w.values.progress[0], PROGRESS_COLUMNS).index;
   return w.values.progress.slice(1).map((r) => ({
     at: '',
-    taskCode: String(r[1]),
+    taskCode: String(r[c.taskCode!]),
     reporter: '',
     status: 'Đang thực hiện',
     percent: 0,
@@ -43,7 +44,7 @@ function entriesOf(w: Workload): ProgressEntry[] {
     quantity: 0,
     note: '',
     evidenceUrl: '',
-    reportDate: new Date((r[9] as Date).getTime() + 7 * 3600000).toISOString().slice(0, 10),
+    reportDate: new Date((r[c.reportDate!] as Date).getTime() + 7 * 3600000).toISOString().slice(0, 10),
     source: 'sidebar',
     submissionId: '',
   }));

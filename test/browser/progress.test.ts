@@ -82,9 +82,10 @@ describeBrowser('progress sidebar in Chromium', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path.join(pg.dir, 'workbook.xlsx'));
     const sheet = wb.getWorksheet('Tiến độ')!;
+    const noteColumn = (sheet.getRow(1).values as unknown[]).indexOf('Nội dung thực hiện');
     const notes: string[] = [];
     sheet.eachRow((row, n) => {
-      if (n > 1) notes.push(String(row.getCell(8).value));
+      if (n > 1) notes.push(String(row.getCell(noteColumn).value));
     });
     expect(notes).toContain('Phát 5 chuyên mục CCHC trong tháng 3');
   });
@@ -106,6 +107,37 @@ describeBrowser('progress sidebar in Chromium', () => {
     expect(await frame.getAttribute('#percent', 'aria-invalid')).toBe('true');
     expect(logRows()).toBe(rowsBefore);
     expect((pg.project.sandbox.call('getProgressFormData') as { tasks: unknown[] }).tasks.length).toBe(before);
+  });
+
+  test('"Số người tham dự" appears for a conference channel only, is checked, and is recorded', async () => {
+    const frame = await openSidebar();
+    await frame.selectOption('#taskId', 'NV05');
+    await expect(frame.isHidden('#participants')).resolves.toBe(true);
+    await frame.selectOption('#channel', 'Hội nghị');
+    await expect(frame.isVisible('#participants')).resolves.toBe(true);
+    await frame.fill('#quantity', '2');
+    await frame.fill('#participants', '-20');
+    await frame.fill('#note', 'Tổ chức 2 hội nghị tuyên truyền dịch vụ công trực tuyến tại thôn Đông và thôn Tây');
+    await frame.click('#submit');
+    await frame.waitForSelector('#result.msg.bad');
+    expect(await frame.textContent('#err-participants')).toBe('Số người tham dự là số nguyên từ 0 đến 1.000.000.');
+    // The message clears as soon as the number is fixed.
+    await frame.fill('#participants', '230');
+    await expect(frame.textContent('#err-participants')).resolves.toBe('');
+    // Another channel hides and empties the field; back to the conference it is asked again.
+    await frame.selectOption('#channel', 'Phát thanh');
+    await expect(frame.isHidden('#participants')).resolves.toBe(true);
+    await frame.selectOption('#channel', 'Hội nghị');
+    await expect(frame.inputValue('#participants')).resolves.toBe('');
+    await frame.fill('#participants', '230');
+    await frame.click('#submit');
+    await frame.waitForSelector('#result.msg.ok');
+    const log = pg.project.sandbox.evaluate(`SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Tiến độ').getDataRange().getValues()`) as unknown[][];
+    const at = (name: string) => log[0].indexOf(name);
+    expect(log[log.length - 1][at('Số người tham dự')]).toBe(230);
+    expect(log[log.length - 1][at('Hình thức')]).toBe('Hội nghị');
+    // Reset for the next entry: hidden again.
+    await expect(frame.isHidden('#participants')).resolves.toBe(true);
   });
 
   test('a task whose text is <img src=x onerror=alert(1)> shows as text and runs nothing', async () => {

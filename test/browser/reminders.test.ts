@@ -94,9 +94,20 @@ describeBrowser('reminder to answer, in Chromium', () => {
     await phone.click('#submit');
     await phone.waitForSelector('#result:not(:empty)');
     await expect(phone.textContent('#result')).resolves.toMatch(/Đã ghi tiến độ/);
+    // A further entry on the same page: a conference asks for its participants.
+    await expect(phone.isHidden('#participants')).resolves.toBe(true);
+    await phone.selectOption('#channel', 'Hội nghị');
+    await expect(phone.isVisible('#participants')).resolves.toBe(true);
+    await phone.fill('#quantity', '1');
+    await phone.fill('#participants', '120');
+    await phone.fill('#note', 'Hội nghị tuyên truyền tại nhà văn hóa thôn Đông');
+    await phone.click('#submit');
+    await phone.waitForFunction(() => /Đã ghi tiến độ/.test(document.getElementById('result')?.textContent ?? '') && (document.getElementById('participantsBox') as HTMLElement).hidden);
     await phone.close();
 
-    expect(logRows()).toBe(1);
+    expect(logRows()).toBe(2);
+    const values = pg.project.sandbox.evaluate(`SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Tiến độ').getDataRange().getValues()`) as unknown[][];
+    expect(values[2][values[0].indexOf('Số người tham dự')]).toBe(120);
     await page.getByRole('tab', { name: 'Tiến độ' }).click();
     const log = page.locator('table.grid[data-sheet="Tiến độ"]');
     await log.waitFor();

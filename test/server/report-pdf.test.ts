@@ -66,8 +66,8 @@ function entryRow(e: Entry): unknown[] {
   const [code, date, channel, quantity, status = 'Đang thực hiện', percent = 50, note, recordedOn, participants] = e;
   const over: Record<string, unknown> = { status, percent, at: new Date(`${recordedOn ?? date}T16:00:00+07:00`) };
   if (note) over.note = note;
-  // The office's own "Số người tham dự" column, after the product's columns.
-  return [...progressRow(code, date, channel, quantity, over), participants ?? ''];
+  if (participants !== undefined) over.participants = participants;
+  return progressRow(code, date, channel, quantity, over);
 }
 
 /** Entries are appended on the day they were recorded, reports made on their dates. */
@@ -82,12 +82,6 @@ function year(): { env: Env; sandbox: Sandbox; reports: ReportResult[] } {
      const c = v[0].indexOf('Thời hạn điều chỉnh'), code = v[0].indexOf('Mã');
      const r = v.findIndex((row) => row[code] === 'NV08');
      s.getRange(r + 1, c + 1).setValue(new Date('2024-11-29T17:00:00Z'));`,
-  );
-  // The office adds a "Số người tham dự" column to Tiến độ for its conferences.
-  run(
-    sandbox,
-    `const s = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Tiến độ');
-     s.getRange(1, s.getLastColumn() + 1).setValue('Số người tham dự');`,
   );
   const recorded = (e: Entry) => e[7] ?? e[1];
   const reports: ReportResult[] = [];

@@ -20,6 +20,7 @@ export function progressRow(code: string, reportDate: string, channel = '', quan
     percent: 50,
     channel,
     quantity,
+    participants: '',
     note: `Ghi nhận ${serial}`,
     evidenceUrl: '',
     reportDate: new Date(vnStartOf(reportDate)),

@@ -10,7 +10,7 @@ import { $, fieldError, input, newSubmissionId } from '../lib/dom';
 import { validateProgress, type ProgressErrors } from '../../core/progress';
 import type { ProgressInput, Status } from '../../core/types';
 
-const FIELDS = ['status', 'percent', 'channel', 'quantity', 'note', 'evidenceUrl', 'reportDate', 'form'] as const;
+const FIELDS = ['status', 'percent', 'channel', 'quantity', 'participants', 'note', 'evidenceUrl', 'reportDate', 'form'] as const;
 
 const form = document.getElementById('form') as HTMLFormElement | null;
 let busy = false;
@@ -19,13 +19,28 @@ function select(id: string): HTMLSelectElement {
   return $(id) as HTMLSelectElement;
 }
 
+/** The channels that carry "Số người tham dự" (their options are marked by the server). */
+function attendance(): string[] {
+  return Array.from(select('channel').options)
+    .filter((o) => o.dataset.people)
+    .map((o) => o.value);
+}
+
+function showParticipants(): void {
+  const on = attendance().includes(select('channel').value);
+  $('participantsBox').hidden = !on;
+  if (!on) input('participants').value = '';
+}
+
 function readForm(): ProgressInput {
+  const people = input('participants').value;
   return {
     taskId: input('taskId').value,
     status: select('status').value as Status,
     percent: input('percent').value === '' ? Number.NaN : Number(input('percent').value),
     channel: select('channel').value,
     quantity: input('quantity').value === '' ? 0 : Number(input('quantity').value),
+    participants: $('participantsBox').hidden || people === '' ? null : Number(people),
     note: ($('note') as HTMLTextAreaElement).value,
     evidenceUrl: input('evidenceUrl').value.trim(),
     reportDate: input('reportDate').value,
@@ -66,6 +81,7 @@ async function submit(ev: Event): Promise<void> {
     channels: channels(),
     today: form.dataset.today ?? entry.reportDate,
     planYear: Number(form.dataset.planYear),
+    attendance: attendance(),
   });
   if (!local.ok) {
     showErrors(local.errors);
@@ -86,6 +102,7 @@ async function submit(ev: Event): Promise<void> {
       ($('note') as HTMLTextAreaElement).value = '';
       input('evidenceUrl').value = '';
       select('channel').value = '';
+      showParticipants();
     } else {
       showErrors(res.errors);
       showResult('bad', res.message);
@@ -118,6 +135,7 @@ if (form) {
     if (box) box.textContent = m ? `Ngày ${m[3]}/${m[2]}/${m[1]}` : '';
   };
   input('reportDate').addEventListener('input', showDate);
+  select('channel').addEventListener('change', showParticipants);
   showDate();
   form.addEventListener('submit', (ev) => void submit(ev));
 }

@@ -10,7 +10,7 @@ import { matchKey } from '../../core/text';
 import type { ProgressFormData, ProgressTaskOption } from '../../shared/rpc';
 import type { ProgressInput } from '../../core/types';
 
-const FIELDS = ['taskId', 'status', 'percent', 'channel', 'quantity', 'note', 'evidenceUrl', 'reportDate', 'form'] as const;
+const FIELDS = ['taskId', 'status', 'percent', 'channel', 'quantity', 'participants', 'note', 'evidenceUrl', 'reportDate', 'form'] as const;
 
 let data: ProgressFormData | null = null;
 let submissionId = newSubmissionId();
@@ -106,13 +106,29 @@ function showTaskInfo(): void {
   input('percent').value = String(t.percent);
 }
 
+/** "Số người tham dự" is asked only for the channels the office lists (hội nghị…). */
+function showParticipants(): void {
+  const on = !!data?.attendance?.includes(select('channel').value);
+  $('participantsBox').hidden = !on;
+  if (!on) {
+    input('participants').value = '';
+    fieldError('participants', undefined);
+  }
+}
+
+function context() {
+  return { codes: new Set(data!.tasks.map((t) => t.code)), channels: data!.channels, today: data!.today, planYear: data!.planYear, attendance: data!.attendance ?? [] };
+}
+
 function readForm(): ProgressInput {
+  const people = input('participants').value;
   return {
     taskId: select('taskId').value,
     status: select('status').value as ProgressInput['status'],
     percent: input('percent').value === '' ? Number.NaN : Number(input('percent').value),
     channel: select('channel').value,
     quantity: input('quantity').value === '' ? 0 : Number(input('quantity').value),
+    participants: $('participantsBox').hidden || people === '' ? null : Number(people),
     note: ($('note') as HTMLTextAreaElement).value,
     evidenceUrl: input('evidenceUrl').value.trim(),
     reportDate: input('reportDate').value,
@@ -137,7 +153,7 @@ function showResult(kind: 'ok' | 'bad', text: string): void {
 /** A field's error clears (or changes) as soon as the field is fixed. */
 function recheck(field: (typeof FIELDS)[number]): void {
   if (!data || !document.getElementById(`err-${field}`)?.textContent) return;
-  const local = validateProgress(readForm(), { codes: new Set(data.tasks.map((t) => t.code)), channels: data.channels, today: data.today, planYear: data.planYear });
+  const local = validateProgress(readForm(), context());
   fieldError(field, local.ok ? undefined : local.errors[field]);
   if (!FIELDS.some((f) => f !== 'form' && document.getElementById(`err-${f}`)?.textContent) && $('result').classList.contains('bad')) {
     $('result').textContent = '';
@@ -157,6 +173,7 @@ function resetForm(): void {
   ($('note') as HTMLTextAreaElement).value = '';
   input('evidenceUrl').value = '';
   select('channel').value = '';
+  showParticipants();
   if (data) input('reportDate').value = data.today;
   showReportDate();
   showTaskInfo();
@@ -166,7 +183,7 @@ async function submit(ev: Event): Promise<void> {
   ev.preventDefault();
   if (!data || busy) return;
   const entry = readForm();
-  const local = validateProgress(entry, { codes: new Set(data.tasks.map((t) => t.code)), channels: data.channels, today: data.today, planYear: data.planYear });
+  const local = validateProgress(entry, context());
   if (!local.ok) {
     showErrors(local.errors);
     showResult('bad', 'Chưa ghi được: xem các mục được đánh dấu.');
@@ -240,6 +257,7 @@ async function init(): Promise<void> {
 input('taskSearch').addEventListener('input', renderTasks);
 input('mine').addEventListener('change', renderTasks);
 select('taskId').addEventListener('change', showTaskInfo);
+select('channel').addEventListener('change', showParticipants);
 select('status').addEventListener('change', () => {
   const s = select('status').value;
   if (s === 'Hoàn thành') input('percent').value = '100';
