@@ -254,13 +254,9 @@ function checkMailQuota(read: Read, checks: CheckItem[]): void {
     const log = readReminderLog(read.ss);
     const entries = readEntries(read.values.get(SHEETS.progress) ?? []);
     const planned = planReminders({ tasks: read.tasks.filter((t) => t.code), entries, settings: read.settings, sentKeys: log.doneKeys, today: tomorrow });
-    let emails = 0;
-    let recipients = 0;
-    for (const e of planned) {
-      if (emailProblem(e.to)) continue; // placeholders are skipped, not sent
-      emails++;
-      recipients += 1 + e.cc.filter((c) => !emailProblem(c)).length;
-    }
+    // One recipient per email: each person gets their own digest (no copies).
+    const recipients = planned.filter((e) => !emailProblem(e.to)).length; // placeholders are skipped, not sent
+    const emails = recipients;
     const day = `${tomorrow.slice(8, 10)}/${tomorrow.slice(5, 7)}/${tomorrow.slice(0, 4)}`;
     const expected = `Ngày mai (${day}) dự kiến gửi ${formatNumber(emails)} thư tới ${formatNumber(recipients)} người nhận.`;
     const limits = 'Hạn mức: 100 người nhận/ngày với tài khoản Gmail thường, 1.500 với Google Workspace.';
