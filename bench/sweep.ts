@@ -687,7 +687,9 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
         if (!office) figures.itemsNotOwed++;
         continue;
       }
-      keys.push(...matched.map((i) => i.key));
+      // A summary lists the office's own tasks among the tasks it flags (an overdue one reads
+      // "quá hạn" either way): an own item already sent is taken as flagged, not sent again.
+      keys.push(...matched.filter((i) => !office || !sentCount.has(i.key)).map((i) => i.key));
     }
     return keys;
   };
