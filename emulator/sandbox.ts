@@ -5,7 +5,7 @@
  * `Date` follows the emulator's settable clock.
  */
 import vm from 'node:vm';
-import type { Env } from './core/env';
+import { EXCEEDED_TIME, type Env, type ExecutionKind } from './core/env';
 import type { RealmBridge } from './core/calls';
 import { ADVANCED_SERVICES, createGlobals } from './globals';
 import { permissionDenied } from './services/base';
@@ -142,6 +142,15 @@ function guardNone(env: Env, name: string, service: unknown): unknown {
   });
 }
 
+/** The simple triggers' reserved names (developers.google.com/apps-script/guides/triggers). */
+const SIMPLE_TRIGGERS = ['onOpen', 'onEdit', 'onInstall', 'onSelectionChange'];
+
+function timedOut(): Error {
+  const e = new Error(EXCEEDED_TIME);
+  e.name = 'Exception';
+  return e;
+}
+
 export interface RunOptions {
   /** How the execution was started; sets what LockService and Session see. */
   context?: Env['context'];
@@ -152,6 +161,12 @@ export interface RunOptions {
    * (an add-on's onOpen before it is used in the document): only the Ui and menus work.
    */
   authMode?: Env['authMode'];
+  /**
+   * Which execution time limit applies (see EXECUTION_LIMITS). Default: "simpleTrigger" for
+   * onOpen/onEdit/onInstall/onSelectionChange run from the Sheet's UI (not as an installable
+   * trigger), "script" (6 minutes) otherwise. "customFunction": a formula's function (30 s).
+   */
+  kind?: ExecutionKind;
 }
 
 export class Sandbox {
@@ -286,11 +301,25 @@ export class Sandbox {
     }
     const outer = env.execution;
     const execution = (env.execution = ++env.lastExecution);
+    const kind = options.kind ?? (SIMPLE_TRIGGERS.includes(name) && (options.context ?? 'ui') === 'ui' ? 'simpleTrigger' : 'script');
+    env.startExecution(execution, kind);
+    let killed = false;
     try {
       const fn = this.context[name] as (...a: unknown[]) => unknown;
       const bridge = env.bridge!;
-      const result = fn(...args.map((a) => bridge.toSandbox(a)));
+      let result: unknown;
+      try {
+        result = fn(...args.map((a) => bridge.toSandbox(a)));
+      } finally {
+        killed = env.endExecution(execution, outer);
+      }
+      // Past its limit the execution is ended whatever the script did with the error (a catch
+      // cannot keep it alive: each later call failed too).
+      if (killed) throw timedOut();
       return bridge.toHost(result);
+    } catch (e) {
+      if (killed) throw timedOut();
+      throw e;
     } finally {
       // An execution's locks end with it ("locks are released when the script finishes").
       for (const [key, held] of env.locks) if (held.execution === execution) env.locks.delete(key);

@@ -139,6 +139,10 @@ export interface Instrumentation {
   beforeCall?: CallBoundaryHook | null;
   /** Set by the sandbox; absent when services are used directly from Node (unit tests). */
   bridge?: RealmBridge | null;
+  /** Before each counted call (execution time limits: may throw). */
+  beforeService?(name: string): void;
+  /** After each counted call returned (its latency; may throw when past the time limit). */
+  afterService?(name: string): void;
 }
 
 const RAW = Symbol('emulator.raw');
@@ -175,12 +179,17 @@ export function instrument<T extends object>(target: T, className: string, inst:
           const bridge = inst.bridge;
           inst.calls.record(name);
           if (!bridge) {
+            inst.beforeService?.(name);
             inst.faults.check(name);
-            return (value as (...a: unknown[]) => unknown).apply(obj, args);
+            const result = (value as (...a: unknown[]) => unknown).apply(obj, args);
+            inst.afterService?.(name);
+            return result;
           }
           try {
+            inst.beforeService?.(name);
             inst.faults.check(name);
             const result = (value as (...a: unknown[]) => unknown).apply(obj, args.map((a) => bridge.toHost(a)));
+            inst.afterService?.(name);
             return bridge.toSandbox(result);
           } catch (e) {
             throw bridge.error(e);

@@ -12,6 +12,12 @@ export const SCRIPT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 export class Clock {
   private fixed: number | null = null;
   private offset = 0;
+  /**
+   * Every ms the clock was moved forward by advance() (sleeps, lock waits, call latency), never
+   * reset: what an execution's running time is measured on (set() is a test's time travel
+   * between executions, not time an execution spent).
+   */
+  advanced = 0;
 
   now(): number {
     return this.fixed !== null ? this.fixed + this.offset : Date.now();
@@ -29,6 +35,7 @@ export class Clock {
   advance(ms: number): void {
     if (this.fixed === null) this.set(Date.now());
     this.offset += ms;
+    this.advanced += ms;
   }
 
   isFixed(): boolean {
@@ -116,11 +123,45 @@ export interface EnvOptions {
   workbook?: Workbook;
   state?: EmulatorState;
   /**
+   * Opt-in latency model: how long (ms, on the emulator's clock) each service call takes, by
+   * "Class.method" ("MailApp.sendEmail") or service ("GmailApp"), `default` for the others.
+   * Absent (the default): calls take no time, so the clock moves only with sleeps and lock
+   * waits. With it, an execution's running time grows with its calls and meets Apps Script's
+   * execution time limits (see Env.executionLimitMs).
+   */
+  latency?: Latency;
+  /**
    * Runs the project as an installed Editor add-on (dist-addon/) instead of a bound script: the
    * add-on menu, AuthMode.NONE before the add-on is used in the document, no active spreadsheet in
    * time-driven runs, and the add-on trigger limits (see emulator/addon.ts).
    */
   addon?: boolean;
+}
+
+/** See EnvOptions.latency. */
+export type Latency = Record<string, number> & { default?: number };
+
+/**
+ * Apps Script's execution time limits (developers.google.com/apps-script/guides/services/quotas,
+ * "Current limitations": "Script runtime 6 min / execution", "Custom function runtime 30 sec /
+ * execution"; developers.google.com/apps-script/guides/triggers#restrictions: simple triggers
+ * "cannot run for longer than 30 seconds"). Workspace accounts have the same 6 minutes today.
+ * The reference names no other limit for web apps or Editor add-on menu items: 6 minutes.
+ */
+export const EXECUTION_LIMITS = { script: 6 * 60 * 1000, simpleTrigger: 30 * 1000, customFunction: 30 * 1000 } as const;
+export type ExecutionKind = keyof typeof EXECUTION_LIMITS;
+
+/** The error Apps Script ends an execution with when it runs past its limit. */
+export const EXCEEDED_TIME = 'Exceeded maximum execution time';
+
+interface RunningExecution {
+  /** Clock.advanced when it started. */
+  start: number;
+  /** Time spent meanwhile in executions nested in it (run from a beforeCall hook). */
+  nested: number;
+  limit: number;
+  /** Set once it ran past its limit: every later call of it fails, and so does the execution. */
+  killed: boolean;
 }
 
 export class Env implements Instrumentation {
@@ -190,6 +231,59 @@ export class Env implements Instrumentation {
    */
   triggerEventType: string | null = null;
 
+  /** See EnvOptions.latency; may be set at any time. */
+  latency: Latency | null = null;
+  /** Executions now running, by id (Sandbox.call starts and ends them). */
+  readonly running = new Map<number, RunningExecution>();
+
+  /** Starts timing execution `id` (of the given kind) on the emulator's clock. */
+  startExecution(id: number, kind: ExecutionKind): void {
+    this.running.set(id, { start: this.clock.advanced, nested: 0, limit: EXECUTION_LIMITS[kind], killed: false });
+  }
+
+  /** Ends it; its time is taken off the execution it was nested in. Returns whether it was killed. */
+  endExecution(id: number, outer: number): boolean {
+    const run = this.running.get(id);
+    this.running.delete(id);
+    if (!run) return false;
+    const parent = this.running.get(outer);
+    if (parent) parent.nested += this.clock.advanced - run.start - run.nested;
+    return run.killed;
+  }
+
+  /** How long (ms) the current execution has run, on the emulator's clock; 0 outside one. */
+  executionElapsed(): number {
+    const run = this.running.get(this.execution);
+    return run ? this.clock.advanced - run.start - run.nested : 0;
+  }
+
+  /** Throws Apps Script's error when the current execution is past its limit (and marks it killed). */
+  private checkTime(): void {
+    const run = this.running.get(this.execution);
+    if (!run) return;
+    if (!run.killed && this.clock.advanced - run.start - run.nested > run.limit) run.killed = true;
+    if (run.killed) {
+      const e = new Error(EXCEEDED_TIME);
+      e.name = 'Exception';
+      throw e;
+    }
+  }
+
+  /** Before each counted service call: a killed (timed-out) execution makes no more calls. */
+  beforeService(): void {
+    this.checkTime();
+  }
+
+  /** After each counted service call: it took its latency; past the limit, the execution ends. */
+  afterService(name: string): void {
+    const l = this.latency;
+    if (l) {
+      const ms = l[name] ?? l[name.split('.')[0]] ?? l.default ?? 0;
+      if (ms > 0) this.clock.advance(ms);
+    }
+    this.checkTime();
+  }
+
   constructor(workbook: Workbook, options: EnvOptions = {}) {
     this.dir = options.dir ?? null;
     this.owner = options.owner ?? 'vanphong.tanviet@gmail.com';
@@ -198,6 +292,7 @@ export class Env implements Instrumentation {
     this.workbook = workbook;
     this.state = options.state ?? emptyState();
     this.addon = options.addon ?? false;
+    this.latency = options.latency ?? null;
     if (options.now !== undefined) this.clock.set(options.now);
   }
 

@@ -6,9 +6,10 @@
  * `{ table }`).
  *
  * Service calls: 1 to open, 1 for the body, 1 for its tables, then per table 1 + 2 per row
- * (getRow, getNumCells) + 2 per cell (getCell, getText) + 2 per cell that starts a merged range
- * or holds text (getColSpan, getRowSpan). DocumentApp has no call returning a table's cells at
- * once (Table.getText joins cells and paragraphs alike with "\n"), so the per-cell part cannot go.
+ * (getRow, getNumCells) + 2 per cell (getCell, getText) + 1 per cell with text standing above an
+ * empty cell (getRowSpan: is the empty cell the lower part of a merge?). DocumentApp has no call
+ * returning a table's cells at once (Table.getText joins cells and paragraphs alike with "\n"),
+ * so the per-cell part cannot go.
  */
 import { docTableGrid, type DocCell } from '../core/clipboardHtml';
 import { readPlanTable } from '../core/importer';
@@ -45,29 +46,41 @@ function openDoc(id: string): GoogleAppsScript.Document.Document {
   }
 }
 
-/** One table's cells in one pass: text of every cell, spans of the cells that can start a merge. */
+/**
+ * One table's cells in one pass: every cell's text, then the row span of the cells that may
+ * head a vertical merge. A merged range's head carries its spans and the cells it covers are
+ * empty, so only an empty cell can be covered: the nearest cell with text above it in its column
+ * is asked its row span (once per such cell). Column spans are never needed: the HTML import
+ * leaves the other columns of a colspan empty, which is what the covered (empty) cells read.
+ */
 function readCells(table: GoogleAppsScript.Document.Table): DocCell[][] {
+  const cells: GoogleAppsScript.Document.TableCell[][] = [];
   const out: DocCell[][] = [];
-  const covered = new Set<string>();
   const rows = table.getNumRows();
   for (let r = 0; r < rows; r++) {
     const row = table.getRow(r);
     const n = row.getNumCells();
-    const cells: DocCell[] = [];
+    cells.push([]);
+    out.push([]);
     for (let c = 0; c < n; c++) {
       const cell = row.getCell(c);
-      const text = cell.getText();
-      if (covered.has(`${r},${c}`) || text === '') {
-        // A covered cell is skipped by docTableGrid; an empty one spanning more changes nothing.
-        cells.push({ text, colSpan: covered.has(`${r},${c}`) ? 0 : 1, rowSpan: 1 });
-        continue;
-      }
-      const colSpan = cell.getColSpan();
-      const rowSpan = cell.getRowSpan();
-      for (let dr = 0; dr < Math.max(1, rowSpan); dr++) for (let dc = 0; dc < Math.max(1, colSpan); dc++) if (dr || dc) covered.add(`${r + dr},${c + dc}`);
-      cells.push({ text, colSpan, rowSpan });
+      cells[r].push(cell);
+      out[r].push({ text: cell.getText(), colSpan: 1, rowSpan: 1 });
     }
-    out.push(cells);
+  }
+  const asked = new Set<string>();
+  for (let r = 1; r < out.length; r++) {
+    for (let c = 0; c < out[r].length; c++) {
+      if (out[r][c].text !== '') continue;
+      let k = r - 1;
+      while (k >= 0 && (out[k][c]?.text ?? '') === '') k--;
+      if (k < 0 || !out[k][c]) continue;
+      const head = out[k][c];
+      if (!asked.has(`${k},${c}`)) {
+        asked.add(`${k},${c}`);
+        head.rowSpan = Math.max(1, cells[k][c].getRowSpan() || 1);
+      }
+    }
   }
   return out;
 }

@@ -17,6 +17,7 @@ import type { ImportPreview, ImportResult } from '../shared/rpc';
 import { activeSpreadsheet, dateCell, ensureRows, readSheet, textCell, UserError, withScriptLock, writeColumns, type Spreadsheet } from './sheets';
 import { lastTaskCode, rememberTaskCode, setupWorkbookCore } from './setup';
 import { settingsFromValues } from './settings';
+import { readPlanSheet } from './plan';
 
 const FIELD_COLUMN: Record<keyof Omit<ImportedTask, 'sourceRow'>, keyof typeof PLAN_COLUMNS> = {
   stt: 'stt',
@@ -70,8 +71,8 @@ function onlySample(ss: Spreadsheet, values: unknown[][], index: Partial<Record<
 function plan(read: Read, options: ImportOptions = {}) {
   const ss = activeSpreadsheet();
   const settings = settingsFromValues(readSheet(ss.getSheetByName(SHEETS.settings))).settings;
-  const sheet = ss.getSheetByName(SHEETS.plan);
-  const values = readSheet(sheet);
+  // The plan's header may sit below title rows; values start at it (readPlanSheet, as every reader).
+  const { sheet, values, headerRow } = readPlanSheet(ss);
   const { index } = findColumns(values[0] ?? [], PLAN_COLUMNS);
   const sample = onlySample(ss, values, index);
   const replacing = sample > 0 && !!options.replaceSample;
@@ -81,7 +82,7 @@ function plan(read: Read, options: ImportOptions = {}) {
   });
   const change = planImport(existing.filter((e) => e.task), read.tasks, lastTaskCode() + 1);
   const people = readPeople(readSheet(ss.getSheetByName(SHEETS.people))).people;
-  return { ss, settings, sheet, values, index, existing, read, change, sample, replacing, people };
+  return { ss, settings, sheet, values, headerRow, index, existing, read, change, sample, replacing, people };
 }
 
 /** The units the table names, as the directory reads them: outside bodies, near misses, unknowns. */
@@ -217,14 +218,14 @@ function importRead(read: Read, options: ImportOptions = {}): ImportResult {
   if (!activeSpreadsheet().getSheetByName(SHEETS.plan)) setupWorkbookCore();
   return withScriptLock(() => {
     const p = plan(read, options);
-    const { sheet, index, change } = p;
-    if (!sheet) throw new UserError('Không tìm thấy trang "Kế hoạch". Chạy "Thiết lập bảng theo dõi" trước.');
+    const { sheet, index, change, headerRow } = p;
+    if (!sheet || !p.values.length) throw new UserError('Không tìm thấy trang "Kế hoạch" hoặc trang đang trống. Chạy "Thiết lập bảng theo dõi" trước.');
     if (options.aliases?.length) addAliases(p.ss, options.aliases);
     let values = p.values;
     const width = values[0].length;
     if (p.replacing) {
-      // The sample's rows give way to the plan: cleared, and the new tasks written from row 2.
-      sheet.getRange(2, 1, values.length - 1, width).clearContent();
+      // The sample's rows give way to the plan: cleared, and the new tasks written below the header.
+      sheet.getRange(headerRow + 1, 1, values.length - 1, width).clearContent();
       values = values.slice(0, 1);
     }
     // Updates: rewrite the changed columns of the data block, one setValues per contiguous run.
@@ -245,7 +246,7 @@ function importRead(read: Read, options: ImportOptions = {}): ImportResult {
           columns.get(c)![i] = textCell(value);
         }
       }
-      writeColumns(sheet, 2, columns);
+      writeColumns(sheet, headerRow + 1, columns);
     }
     // New tasks: appended after the last row in one setValues.
     if (change.toAdd.length) {
@@ -266,8 +267,8 @@ function importRead(read: Read, options: ImportOptions = {}): ImportResult {
         set('percent', 0);
         return row;
       });
-      ensureRows(sheet, values.length + rows.length);
-      sheet.getRange(values.length + 1, 1, rows.length, width).setValues(rows);
+      ensureRows(sheet, headerRow - 1 + values.length + rows.length);
+      sheet.getRange(headerRow + values.length, 1, rows.length, width).setValues(rows);
       const highest = Math.max(...change.toAdd.map((t) => Number(t.code.replace(/\D/g, ''))));
       rememberTaskCode(highest);
     }

@@ -95,6 +95,28 @@ function rowsByCode(codes: string[], headerRow: number): Map<string, number> {
   return out;
 }
 
+/**
+ * Above this many task rows, the rows are written as one block (the columns' current values read
+ * first, under the lock) instead of one setValues per row: each Sheets write takes a few hundred
+ * ms, and a run recording hundreds of email replies would otherwise pass the 6-minute limit.
+ */
+const ROW_WRITES_MAX = 10;
+
+/** Writes cells of several rows (row → column index → [value]): per row when few, else as one block. */
+function writeRows(sheet: Sheet, writes: [number, Map<number, unknown[]>][]): void {
+  if (writes.length <= ROW_WRITES_MAX) {
+    for (const [row, columns] of writes) writeColumns(sheet, row, columns);
+    return;
+  }
+  const rowsOf = writes.map(([r]) => r);
+  const colsOf = [...new Set(writes.flatMap(([, c]) => [...c.keys()]))];
+  const first = Math.min(...rowsOf);
+  const c0 = Math.min(...colsOf);
+  const block = sheet.getRange(first, c0 + 1, Math.max(...rowsOf) - first + 1, Math.max(...colsOf) - c0 + 1).getValues();
+  for (const [row, columns] of writes) for (const [c, [v]] of columns) block[row - first][c - c0] = v;
+  writeColumns(sheet, first, new Map(colsOf.map((c) => [c, block.map((r) => r[c - c0])])));
+}
+
 /** Written at most this many times when people keep moving rows meanwhile; then refused. */
 const PLAN_WRITE_ATTEMPTS = 3;
 
@@ -126,16 +148,18 @@ function writePlanUpdates(planSheet: Sheet, headerRow: number, planValues: unkno
   let restore = new Map<number, string>();
   for (let attempt = 0; attempt < PLAN_WRITE_ATTEMPTS; attempt++) {
     const written = new Map<number, string>();
+    const writes: [number, Map<number, unknown[]>][] = [];
     for (const [row, code] of restore) {
       if (updates.has(code) || !original.has(code)) continue;
-      writeColumns(planSheet, row, cells(original.get(code)!, true));
+      writes.push([row, cells(original.get(code)!, true)]);
     }
     for (const [code, update] of updates) {
       const row = rows.get(code);
       if (row === undefined) continue; // the task's row was deleted meanwhile: nothing to update
-      writeColumns(planSheet, row, cells(update, false));
+      writes.push([row, cells(update, false)]);
       written.set(row, code);
     }
+    writeRows(planSheet, writes);
     const now = readPlanCodes(planSheet, codeColumn, headerRow);
     restore = new Map();
     for (const [row, code] of written) {

@@ -70,7 +70,22 @@ export interface ReplyRunResult {
   failed: number;
   /** Messages refused: they answer no reminder this script sent to their sender. */
   refused: number;
+  /**
+   * Threads left for the next run (the run stops reading before Apps Script's 6-minute limit);
+   * absent when none.
+   */
+  postponed?: number;
+  /** Senders not answered this run (no time left; what they sent is recorded); absent when none. */
+  unanswered?: number;
 }
+
+/**
+ * An execution is ended at 6 minutes ("Exceeded maximum execution time"): the run reads new
+ * messages for at most READ_BUDGET_MS from its start (the threads not read stay unlabelled for
+ * the next hourly run) and answers senders until ANSWER_BUDGET_MS, leaving time to label.
+ */
+const READ_BUDGET_MS = 3 * 60 * 1000;
+const ANSWER_BUDGET_MS = 4.5 * 60 * 1000;
 
 /** "Tên <a@b.vn>" → "a@b.vn", lower case. */
 export function senderAddress(from: string): string {
@@ -226,6 +241,7 @@ function refusal(origin: 'unknown' | 'other-recipient', from: string): string {
 
 /** Reads and applies new replies to reminders. Safe to run any number of times. */
 export function processReplies(e?: unknown): ReplyRunResult {
+  const started = Date.now();
   requireTriggerOrUser(e);
   const ss = activeSpreadsheet();
   if (!ss.getSheetByName(SHEETS.plan)) return emptyResult(false);
@@ -273,7 +289,12 @@ export function processReplies(e?: unknown): ReplyRunResult {
   // 1. Read every new message of the run.
   let reads: { thread: number; message: GoogleAppsScript.Gmail.GmailMessage; id: string; from: string; text: string; automatic: boolean; read: Read }[] = [];
   const relevant = new Array<boolean>(threads.length).fill(false);
+  let postponed = 0;
   messagesOf.forEach((messages, t) => {
+    if (Date.now() - started > READ_BUDGET_MS) {
+      postponed++; // left unlabelled: the next run reads it
+      return;
+    }
     const own: GoogleAppsScript.Gmail.GmailMessage[] = [];
     const fresh: { message: GoogleAppsScript.Gmail.GmailMessage; id: string; from: string }[] = [];
     for (const message of messages) {
@@ -346,6 +367,10 @@ export function processReplies(e?: unknown): ReplyRunResult {
     log.replyIds.add(r.id);
     const namedTask = /\bn\s*v\s*[-.]?\s*\d/i.test(stripDiacritics(r.text));
     if (namedTask && directory.has(r.from) && !r.automatic && !handled.refused) {
+      if (Date.now() - started > ANSWER_BUDGET_MS) {
+        result.unanswered = (result.unanswered ?? 0) + 1;
+        continue;
+      }
       try {
         confirm(r.message, r.from, handled, sender);
       } catch (e) {
@@ -357,6 +382,10 @@ export function processReplies(e?: unknown): ReplyRunResult {
   const done = threads.filter((_, t) => relevant[t] && !failedThreads.has(t));
   // GmailLabel.addToThreads takes at most 100 threads per call.
   for (let i = 0; i < done.length; i += 100) label.addToThreads(done.slice(i, i + 100));
+  if (postponed) result.postponed = postponed;
+  if (postponed || result.unanswered) {
+    console.warn(`processReplies: stopped early to stay inside the 6-minute limit: ${postponed} thread(s) left for the next run, ${result.unanswered ?? 0} sender(s) not answered (their replies are recorded).`);
+  }
   console.log(`processReplies: ${JSON.stringify(result)}`);
   return result;
 }

@@ -26,7 +26,7 @@ import { matchKey } from '../core/text';
 import { activeSpreadsheet, dateCell, readSheet, textCell, withScriptLock, writeColumns, type Sheet, type Spreadsheet } from './sheets';
 import { readSettings } from './settings';
 import { mergedBlocks } from './plan';
-import { fillMergedRows, planSectionHeading } from '../core/plan';
+import { fillMergedRows, findPlanHeader, planSectionHeading } from '../core/plan';
 import { spreadsheetProperties } from './target';
 
 const CODE_PROPERTY = 'cchc.lastTaskCode';
@@ -53,6 +53,13 @@ interface SheetSpec {
   reorder?: boolean;
   /** Brings older rows to the current words (one column write per changed column). */
   migrate?: (header: unknown[], data: unknown[][]) => Map<number, unknown[]>;
+  /**
+   * The sheet's header may sit below title rows (the plan: found as the plan reader finds it), and
+   * a missing column is inserted beside the known columns it belongs with (a new sheet column, so
+   * every cell the user typed, noted or coloured moves along with its row and keeps its place in
+   * the table), not appended at the far right.
+   */
+  planLike?: boolean;
 }
 
 const SPECS: SheetSpec[] = [
@@ -63,6 +70,7 @@ const SPECS: SheetSpec[] = [
     dateKeys: ['from', 'to', 'deadline', 'deadlineOverride'],
     dateTimeKeys: ['lastUpdate'],
     wrapKeys: ['section', 'task', 'product', 'lead', 'coordinator', 'timeframe'],
+    planLike: true,
   },
   {
     name: SHEETS.people,
@@ -181,8 +189,35 @@ function reorderColumns(sheet: Sheet, spec: SheetSpec, values: unknown[][]): boo
   return true;
 }
 
-/** Ensures the sheet exists and has every header; returns it and its values after repair. */
-function ensureSheet(ss: Spreadsheet, spec: SheetSpec, result: SetupResult): { sheet: Sheet; values: unknown[][]; created: boolean } {
+/**
+ * Inserts the missing columns of a plan-like sheet beside the known ones, each before the first
+ * known column that follows it in `spec.columns` order (else after the last known column): a new
+ * sheet column per header, so nothing the user typed is rewritten. `values` (from the header
+ * row) is updated in place. Returns false when no known column is there to go beside.
+ */
+function insertMissingColumns(sheet: Sheet, spec: SheetSpec, values: unknown[][], headerRow: number, missing: string[]): boolean {
+  const keys = Object.keys(spec.columns);
+  if (!Object.keys(findColumns(values[0], spec.columns).index).length) return false;
+  for (const key of keys) {
+    if (!missing.includes(key)) continue;
+    const index = findColumns(values[0], spec.columns).index as Record<string, number | undefined>;
+    const after = keys.slice(keys.indexOf(key) + 1).map((k) => index[k]).find((c) => c !== undefined);
+    const before = keys.slice(0, keys.indexOf(key)).map((k) => index[k]).filter((c): c is number => c !== undefined);
+    const at = after ?? (before.length ? Math.max(...before) + 1 : values[0].length);
+    const max = sheet.getMaxColumns();
+    if (at < max) sheet.insertColumnBefore(at + 1);
+    else sheet.insertColumnsAfter(max, at + 1 - max);
+    sheet.getRange(headerRow, at + 1).setValue(spec.columns[key]);
+    values.forEach((row, r) => row.splice(at, 0, r === 0 ? spec.columns[key] : ''));
+  }
+  return true;
+}
+
+/**
+ * Ensures the sheet exists and has every header; returns it, its values from the header row on
+ * after repair, and the sheet row of the header.
+ */
+function ensureSheet(ss: Spreadsheet, spec: SheetSpec, result: SetupResult): { sheet: Sheet; values: unknown[][]; created: boolean; headerRow: number } {
   let sheet = ss.getSheetByName(spec.name);
   let created = false;
   if (!sheet) {
@@ -190,15 +225,23 @@ function ensureSheet(ss: Spreadsheet, spec: SheetSpec, result: SetupResult): { s
     created = true;
     result.created.push(spec.name);
   }
-  const values = created ? [] : readSheet(sheet);
+  const all = created ? [] : readSheet(sheet);
+  // The plan's header may sit below title rows: found as the plan reader finds it.
+  const at = spec.planLike && all.length ? Math.max(0, findPlanHeader(all)) : 0;
+  const headerRow = at + 1;
+  const values = all.slice(at);
   const header = values[0] ?? [];
   const { missing } = findColumns(header, spec.columns);
-  if (missing.length) {
+  const width0 = header.length;
+  for (const row of values) while (row.length < width0) row.push('');
+  if (missing.length && spec.planLike && !created && values.length && insertMissingColumns(sheet, spec, values, headerRow, missing)) {
+    result.headersAdded.push(...missing.map((k) => `${spec.name}: ${spec.columns[k]}`));
+  } else if (missing.length) {
     // Append missing headers after the last used header cell: nothing of the user's moves.
     let last = header.length;
     while (last > 0 && readText(header[last - 1]) === '') last--;
     const names = missing.map((k) => spec.columns[k]);
-    sheet.getRange(1, last + 1, 1, names.length).setValues([names]);
+    sheet.getRange(headerRow, last + 1, 1, names.length).setValues([names]);
     if (!created) result.headersAdded.push(...names.map((n) => `${spec.name}: ${n}`));
     const newHeader = header.slice(0, last).concat(names);
     if (values.length) values[0] = newHeader;
@@ -217,23 +260,23 @@ function ensureSheet(ss: Spreadsheet, spec: SheetSpec, result: SetupResult): { s
     }
   }
   if (migrated && values.length > 1) result.rowsMigrated.push(`${spec.name}: ${values.length - 1}`);
-  if (missing.length || moved) formatSheet(sheet, spec, values[0], values.length);
-  return { sheet, values, created };
+  if (missing.length || moved) formatSheet(sheet, spec, values[0], headerRow);
+  return { sheet, values, created, headerRow };
 }
 
 /** Header style, frozen row, widths, wrapping and date formats: applied when headers change. */
-function formatSheet(sheet: Sheet, spec: SheetSpec, header: unknown[], rows: number): void {
+function formatSheet(sheet: Sheet, spec: SheetSpec, header: unknown[], headerRow = 1): void {
   const { index } = findColumns(header, spec.columns);
   const width = header.length;
-  sheet.setFrozenRows(1);
-  sheet.getRange(1, 1, 1, width).setFontWeight('bold').setBackground(HEADER_BACKGROUND).setWrap(true).setVerticalAlignment('middle');
-  const dataRows = Math.max(sheet.getMaxRows() - 1, 1);
-  void rows;
+  sheet.setFrozenRows(headerRow);
+  sheet.getRange(headerRow, 1, 1, width).setFontWeight('bold').setBackground(HEADER_BACKGROUND).setWrap(true).setVerticalAlignment('middle');
+  const first = headerRow + 1;
+  const dataRows = Math.max(sheet.getMaxRows() - headerRow, 1);
   for (const [key, px] of Object.entries(spec.widths)) {
     const c = (index as Record<string, number | undefined>)[key];
     if (c === undefined) continue;
     sheet.setColumnWidth(c + 1, px);
-    const col = sheet.getRange(2, c + 1, dataRows, 1);
+    const col = sheet.getRange(first, c + 1, dataRows, 1);
     if (spec.wrapKeys?.includes(key)) col.setWrap(true);
     if (spec.dateKeys?.includes(key)) col.setNumberFormat('dd/mm/yyyy');
     if (spec.dateTimeKeys?.includes(key)) col.setNumberFormat('dd/mm/yyyy hh:mm');
@@ -248,19 +291,19 @@ function formatSheet(sheet: Sheet, spec: SheetSpec, header: unknown[], rows: num
         .setAllowInvalid(false)
         .setHelpText('Chọn một trạng thái trong danh sách.')
         .build();
-      sheet.getRange(2, status + 1, dataRows, 1).setDataValidation(rule);
+      sheet.getRange(first, status + 1, dataRows, 1).setDataValidation(rule);
     }
     const percent = (index as Record<string, number | undefined>).percent;
     if (percent !== undefined) {
       const rule = SpreadsheetApp.newDataValidation().requireNumberBetween(0, 100).setAllowInvalid(false).setHelpText('Tiến độ từ 0 đến 100 (%).').build();
-      sheet.getRange(2, percent + 1, dataRows, 1).setDataValidation(rule);
+      sheet.getRange(first, percent + 1, dataRows, 1).setDataValidation(rule);
     }
     const code = (index as Record<string, number | undefined>).code;
-    if (code !== undefined) sheet.getRange(2, code + 1, dataRows, 1).setNumberFormat('@');
+    if (code !== undefined) sheet.getRange(first, code + 1, dataRows, 1).setNumberFormat('@');
   }
 }
 
-function seedPlan(sheet: Sheet, header: unknown[]): number {
+function seedPlan(sheet: Sheet, header: unknown[], headerRow = 1): number {
   const { index } = findColumns(header, PLAN_COLUMNS);
   const rows = SEED_TASKS.map((t, i) => {
     const row: unknown[] = new Array(header.length).fill('');
@@ -278,7 +321,7 @@ function seedPlan(sheet: Sheet, header: unknown[]): number {
     set('percent', 0);
     return row;
   });
-  sheet.getRange(2, 1, rows.length, header.length).setValues(rows);
+  sheet.getRange(headerRow + 1, 1, rows.length, header.length).setValues(rows);
   return rows.length;
 }
 
@@ -438,12 +481,12 @@ export function highestTaskCode(codeCells: unknown[]): number {
  * Codes for tasks that have none, and the computed window/deadline columns, written as
  * one block per contiguous run of columns.
  */
-function refreshPlan(sheet: Sheet, values: unknown[][], planYear: number, lastCode: number): { codes: number; computed: number; lastCode: number } {
+function refreshPlan(sheet: Sheet, values: unknown[][], planYear: number, lastCode: number, headerRow = 1): { codes: number; computed: number; lastCode: number } {
   const { index } = findColumns(values[0], PLAN_COLUMNS);
   const data = values.slice(1);
   const next = Math.max(lastCode, index.code === undefined ? 0 : highestTaskCode(data.map((r) => r[index.code!]))) + 1;
   const refreshed = refreshPlanRows(values[0], data, planYear, next);
-  if (data.length && refreshed.columns.size) writeColumns(sheet, 2, refreshed.columns);
+  if (data.length && refreshed.columns.size) writeColumns(sheet, headerRow + 1, refreshed.columns);
   return { codes: refreshed.codes, computed: refreshed.computed, lastCode: refreshed.next - 1 };
 }
 
@@ -463,7 +506,7 @@ export function setupWorkbookCore(): SetupResult {
     const result: SetupResult = { created: [], headersAdded: [], settingsAdded: 0, tasksSeeded: 0, peopleSeeded: 0, codesAssigned: 0, computedUpdated: 0, rowsMigrated: [], removed: [] };
     const props = spreadsheetProperties();
     const seeded = props.getProperty(SEEDED_PROPERTY) === '1';
-    const sheets = new Map<string, { sheet: Sheet; values: unknown[][]; created: boolean }>();
+    const sheets = new Map<string, { sheet: Sheet; values: unknown[][]; created: boolean; headerRow: number }>();
     for (const spec of SPECS) sheets.set(spec.name, ensureSheet(ss, spec, result));
 
     const settings = sheets.get(SHEETS.settings)!;
@@ -475,16 +518,16 @@ export function setupWorkbookCore(): SetupResult {
     if (!seeded) {
       // Only a new workbook is seeded: once seeded (or once it had data), never again.
       if (plan.values.length <= 1) {
-        result.tasksSeeded = seedPlan(plan.sheet, plan.values[0]);
-        plan.values = readSheet(plan.sheet);
+        result.tasksSeeded = seedPlan(plan.sheet, plan.values[0], plan.headerRow);
+        plan.values = readSheet(plan.sheet).slice(plan.headerRow - 1);
       }
       if (people.values.length <= 1) result.peopleSeeded = seedPeople(people.sheet, people.values[0]);
       props.setProperty(SEEDED_PROPERTY, '1');
     }
     const { settings: parsed } = readSettings(ss);
     // A timeframe merged over several task rows counts for each of them (one more call, plus one per merge).
-    if (!plan.created && plan.values.length > 1) fillMergedRows(plan.values, mergedBlocks(plan.sheet.getDataRange()));
-    const refreshed = refreshPlan(plan.sheet, plan.values, parsed.planYear, lastTaskCode());
+    if (!plan.created && plan.values.length > 1) fillMergedRows(plan.values, mergedBlocks(plan.sheet.getDataRange()), plan.headerRow);
+    const refreshed = refreshPlan(plan.sheet, plan.values, parsed.planYear, lastTaskCode(), plan.headerRow);
     result.codesAssigned = refreshed.codes;
     result.computedUpdated = refreshed.computed;
     rememberTaskCode(refreshed.lastCode);

@@ -40,6 +40,27 @@ describe('importPlanRows', () => {
     expect(rows(sandbox, SHEETS.plan)).toHaveLength(11);
   });
 
+  test('a plan sheet with the plan\'s title above its header: new tasks go below the last task, under their own headers; a change updates the right row', () => {
+    const { sandbox } = seeded();
+    run(sandbox, `var sh = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Kế hoạch'); sh.insertRowsBefore(1, 2); sh.getRange(1, 1).setValue('KẾ HOẠCH TUYÊN TRUYỀN CCHC NĂM 2024');`);
+    const first = sandbox.call('importPlanRows', [TABLE]) as { added: number; codes: string[] };
+    expect(first).toMatchObject({ added: 3, codes: ['NV09', 'NV10', 'NV11'] });
+    const v = values(sandbox, SHEETS.plan)!;
+    expect(v[0][0]).toBe('KẾ HOẠCH TUYÊN TRUYỀN CCHC NĂM 2024');
+    const header = v[2] as string[];
+    const at = (k: keyof typeof PLAN_COLUMNS) => header.indexOf(PLAN_COLUMNS[k]);
+    expect(v.slice(3).map((r) => r[at('code')])).toEqual(['NV01', 'NV02', 'NV03', 'NV04', 'NV05', 'NV06', 'NV07', 'NV08', 'NV09', 'NV10', 'NV11']);
+    expect(v[11][at('task')]).toBe('Tuyên truyền phòng cháy chữa cháy trong khu dân cư');
+    expect(v[11][at('timeframe')]).toBe('Quý II/2024');
+    const changed = TABLE.map((r) => [...r]);
+    changed[1][5] = 'Quý III/2024';
+    expect(sandbox.call('importPlanRows', [changed])).toMatchObject({ added: 0, updated: 1 });
+    const after = values(sandbox, SHEETS.plan)!;
+    expect(after[11][at('timeframe')]).toBe('Quý III/2024');
+    expect(after[0][0]).toBe('KẾ HOẠCH TUYÊN TRUYỀN CCHC NĂM 2024');
+    expect(after.slice(0, 3)).toEqual(v.slice(0, 3));
+  });
+
   test('a changed cell of a known task is an update, not a new task', () => {
     const { sandbox } = seeded();
     sandbox.call('importPlanRows', [TABLE]);

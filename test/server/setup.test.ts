@@ -1,6 +1,6 @@
 /** "Thiết lập bảng theo dõi" on the built bundle: creates, seeds, repairs, never loses data. */
 import { loadSandbox } from '../support/sandbox';
-import { rows, run, setCells, values } from '../support/sheets';
+import { backgrounds, notes, rows, run, setCells, values } from '../support/sheets';
 import { SHEETS, PLAN_COLUMNS, SETTING_DEFS } from '../../src/core/schema';
 import { SEED_TASKS } from '../../src/core/seed';
 
@@ -72,8 +72,9 @@ describe('setupWorkbook', () => {
     expect(result.headersAdded).toEqual([`${SHEETS.plan}: ${PLAN_COLUMNS.percent}`]);
     const v = values(sandbox, SHEETS.plan)!;
     const header = v[0];
-    expect(header[header.length - 1]).toBe(PLAN_COLUMNS.percent);
-    expect(header[header.length - 2]).toBe('Ghi chú riêng');
+    // The deleted column comes back beside its neighbours (after "Trạng thái"), the user's own column stays last.
+    expect(header[header.indexOf(PLAN_COLUMNS.status) + 1]).toBe(PLAN_COLUMNS.percent);
+    expect(header[header.length - 1]).toBe('Ghi chú riêng');
     expect(header).toContain('  nhiệm vụ   CỤ THỂ ');
     const codeCol = header.indexOf('Mã');
     expect(v.slice(1).map((r) => r[codeCol])).toEqual(['NV01', 'NV02', 'NV03', 'NV04', 'NV05', 'NV06', 'NV07', 'NV08']);
@@ -83,6 +84,57 @@ describe('setupWorkbook', () => {
     const check = sandbox.call('validatePlan') as { tasks: { code: string; task: string }[] };
     expect(check.tasks.map((t) => t.code)).toHaveLength(8);
     expect(check.tasks[0].task).toBe(SEED_TASKS[0].task);
+  });
+
+  test('an older workbook (no "Nhóm", a title above the header, notes and marks in cells): "Nhóm" is inserted beside Mã and STT, nothing typed moves out of its row or column', () => {
+    const { sandbox } = setup();
+    // The plan as an earlier version left it: no "Nhóm" column; the office then put the plan's
+    // title (merged across) and a blank row above the header, added a column of its own, a note
+    // on a task and a yellow mark on a timeframe.
+    run(
+      sandbox,
+      `const s = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Kế hoạch');
+       s.deleteColumn(s.getRange(1, 1, 1, s.getLastColumn()).getValues()[0].indexOf('Nhóm') + 1);
+       const last = s.getLastColumn();
+       s.getRange(1, last + 1).setValue('Ghi chú riêng');
+       s.getRange(3, last + 1).setValue('đã gửi huyện');
+       s.insertRowsBefore(1, 2);
+       s.getRange(1, 1).setValue('KẾ HOẠCH TUYÊN TRUYỀN CẢI CÁCH HÀNH CHÍNH NĂM 2024');
+       s.getRange(1, 1, 1, 6).merge();
+       const h = s.getRange(3, 1, 1, s.getLastColumn()).getValues()[0];
+       s.getRange(5, h.indexOf('Nhiệm vụ cụ thể') + 1).setNote('Phối hợp với Hội Phụ nữ');
+       s.getRange(6, h.indexOf('Thời gian thực hiện') + 1).setBackground('#ffff00');`,
+    );
+    const before = values(sandbox, SHEETS.plan)!;
+    const byHeader = (v: unknown[][]) => v.slice(3).map((r) => Object.fromEntries((v[2] as string[]).map((h, i) => [h, r[i]]).filter(([h]) => h !== PLAN_COLUMNS.section)));
+
+    const result = sandbox.call('setupWorkbook') as { headersAdded: string[]; codesAssigned: number };
+    expect(result.headersAdded).toEqual([`${SHEETS.plan}: ${PLAN_COLUMNS.section}`]);
+    expect(result.codesAssigned).toBe(0);
+    const after = values(sandbox, SHEETS.plan)!;
+    // The title rows are untouched; the header stays on row 3 with "Nhóm" between "Mã" and "STT".
+    expect(after[0][0]).toBe('KẾ HOẠCH TUYÊN TRUYỀN CẢI CÁCH HÀNH CHÍNH NĂM 2024');
+    expect(after[0]).not.toContain(PLAN_COLUMNS.section);
+    expect(after[1].every((c) => c === '')).toBe(true);
+    const header = after[2] as string[];
+    expect(header.slice(0, 4)).toEqual([PLAN_COLUMNS.code, PLAN_COLUMNS.section, PLAN_COLUMNS.stt, PLAN_COLUMNS.task]);
+    expect(header[header.length - 1]).toBe('Ghi chú riêng');
+    expect(header.filter((h) => h === PLAN_COLUMNS.section)).toHaveLength(1);
+    // Every task keeps every value under the same header, in the same row; "Nhóm" is empty.
+    expect(byHeader(after)).toEqual(byHeader(before));
+    expect(after.slice(3).map((r) => r[1])).toEqual(after.slice(3).map(() => ''));
+    // The note and the mark moved with their cells.
+    const n = notes(sandbox, SHEETS.plan);
+    const b = backgrounds(sandbox, SHEETS.plan);
+    expect(n[4][header.indexOf(PLAN_COLUMNS.task)]).toBe('Phối hợp với Hội Phụ nữ');
+    expect(b[5][header.indexOf(PLAN_COLUMNS.timeframe)]).toBe('#ffff00');
+    // The header row is the frozen, bold one; the plan reads; a second run changes nothing.
+    expect(run(sandbox, `return SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Kế hoạch').getFrozenRows();`)).toBe(3);
+    const check = sandbox.call('validatePlan') as { tasks: { code: string; section: string }[] };
+    expect(check.tasks.map((t) => t.code)).toEqual(['NV01', 'NV02', 'NV03', 'NV04', 'NV05', 'NV06', 'NV07', 'NV08']);
+    const again = sandbox.call('setupWorkbook') as Record<string, unknown>;
+    expect(again).toMatchObject({ headersAdded: [], codesAssigned: 0, computedUpdated: 0 });
+    expect(values(sandbox, SHEETS.plan)).toEqual(after);
   });
 
   test('a task typed without a code gets the next code, and a deleted code is never given again', () => {
