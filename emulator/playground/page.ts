@@ -522,6 +522,41 @@ $('deploy').onclick = async () => {
     ].join('\n'),
   );
 };
+interface ConsentView { user: string; scopes: { scope: string; granted: boolean; words: string }[] }
+
+/**
+ * The granular consent screen: the manifest's scopes with a box each for the current user; an
+ * unticked one is not granted, and the menu items needing it then say which quyền to grant.
+ */
+$('consent').onclick = async () => {
+  const c = await api<ConsentView>('/api/consent');
+  const boxes = c.scopes.map((s) => {
+    const box = el('input', { type: 'checkbox', checked: s.granted });
+    box.dataset.scope = s.scope;
+    return el('label', {}, [box, el('span', {}, [s.words, el('small', { textContent: s.scope })])]);
+  });
+  const save = el('button', { type: 'button', className: 'primary', textContent: 'Lưu' });
+  const cancel = el('button', { type: 'button', textContent: 'Hủy' });
+  const box = el('div', { className: 'dialog consent' }, [
+    el('h2', { textContent: 'Quyền "Theo dõi CCHC" được dùng' }),
+    el('p', { className: 'muted', textContent: `Tài khoản: ${c.user || '(không rõ)'}. Bỏ chọn một quyền như khi người dùng không đánh dấu ô đó trên màn hình cấp quyền của Google.` }),
+    ...boxes,
+    el('div', { className: 'buttons' }, [cancel, save]),
+  ]);
+  box.setAttribute('role', 'dialog');
+  box.setAttribute('aria-label', 'Quyền đã cấp');
+  const overlay = el('div', { className: 'overlay' }, [box]);
+  cancel.onclick = () => overlay.remove();
+  save.onclick = async () => {
+    const denied = boxes.map((l) => l.querySelector('input')!).filter((i) => !i.checked).map((i) => i.dataset.scope!);
+    const after = await api<ConsentView>('/api/consent', { denied });
+    overlay.remove();
+    const off = after.scopes.filter((s) => !s.granted).length;
+    toast('Đã lưu quyền', off ? `${off} quyền không được cấp cho ${after.user}.` : `Mọi quyền đã được cấp cho ${after.user}.`);
+  };
+  document.body.append(overlay);
+  save.focus();
+};
 $('setclock').onclick = async () => {
   const v = ($('clock') as HTMLInputElement).value.trim();
   // dd/mm/yyyy hh:mm (the hour is optional), as dates are written in Vietnam.

@@ -24,6 +24,31 @@ import { listDocuments, documentHtml } from '../services/docs/document';
 import { driveState, renderPendingPdfs } from '../services/docs/drive';
 import { checkJsonArgs, GSR_SHIM, hasDate } from './gsr';
 
+const AUTH = 'https://www.googleapis.com/auth/';
+
+/**
+ * How Google's consent screen words each scope (in Vietnamese, as a Vietnamese account sees it;
+ * the English wording is Google's "OAuth 2.0 Scopes for Google APIs" descriptions). A scope
+ * not listed shows its address.
+ */
+const CONSENT_WORDS: Record<string, string> = {
+  [`${AUTH}spreadsheets.currentonly`]: 'Xem và quản lý bảng tính mà ứng dụng này được cài đặt',
+  [`${AUTH}spreadsheets`]: 'Xem, chỉnh sửa, tạo và xóa tất cả bảng tính trên Google Trang tính của bạn',
+  [`${AUTH}script.container.ui`]: 'Hiển thị và chạy nội dung của bên thứ ba trong lời nhắc và thanh bên bên trong các ứng dụng Google',
+  [`${AUTH}script.scriptapp`]: 'Cho phép ứng dụng này chạy khi bạn không có mặt',
+  [`${AUTH}script.send_mail`]: 'Gửi email thay mặt bạn',
+  [`${AUTH}userinfo.email`]: 'Xem địa chỉ email chính trong Tài khoản Google của bạn',
+  [`${AUTH}documents`]: 'Xem, chỉnh sửa, tạo và xóa tất cả tài liệu trên Google Tài liệu của bạn',
+  [`${AUTH}drive`]: 'Xem, chỉnh sửa, tạo và xóa tất cả các tệp trên Google Drive của bạn',
+  [`${AUTH}drive.file`]: 'Xem, chỉnh sửa, tạo và xóa chỉ những tệp cụ thể trên Google Drive mà bạn dùng với ứng dụng này',
+  [`${AUTH}forms`]: 'Xem, chỉnh sửa, tạo và xóa tất cả biểu mẫu trên Google Biểu mẫu của bạn',
+  'https://mail.google.com/': 'Đọc, soạn, gửi và xóa vĩnh viễn tất cả email của bạn trong Gmail',
+};
+
+export function consentWords(scope: string): string {
+  return CONSENT_WORDS[scope] ?? scope;
+}
+
 export interface PlaygroundOptions {
   dir: string;
   port: number;
@@ -171,6 +196,13 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
     const names = sheetNames(env.workbook);
     const active = names.length ? env.workbook.activeSheet().name : '';
     return { name: env.workbook.name, sheets: names, active, menus, now: new Date(env.clock.now()).toISOString(), user: env.user };
+  }
+
+  /** The current user's consent: the manifest's scopes, each granted or not. */
+  function consentView() {
+    const denied = new Set(env.deniedScopes(env.user));
+    const scopes = (env.manifestScopes ?? []).map((scope) => ({ scope, granted: !denied.has(scope), words: consentWords(scope) }));
+    return { user: env.user, scopes };
   }
 
   /** The web app: doGet/doPost with an Apps Script-like event object. */
@@ -362,6 +394,21 @@ export async function startPlayground(options: PlaygroundOptions): Promise<{ ser
         return send(res, 200, workbookView());
       }
       if (req.method === 'GET' && p === '/api/triggers') return send(res, 200, env.state.triggers);
+      if (p === '/api/consent') {
+        // Google's granular consent screen for the current user: each scope of the manifest with
+        // its box; an unticked scope is not granted to that user (env.setDeniedScopes), and the
+        // services needing it refuse as Apps Script does.
+        if (req.method === 'POST') {
+          const { denied } = JSON.parse(await readBody(req)) as { denied?: unknown };
+          const known = new Set(env.manifestScopes ?? []);
+          const list = Array.isArray(denied) ? denied.map(String).filter((s) => known.has(s)) : [];
+          await queue.run(async () => {
+            env.setDeniedScopes(env.user, list);
+            await project.save();
+          });
+        }
+        return send(res, 200, consentView());
+      }
       if (p === '/api/deploy') {
         // What "Deploy > New deployment > Web app" (execute as me, access anyone) does: the project
         // gets its /exec address; the editor and triggers then see the head deployment's /dev one.
