@@ -2,7 +2,8 @@
  * "Kiểm tra hệ thống": what a maintainer runs in the real Sheet after deploying, and the office
  * whenever something seems wrong. It reports, in Vietnamese, each thing as OK or what to fix:
  * the sheets and their headers, the settings, the directory's emails and the plan's units, the
- * triggers, the web app's URL, the mail quota against tomorrow's reminders, the time zones.
+ * triggers, the web app's URL, the mail quota against tomorrow's reminders, the report folder in
+ * Drive, the time zones.
  *
  * Then it tries, on a scratch sheet it always deletes (try/finally), the Spreadsheet behaviours
  * the emulator's contract tests assert and the product relies on (test/emulator/spreadsheet.test.ts):
@@ -27,6 +28,7 @@ import { DAILY_HANDLER, REPLIES_HANDLER, TIME_ZONE, readEntries, readReminderLog
 import { HAS_EMAIL_REPLIES } from './target';
 import { showDialog } from './ui';
 import { NOT_SIGNED_IN, signedInUser } from './access';
+import { storedFolderState } from './driveFiles';
 
 export interface CheckItem {
   /** What was checked, in Vietnamese. */
@@ -295,6 +297,26 @@ function checkConsent(settings: Settings, checks: CheckItem[]): void {
   });
 }
 
+/**
+ * The report folder: the Drive service is enabled, and the folder the script stored is still
+ * there (read only: nothing is created here; a trashed or deleted folder is made again by the
+ * next report, driveFiles.ts).
+ */
+function checkReportFolder(settings: Settings, checks: CheckItem[]): void {
+  attempt(checks, 'Thư mục lưu báo cáo trên Google Drive', () => {
+    const name = settings.reportFolder;
+    const state = storedFolderState(name);
+    if (state.id) return { ok: true, message: `Báo cáo được lưu vào thư mục "${name}"${state.link ? ` (${state.link})` : ''}.` };
+    const lost = state.lost === 'trashed' ? 'đã bị chuyển vào thùng rác' : state.lost === 'missing' ? 'không còn trên Drive' : null;
+    return {
+      ok: true,
+      message: lost
+        ? `Thư mục "${name}" đã dùng trước đây ${lost}: lần lập báo cáo tới sẽ tạo lại thư mục mới cùng tên.`
+        : `Chưa có thư mục "${name}" do ứng dụng tạo: lần lập báo cáo đầu tiên sẽ tạo thư mục này trong "Drive của tôi". Ứng dụng chỉ dùng được thư mục do chính nó tạo (quyền chỉ với tệp ứng dụng tạo ra), không dùng thư mục cùng tên anh/chị tự tạo.`,
+    };
+  });
+}
+
 function checkTimeZones(ss: Spreadsheet, checks: CheckItem[]): void {
   attempt(checks, 'Múi giờ', () => {
     const script = clean(Session.getScriptTimeZone());
@@ -486,6 +508,7 @@ export function runSystemCheck(): SystemCheckResult {
       checkSettings(r, checks);
       checkDirectory(r, checks);
       checkConsent(r.settings, checks);
+      checkReportFolder(r.settings, checks);
       checkTriggers(r.settings, checks);
       checkWebApp(r, checks);
       checkMailQuota(r, checks);
