@@ -150,6 +150,11 @@ function writePlanUpdates(planSheet: Sheet, headerRow: number, planValues: unkno
     const written = new Map<number, string>();
     const writes: [number, Map<number, unknown[]>][] = [];
     for (const [row, code] of restore) {
+      // A row holding no task now (a person inserted it where the task was): what went there goes.
+      if (!code) {
+        writes.push([row, new Map([...cells({ status: '', percent: '', at: '' }, false).keys()].map((c) => [c, ['']]))]);
+        continue;
+      }
       if (updates.has(code) || !original.has(code)) continue;
       writes.push([row, cells(original.get(code)!, true)]);
     }

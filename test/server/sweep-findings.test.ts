@@ -145,3 +145,34 @@ describe('an answer through the Google Form when recording it fails (found by th
   });
 });
 
+describe('an entry while a person inserts a row in "Kế hoạch" (found by the sweep)', () => {
+  test('a row inserted where the task was, just before its status is written: nothing stays on the empty row', () => {
+    const { env, sandbox } = loadSandbox({ now: '2024-03-08T09:30:00+07:00', user: OWNER });
+    sandbox.call('setupWorkbook');
+    const code = (r: unknown[], h: string[]) => String(r[h.indexOf('Mã')] ?? '');
+    const plan = () => js<unknown[][]>(sandbox, READ_SHEET, 'Kế hoạch');
+    const row = plan().findIndex((r) => r[0] === 'NV03') + 1;
+    let logged = false;
+    let inserted = false;
+    env.beforeCall = (name) => {
+      if (name === 'Sheet.appendRow') logged = true;
+      else if (logged && !inserted && name === 'Range.setValues') {
+        inserted = true;
+        js(sandbox, `function (row) { SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Kế hoạch').insertRowBefore(row); }`, row);
+      }
+    };
+    const result = sandbox.call('submitProgress', [
+      { taskId: 'NV03', status: 'Hoàn thành', percent: 100, channel: 'Phát thanh', quantity: 4, note: 'Phát 4 chuyên mục', evidenceUrl: '', reportDate: '2024-03-05', submissionId: 'sub-insert-0001' },
+    ]) as { ok: boolean };
+    env.beforeCall = null;
+    expect(inserted).toBe(true);
+    expect(result.ok).toBe(true);
+    const v = plan();
+    const h = v[0] as string[];
+    const status = h.indexOf('Trạng thái');
+    const percent = h.indexOf('Tiến độ (%)');
+    expect(v.slice(1).filter((r) => !code(r, h) && (r[status] !== '' || r[percent] !== ''))).toEqual([]);
+    expect(v.find((r) => code(r, h) === 'NV03')![status]).toBe('Hoàn thành');
+  });
+});
+
