@@ -357,9 +357,9 @@ function byDate(entries: ProgressEntry[]): ProgressEntry[] {
   return entries.slice().sort((a, b) => (a.reportDate < b.reportDate ? -1 : a.reportDate > b.reportDate ? 1 : 0));
 }
 
-/** Recipients of a planned email: the address and its copies. */
+/** Recipients of a planned email: one (each person gets a digest of their own, no copies). */
 export function recipientsOf(email: PlannedEmail): number {
-  return 1 + email.cc.length;
+  return email.to ? 1 : 0;
 }
 
 export interface BusyDay {

@@ -55,6 +55,8 @@ const SCOPE_RULES: Record<string, (method: string) => string[] | null> = {
   GmailApp: () => ['https://mail.google.com/'],
   // DriveApp lists only the full Drive scope (readers also drive.readonly): not drive.file.
   DriveApp: (m) => (/^(get|search|continue)/.test(m) ? [`${AUTH}drive`, `${AUTH}drive.readonly`] : [`${AUTH}drive`]),
+  // FormApp.create/openById/openByUrl list only the forms scope; getActiveForm also forms.currentonly.
+  FormApp: (m) => (m === 'getActiveForm' ? [`${AUTH}forms.currentonly`, `${AUTH}forms`] : ['create', 'openById', 'openByUrl'].includes(m) ? [`${AUTH}forms`] : null),
   DocumentApp: (m) => (m === 'getActiveDocument' ? [`${AUTH}documents.currentonly`, `${AUTH}documents`] : ['create', 'openById', 'openByUrl'].includes(m) ? [`${AUTH}documents`] : null),
   ScriptApp: (m) => (['newTrigger', 'getProjectTriggers', 'getUserTriggers', 'getScriptTriggers', 'deleteTrigger'].includes(m) ? [`${AUTH}script.scriptapp`] : null),
   SpreadsheetApp: (m) =>

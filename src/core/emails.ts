@@ -75,6 +75,9 @@ function reasonsOf(item: ReminderItem, today: IsoDate): string[] {
   }
 }
 
+/** Why a coordinator gets the task: said beside the deadline in their own digest. */
+const COORDINATOR_TEXT = 'anh/chị phối hợp thực hiện';
+
 function safeUrl(url: string): string | null {
   const u = clean(url);
   return /^https?:\/\/\S+$/i.test(u) ? u : null;
@@ -99,6 +102,7 @@ function buildRows(email: PlannedEmail, ctx: ComposeContext): Row[] {
       rows.set(item.taskCode, row);
     }
     for (const r of reasonsOf(item, ctx.today)) if (!row.reasons.includes(r)) row.reasons.push(r);
+    if (item.role === 'coordinator' && !row.reasons.includes(COORDINATOR_TEXT)) row.reasons.push(COORDINATOR_TEXT);
     if (item.reason !== 'office-summary' && !row.personal) {
       row.personal = true;
       row.url = safeUrl(ctx.link(item.taskCode, email.to));

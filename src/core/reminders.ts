@@ -5,6 +5,10 @@
  * Every reminder item has a stable key `${occasion}|${taskCode}|${email}`, so a run that is
  * repeated sends nothing twice and a run that was missed is caught up by the next one (the
  * latest occasion that has come due is sent, once).
+ *
+ * Each person gets a digest of their own, never a copy of someone else's: a task's coordinators
+ * get its deadline reminders in their own digest (items keyed with their own address), so the
+ * links in it are signed for them and what they answer is recorded as theirs.
  */
 import type { DateWindow, IsoDate, ProgressEntry, Settings, Task } from './types';
 import { addDays, dateParts, daysBetween, isIsoDate } from './dates';
@@ -30,6 +34,8 @@ export interface ReminderItem {
   deadline: IsoDate | null;
   /** Office summary only: what is wrong with the task. */
   issues?: OfficeIssue[];
+  /** Set when the recipient coordinates the task (absent: the recipient leads it). */
+  role?: 'coordinator';
 }
 
 export interface PlannedEmail {
@@ -38,8 +44,6 @@ export interface PlannedEmail {
   /** Lower-case address. */
   to: string;
   name: string;
-  /** Coordinators of the tasks with a deadline reminder, lower-case, sorted. */
-  cc: string[];
   kind: 'assignee' | 'office';
   items: ReminderItem[];
   /** The reporting cycle the email is about (period reminders, office summary). */
@@ -106,8 +110,8 @@ interface Occasion {
   daysLeft: number | null;
   deadline: IsoDate | null;
   cycle?: ReportCycle;
-  /** Whether the task's coordinators are copied. */
-  copyCoordinators: boolean;
+  /** Whether the task's coordinators are reminded too (each in their own digest). */
+  coordinators: boolean;
 }
 
 /**
@@ -120,10 +124,10 @@ function deadlineOccasion(deadline: IsoDate, today: IsoDate, offsets: number[]):
     const reached = offsets.filter((o) => o >= left);
     if (reached.length === 0) return null;
     const offset = Math.min(...reached);
-    return { occasion: `d-${offset}:${deadline}`, reason: 'before-deadline', daysLeft: left, deadline, copyCoordinators: true };
+    return { occasion: `d-${offset}:${deadline}`, reason: 'before-deadline', daysLeft: left, deadline, coordinators: true };
   }
   const week = Math.floor((-left - 1) / 7) + 1;
-  return { occasion: `overdue-w${week}:${deadline}`, reason: 'overdue', daysLeft: left, deadline, copyCoordinators: true };
+  return { occasion: `overdue-w${week}:${deadline}`, reason: 'overdue', daysLeft: left, deadline, coordinators: true };
 }
 
 /** The span in which a task is worked on: its window, else up to its deadline; null = unbounded. */
@@ -168,7 +172,6 @@ export function planReminders(input: ReminderInput): PlannedEmail[] {
   interface Draft {
     to: string;
     name: string;
-    cc: Set<string>;
     kind: 'assignee' | 'office';
     items: ReminderItem[];
     cycle?: ReportCycle;
@@ -177,7 +180,7 @@ export function planReminders(input: ReminderInput): PlannedEmail[] {
   const draftFor = (to: string, name: string): Draft => {
     let d = drafts.get(to);
     if (!d) {
-      d = { to, name, cc: new Set(), kind: 'assignee', items: [] };
+      d = { to, name, kind: 'assignee', items: [] };
       drafts.set(to, d);
     }
     return d;
@@ -200,32 +203,35 @@ export function planReminders(input: ReminderInput): PlannedEmail[] {
           daysLeft: daysBetween(today, cycle.cutoff),
           deadline: null,
           cycle,
-          copyCoordinators: false,
+          coordinators: false,
         });
       }
     }
     if (occasions.length === 0) continue;
 
-    const cc = task.coordinators.map((c) => usableEmail(c.email)).filter((e): e is string => e !== null);
+    // Leads first: a person who both leads and coordinates the task gets it once, as lead.
     const seen = new Set<string>();
-    for (const person of task.leads) {
+    const people = [...task.leads.map((p) => ({ p, lead: true })), ...task.coordinators.map((p) => ({ p, lead: false }))];
+    for (const { p: person, lead } of people) {
       const to = usableEmail(person.email);
       if (!to || seen.has(to)) continue;
       seen.add(to);
       for (const occ of occasions) {
+        if (!lead && !occ.coordinators) continue;
         const key = `${occ.occasion}|${task.code}|${to}`;
         if (sentKeys.has(key)) continue;
         const draft = draftFor(to, greetingName(person));
-        draft.items.push({
+        const item: ReminderItem = {
           key,
           taskCode: task.code,
           occasion: occ.occasion,
           reason: occ.reason,
           daysLeft: occ.daysLeft,
           deadline: occ.deadline,
-        });
+        };
+        if (!lead) item.role = 'coordinator';
+        draft.items.push(item);
         if (occ.cycle && !draft.cycle) draft.cycle = occ.cycle;
-        if (occ.copyCoordinators) for (const c of cc) draft.cc.add(c);
       }
     }
   }
@@ -272,12 +278,10 @@ export function planReminders(input: ReminderInput): PlannedEmail[] {
     .filter((d) => d.items.length > 0)
     .sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0))
     .map((d) => {
-      d.cc.delete(d.to);
       const email: PlannedEmail = {
         key: `${today}|${d.to}`,
         to: d.to,
         name: d.name,
-        cc: [...d.cc].sort(),
         kind: d.kind,
         items: d.items.sort(compareItems),
       };

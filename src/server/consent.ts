@@ -11,7 +11,7 @@
 import { SHEETS } from '../core/schema';
 import { vnDateOf } from '../core/dates';
 import { UserError } from './sheets';
-import { spreadsheetProperties } from './target';
+import { SHEET_SCOPE, spreadsheetProperties } from './target';
 
 const AUTH = 'https://www.googleapis.com/auth/';
 
@@ -20,9 +20,8 @@ export const SCOPES = {
   gmail: 'https://mail.google.com/',
   documents: `${AUTH}documents`,
   driveFile: `${AUTH}drive.file`,
-  drive: `${AUTH}drive`,
   triggers: `${AUTH}script.scriptapp`,
-  sheet: `${AUTH}spreadsheets.currentonly`,
+  sheet: SHEET_SCOPE,
 } as const;
 
 /** How Google's consent screen words each permission, in Vietnamese, as the user will see it. */
@@ -31,7 +30,6 @@ const SCOPE_WORDS: Record<string, string> = {
   [SCOPES.gmail]: '"Đọc, soạn, gửi và xóa vĩnh viễn tất cả email của bạn trong Gmail" (để đọc thư trả lời nhắc việc)',
   [SCOPES.documents]: '"Xem, chỉnh sửa, tạo và xóa tất cả tài liệu trên Google Tài liệu của bạn" (để viết báo cáo và đọc kế hoạch từ Google Docs)',
   [SCOPES.driveFile]: '"Xem, chỉnh sửa, tạo và xóa chỉ những tệp cụ thể trên Google Drive mà bạn dùng với ứng dụng này" (để lưu báo cáo vào thư mục)',
-  [SCOPES.drive]: '"Xem, chỉnh sửa, tạo và xóa tất cả các tệp trên Google Drive của bạn" (để lưu báo cáo vào thư mục)',
   [SCOPES.triggers]: '"Cho phép ứng dụng này chạy khi bạn không có mặt" (để tự động gửi nhắc việc mỗi ngày)',
   [SCOPES.sheet]: '"Xem và quản lý bảng tính mà ứng dụng này được cài đặt" (để đọc, ghi bảng theo dõi)',
 };
@@ -40,8 +38,11 @@ export function scopeWords(scope: string): string {
   return SCOPE_WORDS[scope] ?? scope;
 }
 
-/** What making a report needs: the Doc, and the folder it goes into. */
-export const REPORT_SCOPES: string[] = [SCOPES.documents, SCOPES.drive];
+/**
+ * What making a report needs: the Doc (DocumentApp), and the folder, the Doc and its PDF in Drive
+ * (the Drive API under drive.file: only the files the script made; see driveFiles.ts).
+ */
+export const REPORT_SCOPES: string[] = [SCOPES.documents, SCOPES.driveFile];
 
 /** The scopes of `scopes` the current user has not granted (granular consent). */
 export function missingScopes(scopes: string[]): string[] {

@@ -33,13 +33,17 @@ export function docIdOf(address: unknown): string {
   throw new UserError(`Địa chỉ "${a.length > 80 ? `${a.slice(0, 80)}…` : a}" không phải địa chỉ của một văn bản Google Docs. ${HOW_TO_COPY}`);
 }
 
-function openDoc(id: string): GoogleAppsScript.Document.Document {
+/** Word's own file opened in Docs' Office compatibility mode: its address carries "rtpof=true". */
+const SAVE_AS_DOC = 'Văn bản này là tệp Word đang mở ở chế độ tương thích Office, chưa phải văn bản Google Docs. Trong Google Tài liệu, chọn "Tệp" > "Lưu dưới dạng Google Tài liệu", rồi dán địa chỉ của văn bản mới.';
+
+function openDoc(id: string, officeFile: boolean): GoogleAppsScript.Document.Document {
   try {
     return DocumentApp.openById(id);
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     // Apps Script's words for a permission the user has not granted are for consent.ts.
     if (/You do not have permission to call/i.test(msg)) throw err;
+    if (officeFile) throw new UserError(SAVE_AS_DOC);
     throw new UserError(
       'Không mở được văn bản này: tài khoản của anh/chị không có quyền xem văn bản, hoặc văn bản đã bị xóa. Hãy nhờ người gửi chia sẻ văn bản (ít nhất quyền Xem) với tài khoản đang dùng bảng tính này, hoặc tạo một bản sao vào Drive của mình rồi dán địa chỉ bản sao.',
     );
@@ -98,7 +102,7 @@ function caption(rows: string[][]): string {
 export function readPlanDocument(address: unknown): PlanDocument {
   const id = docIdOf(address);
   requireConsent('đọc kế hoạch từ Google Docs', [SCOPES.documents]);
-  const doc = openDoc(id);
+  const doc = openDoc(id, /[?&]rtpof=true/i.test(String(address)));
   const name = doc.getName();
   const tables = doc.getBody().getTables();
   if (!tables.length) throw new UserError(`Văn bản "${name}" không có bảng nào. Phụ lục nhiệm vụ của kế hoạch phải là một bảng (STT, Nội dung, Đơn vị chủ trì, Thời gian…); nếu phụ lục ở văn bản khác, hãy dán địa chỉ văn bản đó.`);

@@ -127,7 +127,7 @@ export function readReminderLog(ss: Spreadsheet): ReminderLog {
     if (!isDone(result)) continue;
     const tasks = cellMultiline(row[idx.tasks]);
     rowIds.add(`${key}\n${tasks}`);
-    addItemKeys(doneKeys, readText(row[idx.recipient]), tasks);
+    addItemKeys(doneKeys, readText(row[idx.recipient]), tasks, result);
   }
   return { sheet, index: idx, width: Math.max(header.length, 1), lastRow: values.length, maxRows: sheet.getMaxRows(), doneKeys, replyIds, rowIds, refused };
 }
@@ -269,11 +269,17 @@ function flushJournal(log: ReminderLog, journal: JournalRow[]): void {
   for (const name of new Set(journal.map((j) => j.property).filter((n): n is string => !!n))) props.deleteProperty(name);
 }
 
-/** Adds the item keys of a logged email ("Nhiệm vụ" lines) to `keys`. */
-function addItemKeys(keys: Set<string>, recipient: string, tasks: string): void {
+/**
+ * Adds the item keys of a logged email ("Nhiệm vụ" lines) to `keys`: for its recipient and,
+ * for a row of a version that copied coordinators ("Đã gửi (CC: a, b; …)"), for each of them:
+ * they had that reminder, so their own digest does not bring it again.
+ */
+function addItemKeys(keys: Set<string>, recipient: string, tasks: string, result = ''): void {
+  const cc = /\bCC: ([^;)]*)/.exec(result);
+  const people = [recipient, ...(cc ? cc[1].split(',') : [])].map((p) => clean(p).toLowerCase()).filter(Boolean);
   for (const line of tasks.split('\n')) {
     const m = /^(.+?): (.+)$/.exec(line.trim());
-    if (m) keys.add(`${m[2]}|${m[1]}|${recipient.toLowerCase()}`);
+    if (m) for (const p of people) keys.add(`${m[2]}|${m[1]}|${p}`);
   }
 }
 
@@ -357,17 +363,14 @@ function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], sta
         later.push(row(digest, `${RESULT_DEFERRED}: lần chạy này dừng sớm (${logBroken ? 'không ghi được nhật ký' : 'hết thời gian chạy'}); sẽ gửi ở lần chạy sau.`));
         continue;
       }
-      const usableCc = (c: string) => !emailProblem(c) && !log.refused.has(c.toLowerCase());
-      const cc = digest.cc.filter(usableCc);
-      const droppedCc = digest.cc.filter((c) => !usableCc(c));
       let email = digest; // the digest as sent (cut when too long)
       let resultText: string;
       try {
         const fitted = composeFitting(digest, composeCtx);
         email = fitted.email;
-        if (quota < 1 + cc.length) {
+        if (quota < 1) {
           result.deferred++;
-          later.push(row(digest, `${RESULT_DEFERRED}: hết hạn mức gửi thư trong ngày (còn ${Math.max(0, quota)}, cần ${1 + cc.length}); sẽ gửi ở lần chạy sau.`));
+          later.push(row(digest, `${RESULT_DEFERRED}: hết hạn mức gửi thư trong ngày (còn ${Math.max(0, quota)}, cần 1); sẽ gửi ở lần chạy sau.`));
           continue;
         }
         const options: GoogleAppsScript.Mail.MailAdvancedParameters = {
@@ -377,14 +380,11 @@ function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], sta
           htmlBody: fitted.composed.htmlBody,
           name: sender,
         };
-        if (cc.length) options.cc = cc.join(',');
         if (replyTo && replyTo !== email.to) options.replyTo = replyTo;
         MailApp.sendEmail(options);
-        quota -= 1 + cc.length;
+        quota -= 1;
         result.sent++;
         const notes = [
-          cc.length ? `CC: ${cc.join(', ')}` : '',
-          droppedCc.length ? `không CC email mẫu/không hợp lệ: ${droppedCc.join(', ')}` : '',
           fitted.shown < fitted.total
             ? `thư quá dài: có ${fitted.shown}/${fitted.total} nhiệm vụ${email.kind === 'office' ? ', xem đủ trong bảng tính' : ', phần còn lại gửi ở lần sau'}`
             : '',
@@ -440,7 +440,7 @@ function prepare(ss: Spreadsheet): { ctx: RunContext; log: ReminderLog; planned:
   const entries = readEntries(readSheet(ss.getSheetByName(SHEETS.progress)));
   const log = readReminderLog(ss);
   const journal = readJournal();
-  for (const j of journal) if (isDone(j.result)) addItemKeys(log.doneKeys, j.recipient, j.tasks);
+  for (const j of journal) if (isDone(j.result)) addItemKeys(log.doneKeys, j.recipient, j.tasks, j.result);
   try {
     flushJournal(log, journal);
   } catch (e) {

@@ -1,8 +1,8 @@
 /**
  * Periodic reports: "Tạo báo cáo định kỳ" previews the figures of a period, then makes the
  * report as a Google Doc laid out per Nghị định 30/2020 (docLayout.ts), numbered
- * "Số: NN/BC-UBND" from the "Báo cáo" log, moved into the Drive folder named in the settings
- * and logged in one row.
+ * "Số: NN/BC-UBND" from the "Báo cáo" log, made in the Drive folder named in the settings (with
+ * its PDF beside it: driveFiles.ts, the Drive API under the drive.file scope) and logged in one row.
  *
  * Numbering: one counter per year of the report's date, allocated under the script lock. The
  * last number given is kept in the document properties as well as in the log, so a number is
@@ -31,6 +31,7 @@ import { setupWorkbookCore } from './setup';
 import { channelChart, keepTableRows, layoutReport, type ReportChart } from './docLayout';
 import { menuAction } from './ui';
 import { spreadsheetProperties } from './target';
+import { moveInto, reportFolderId, saveFileIn } from './driveFiles';
 
 
 /** Document property holding the last report number given in a year: `cchc.reportSeq.2024`. */
@@ -308,19 +309,6 @@ function currentUser(): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Drive
-
-/** The folder named in the settings: the first one not in the trash, else a new one in My Drive. */
-function reportFolder(name: string): GoogleAppsScript.Drive.Folder {
-  const folders = DriveApp.getFoldersByName(name);
-  while (folders.hasNext()) {
-    const f = folders.next();
-    if (!f.isTrashed()) return f;
-  }
-  return DriveApp.createFolder(name);
-}
-
-// ---------------------------------------------------------------------------------------------
 // Entry points
 
 /** The log's reports, or none when the log cannot be read (the preview says why). */
@@ -416,8 +404,8 @@ export function previewReport(raw: unknown): ReportPreview {
 /**
  * Makes the report: checks the spec (a bad period creates nothing and uses no number), refuses
  * a period that already has a report unless `again` (a replacement or supplementary report,
- * logged as such), takes the next number under the script lock, creates and lays out the Doc,
- * moves it into the report folder and logs it. When anything fails after the number was taken
+ * logged as such), takes the next number under the script lock, creates the Doc in the report
+ * folder, lays it out, saves its PDF beside it and logs it. When anything fails after the number was taken
  * and before the report was logged, the number stays used (and is logged as not made when the
  * log can be written) and the error says so. Once the report is logged it is made: a failure
  * after that (releasing the lock) is written to the executions log, not shown as a failure.
@@ -459,9 +447,12 @@ export function generateReport(raw: unknown): ReportResult {
       replaces: replaces ? { numberText: replaces.numberText, date: vnDateOf(Date.parse(replaces.at)) } : null,
     });
     const chart = reportChart(model, period.label);
+    // The folder first (driveFiles.ts: the Drive API under drive.file), then the Doc, moved into it.
+    const folderId = reportFolderId(data.settings.reportFolder);
     const doc = DocumentApp.create(model.fileName);
     const documentId = doc.getId();
     url = doc.getUrl();
+    moveInto(documentId, folderId);
     const { dataTables } = layoutReport(doc, model, chart);
     doc.saveAndClose();
     try {
@@ -470,13 +461,11 @@ export function generateReport(raw: unknown): ReportResult {
       // The report reads the same; only page breaks inside rows and the repeated header are lost.
       console.error(`generateReport ${numberText}: table rows not kept whole: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const folder = reportFolder(data.settings.reportFolder);
-    const file = DriveApp.getFileById(documentId);
-    file.moveTo(folder);
-    // The PDF beside the Doc, as Drive converts it; a failed conversion costs the report nothing.
+    // The PDF beside the Doc: the Doc as saved (with its kept rows), exported by Docs; a failed
+    // conversion costs the report nothing.
     let pdfUrl = '';
     try {
-      pdfUrl = folder.createFile(file.getAs('application/pdf')).getUrl();
+      pdfUrl = saveFileIn(folderId, `${model.fileName}.pdf`, DocumentApp.openById(documentId).getAs('application/pdf'), 'application/pdf');
     } catch (e) {
       console.error(`generateReport ${numberText}: no PDF: ${e instanceof Error ? e.message : String(e)}`);
     }

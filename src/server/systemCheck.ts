@@ -2,7 +2,8 @@
  * "Kiểm tra hệ thống": what a maintainer runs in the real Sheet after deploying, and the office
  * whenever something seems wrong. It reports, in Vietnamese, each thing as OK or what to fix:
  * the sheets and their headers, the settings, the directory's emails and the plan's units, the
- * triggers, the web app's URL, the mail quota against tomorrow's reminders, the time zones.
+ * triggers, the web app's URL, the mail quota against tomorrow's reminders, the report folder in
+ * Drive, the time zones.
  *
  * Then it tries, on a scratch sheet it always deletes (try/finally), the Spreadsheet behaviours
  * the emulator's contract tests assert and the product relies on (test/emulator/spreadsheet.test.ts):
@@ -27,6 +28,7 @@ import { DAILY_HANDLER, REPLIES_HANDLER, TIME_ZONE, readEntries, readReminderLog
 import { HAS_EMAIL_REPLIES } from './target';
 import { showDialog } from './ui';
 import { NOT_SIGNED_IN, signedInUser } from './access';
+import { storedFolderState } from './driveFiles';
 
 export interface CheckItem {
   /** What was checked, in Vietnamese. */
@@ -252,13 +254,9 @@ function checkMailQuota(read: Read, checks: CheckItem[]): void {
     const log = readReminderLog(read.ss);
     const entries = readEntries(read.values.get(SHEETS.progress) ?? []);
     const planned = planReminders({ tasks: read.tasks.filter((t) => t.code), entries, settings: read.settings, sentKeys: log.doneKeys, today: tomorrow });
-    let emails = 0;
-    let recipients = 0;
-    for (const e of planned) {
-      if (emailProblem(e.to)) continue; // placeholders are skipped, not sent
-      emails++;
-      recipients += 1 + e.cc.filter((c) => !emailProblem(c)).length;
-    }
+    // One recipient per email: each person gets their own digest (no copies).
+    const recipients = planned.filter((e) => !emailProblem(e.to)).length; // placeholders are skipped, not sent
+    const emails = recipients;
     const day = `${tomorrow.slice(8, 10)}/${tomorrow.slice(5, 7)}/${tomorrow.slice(0, 4)}`;
     const expected = `Ngày mai (${day}) dự kiến gửi ${formatNumber(emails)} thư tới ${formatNumber(recipients)} người nhận.`;
     const limits = 'Hạn mức: 100 người nhận/ngày với tài khoản Gmail thường, 1.500 với Google Workspace.';
@@ -296,6 +294,26 @@ function checkConsent(settings: Settings, checks: CheckItem[]): void {
     const me = clean(Session.getEffectiveUser().getEmail()) || 'đang dùng';
     if (missing.length) return { ok: false, message: consentMessage('dùng đủ các chức năng', missing).replace('tài khoản của anh/chị', `tài khoản ${me}`) };
     return { ok: true, message: `Tài khoản ${me} đã cấp đủ ${formatNumber(needed.length)} quyền cần cho các chức năng đang bật${settings.repliesEnabled ? ' (kể cả Gmail, để đọc thư trả lời)' : ''}.` };
+  });
+}
+
+/**
+ * The report folder: the Drive service is enabled, and the folder the script stored is still
+ * there (read only: nothing is created here; a trashed or deleted folder is made again by the
+ * next report, driveFiles.ts).
+ */
+function checkReportFolder(settings: Settings, checks: CheckItem[]): void {
+  attempt(checks, 'Thư mục lưu báo cáo trên Google Drive', () => {
+    const name = settings.reportFolder;
+    const state = storedFolderState(name);
+    if (state.id) return { ok: true, message: `Báo cáo được lưu vào thư mục "${name}"${state.link ? ` (${state.link})` : ''}.` };
+    const lost = state.lost === 'trashed' ? 'đã bị chuyển vào thùng rác' : state.lost === 'missing' ? 'không còn trên Drive' : null;
+    return {
+      ok: true,
+      message: lost
+        ? `Thư mục "${name}" đã dùng trước đây ${lost}: lần lập báo cáo tới sẽ tạo lại thư mục mới cùng tên.`
+        : `Chưa có thư mục "${name}" do ứng dụng tạo: lần lập báo cáo đầu tiên sẽ tạo thư mục này trong "Drive của tôi". Ứng dụng chỉ dùng được thư mục do chính nó tạo (quyền chỉ với tệp ứng dụng tạo ra), không dùng thư mục cùng tên anh/chị tự tạo.`,
+    };
   });
 }
 
@@ -490,6 +508,7 @@ export function runSystemCheck(): SystemCheckResult {
       checkSettings(r, checks);
       checkDirectory(r, checks);
       checkConsent(r.settings, checks);
+      checkReportFolder(r.settings, checks);
       checkTriggers(r.settings, checks);
       checkWebApp(r, checks);
       checkMailQuota(r, checks);

@@ -30,6 +30,13 @@ export const TARGET: Target = typeof __CCHC_TARGET__ === 'undefined' ? 'bound' :
 /** True in the Editor add-on build. */
 export const IS_ADDON = TARGET === 'addon';
 
+/**
+ * The spreadsheet scope each manifest asks for: the bound script only its own spreadsheet
+ * (spreadsheets.currentonly); the add-on `spreadsheets`, as its time-driven runs open the
+ * spreadsheet by id (SpreadsheetApp.openById lists only that scope).
+ */
+export const SHEET_SCOPE = `https://www.googleapis.com/auth/${IS_ADDON ? 'spreadsheets' : 'spreadsheets.currentonly'}`;
+
 /** This spreadsheet's own property store (see above). */
 export function spreadsheetProperties(): GoogleAppsScript.Properties.Properties {
   return PropertiesService.getDocumentProperties();

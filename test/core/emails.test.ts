@@ -58,7 +58,6 @@ const DIGEST: PlannedEmail = {
   key: '2024-12-18|tuphap@tanviet.gov.vn',
   to: 'tuphap@tanviet.gov.vn',
   name: 'Nguyễn Văn A',
-  cc: [],
   kind: 'assignee',
   items: [
     item('NV06', { occasion: 'overdue-w2:2024-12-10', reason: 'overdue', daysLeft: -8, deadline: '2024-12-10' }),

@@ -152,7 +152,7 @@ describe('digests', () => {
     ];
     const emails = plan(tasks, '2024-12-19');
     expect(emails.map((e) => e.to)).toEqual(['tuphap@tanviet.gov.vn', 'vanhoa@tanviet.gov.vn']);
-    expect(emails[0]).toMatchObject({ key: '2024-12-19|tuphap@tanviet.gov.vn', name: 'Nguyễn Văn A', kind: 'assignee', cc: [] });
+    expect(emails[0]).toMatchObject({ key: '2024-12-19|tuphap@tanviet.gov.vn', name: 'Nguyễn Văn A', kind: 'assignee' });
     expect(emails[0].items.map((i) => `${i.taskCode} ${i.occasion}`)).toEqual([
       'NV05 d-1:2024-12-20',
       'NV02 d-14:2024-12-31',
@@ -161,17 +161,20 @@ describe('digests', () => {
     expect(emails[1].items.map((i) => i.key)).toEqual(['d-1:2024-12-20|NV07|vanhoa@tanviet.gov.vn']);
   });
 
-  it('sends one email to each lead of a shared task and copies the coordinators', () => {
+  it('issue 13 finding 9: each lead and each coordinator of a shared task gets a digest of their own, nobody a copy', () => {
     const shared = task('NV04', {
       leads: [TUPHAP, DAI, person('TUPHAP@tanviet.gov.vn', 'Nguyễn Văn A')],
       coordinators: [VANHOA, TUPHAP, person('chua-co-email'), person('')],
     });
     const emails = plan([shared], '2024-12-17');
-    expect(emails.map((e) => [e.to, e.cc])).toEqual([
-      ['dai@tanviet.gov.vn', ['tuphap@tanviet.gov.vn', 'vanhoa@tanviet.gov.vn']],
-      ['tuphap@tanviet.gov.vn', ['vanhoa@tanviet.gov.vn']],
+    expect(emails.map((e) => [e.to, e.items.map((i) => [i.key, i.role ?? 'lead'])])).toEqual([
+      ['dai@tanviet.gov.vn', [['d-14:2024-12-31|NV04|dai@tanviet.gov.vn', 'lead']]],
+      ['tuphap@tanviet.gov.vn', [['d-14:2024-12-31|NV04|tuphap@tanviet.gov.vn', 'lead']]],
+      ['vanhoa@tanviet.gov.vn', [['d-14:2024-12-31|NV04|vanhoa@tanviet.gov.vn', 'coordinator']]],
     ]);
-    expect(emails.every((e) => e.items.length === 1)).toBe(true);
+    expect(emails.every((e) => !('cc' in e))).toBe(true);
+    // The coordinator's item is sent once, like anyone's.
+    expect(plan([shared], '2024-12-17', { sent: emails.flatMap((e) => e.items.map((i) => i.key)) })).toEqual([]);
   });
 
   it('skips a lead without a usable email and keeps the others', () => {
@@ -242,9 +245,9 @@ describe('period reminders for recurring tasks', () => {
     ]);
   });
 
-  it('does not copy coordinators on a period request', () => {
+  it('does not remind coordinators of a period request (the lead reports for the period)', () => {
     const emails = plan([recurringTask('NV02', { coordinators: [VANHOA] })], '2024-03-07');
-    expect(emails[0].cc).toEqual([]);
+    expect(emails.map((e) => e.to)).toEqual(['tuphap@tanviet.gov.vn']);
   });
 });
 
@@ -268,7 +271,6 @@ describe('office summary', () => {
       key: '2024-03-10|vanphong@tanviet.gov.vn',
       kind: 'office',
       name: 'Văn phòng HĐND&UBND xã Tân Việt',
-      cc: [],
       cycle: { label: 'Quý I/2024', cutoff: '2024-03-14', due: '2024-03-19' },
     });
     expect(office!.items.map((i) => [i.taskCode, i.issues])).toEqual([

@@ -8,7 +8,7 @@
 import { loadSandbox, type Target } from '../support/sandbox';
 import { rows } from '../support/sheets';
 import { js, SET_SETTING } from '../support/script';
-import { createDocumentFromDocx } from '../../emulator/services/docs/drive';
+import { createDocumentFromDocx, createUserFile } from '../../emulator/services/docs/drive';
 import { createDocumentApp } from '../../emulator/services/docs/document';
 import { PLAN_COLUMNS, SHEETS } from '../../src/core/schema';
 import { APPENDIX_TASKS, letterDocx, planDocx } from '../support/planDocx';
@@ -154,6 +154,9 @@ describe('readPlanDocument', () => {
     expect(failure(() => read(t, 'https://drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789/view'))).toMatch(/Lưu dưới dạng Google Tài liệu/);
     expect(failure(() => read(t, 'https://docs.google.com/document/d/1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdef/edit'))).toMatch(/không có quyền xem văn bản, hoặc văn bản đã bị xóa/);
     expect(failure(() => read(t, upload(t, LETTER, 'Công văn')))).toMatch(/Văn bản "Công văn" không có bảng nào/);
+    // The Word file itself opened from Drive in Docs' Office compatibility mode (its address ends in rtpof=true).
+    const word = createUserFile(t.env, 'KH 15.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', PLAN);
+    expect(failure(() => read(t, `https://docs.google.com/document/d/${word.id}/edit?usp=drive_link&ouid=1&rtpof=true&sd=true`))).toMatch(/chế độ tương thích Office[\s\S]*Lưu dưới dạng Google Tài liệu/);
   });
 
   test('a table with no appendix header is offered but not suggested, and its preview says why nothing can be imported', async () => {

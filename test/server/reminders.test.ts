@@ -148,7 +148,7 @@ describe('runDailyReminders with real addresses', () => {
     expect(logRows(sandbox)).toHaveLength(5);
   });
 
-  test('copies the coordinators of a task with a deadline, and never mails placeholder coordinators', () => {
+  test('a coordinator of a task with a deadline gets it in a digest of their own, not as a copy; a placeholder coordinator is skipped and logged', () => {
     const { env, sandbox } = fresh('2024-06-23T07:00:00+07:00');
     js(sandbox, SET_CELL, 'Kế hoạch', 'Mã', 'NV06', 'Thời gian thực hiện', 'Trước ngày 30/6/2024');
     js(sandbox, SET_CELL, 'Kế hoạch', 'Mã', 'NV06', 'Cán bộ, công chức phối hợp', 'Đài truyền thanh xã; Công chức Tài chính - Kế toán');
@@ -156,11 +156,14 @@ describe('runDailyReminders with real addresses', () => {
     expect(run(sandbox).sent).toBeGreaterThan(0);
     const vanhoa = sentMail(env).find((m) => m.to[0] === 'vanhoa.tanviet@gmail.com')!;
     expect(vanhoa.subject).toBe('[CCHC xã Tân Việt] 1 nhiệm vụ cần cập nhật, hạn gần nhất 30/06/2024');
-    expect(vanhoa.cc).toEqual(['dai.tanviet@gmail.com']);
+    expect(vanhoa.cc).toEqual([]);
     expect(vanhoa.body).toContain('còn 7 ngày');
-    const row = logRows(sandbox).find((r) => r.recipient === 'vanhoa.tanviet@gmail.com')!;
-    expect(row.result).toBe('Đã gửi (CC: dai.tanviet@gmail.com; không CC email mẫu/không hợp lệ: ketoan@example.invalid)');
-    expect(row.tasks).toEqual(['NV06: d-7:2024-06-30']);
+    const dai = sentMail(env).find((m) => m.to[0] === 'dai.tanviet@gmail.com')!;
+    expect(dai.body).toContain('còn 7 ngày; anh/chị phối hợp thực hiện');
+    const rows = logRows(sandbox);
+    expect(rows.find((r) => r.recipient === 'vanhoa.tanviet@gmail.com')).toMatchObject({ result: 'Đã gửi', tasks: ['NV06: d-7:2024-06-30'] });
+    expect(rows.find((r) => r.recipient === 'dai.tanviet@gmail.com')).toMatchObject({ result: 'Đã gửi', tasks: ['NV06: d-7:2024-06-30'] });
+    expect(rows.find((r) => r.recipient === 'ketoan@example.invalid')!.result).toMatch(/^Bỏ qua: ketoan@example\.invalid/);
   });
 
   test('checks the quota before each send: what it cannot cover waits for the next run', () => {
@@ -275,7 +278,7 @@ describe('Spreadsheet and MailApp calls', () => {
   }`;
 
   /** n tasks: three due on 9 May 2024 (one per lead), the rest at the end of the year. */
-  function workbook(n: number, logRowsCount: number): { env: Env; sandbox: Sandbox } {
+  function workbook(n: number, logRowsCount: number, coordinator = ''): { env: Env; sandbox: Sandbox } {
     const { env, sandbox } = fresh('2024-05-02T07:00:00+07:00');
     const header = js<string[]>(sandbox, PLAN_HEADER);
     const leads = ['Công chức Tư pháp', 'Đài truyền thanh xã', 'Bộ phận Một cửa UBND xã'];
@@ -286,6 +289,7 @@ describe('Spreadsheet and MailApp calls', () => {
       set('STT', i + 1);
       set('Nhiệm vụ cụ thể', `Nhiệm vụ tuyên truyền số ${i + 1} về cải cách hành chính`);
       set('Cán bộ, công chức chủ trì', leads[i % 3]);
+      set('Cán bộ, công chức phối hợp', coordinator);
       set('Thời gian thực hiện', i < 3 ? 'Trước ngày 09/5/2024' : 'Trong năm 2024');
       set('Trạng thái', 'Đang thực hiện');
       set('Tiến độ (%)', 10);
@@ -321,6 +325,23 @@ describe('Spreadsheet and MailApp calls', () => {
     for (const { env } of [small, large]) {
       expect(env.calls.count('MailApp.sendEmail')).toBe(3);
       expect(sentMail(env).map((m) => m.to[0]).sort()).toEqual(['dai.tanviet@gmail.com', 'motcua.tanviet@gmail.com', 'tuphap.tanviet@gmail.com']);
+    }
+  });
+
+  test('issue 13 finding 9: with a coordinator on every task, one more digest (theirs) and the same calls at 10 and 1,000 tasks', () => {
+    const small = workbook(10, 0, 'Công chức Văn hóa - Thông tin');
+    expect(run(small.sandbox)).toEqual({ sent: 4, deferred: 0, failed: 0, skipped: 0 });
+    const large = workbook(1000, 10000, 'Công chức Văn hóa - Thông tin');
+    expect(run(large.sandbox)).toEqual({ sent: 4, deferred: 0, failed: 0, skipped: 0 });
+    expect(large.env.calls.byMethod()).toEqual(small.env.calls.byMethod());
+    expect(large.env.calls.count('Range.getValues')).toBe(5);
+    for (const { env } of [small, large]) {
+      // One sendEmail and one log row per person; nobody copied.
+      expect(env.calls.count('MailApp.sendEmail')).toBe(4);
+      expect(env.calls.count('Sheet.appendRow')).toBe(4);
+      expect(sentMail(env).every((m) => m.cc.length === 0)).toBe(true);
+      const vanhoa = sentMail(env).find((m) => m.to[0] === 'vanhoa.tanviet@gmail.com')!;
+      expect(vanhoa.body.match(/^\d+\. NV\d{4} /gm)).toHaveLength(3);
     }
   });
 });

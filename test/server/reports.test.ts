@@ -7,7 +7,7 @@ import { loadSandbox } from '../support/sandbox';
 import { planRow as testPlanRow, progressRow } from '../support/rows';
 import { appendRows, rows, run, setSetting, values } from '../support/sheets';
 import { REPORT_COLUMNS, SHEETS } from '../../src/core/schema';
-import { driveState } from '../../emulator/services/docs/drive';
+import { createDriveApp, createUserFolder, deleteForever, driveState } from '../../emulator/services/docs/drive';
 import { blocksText, type DocModel, type ParagraphNode } from '../../emulator/services/docs/model';
 import { holdLockElsewhere } from '../../emulator/services/lock';
 import type { Env } from '../../emulator/core/env';
@@ -110,25 +110,56 @@ describe('generateReport', () => {
     expect(text).toContain('Kết quả thực hiện công tác tuyên truyền cải cách hành chính Quý I năm 2024');
   });
 
-  test('reuses the folder found by name (skipping a trashed one) and creates it only when missing', () => {
+  test('the report folder: made by the script at the first report and found by its stored id after; the office\'s own folder of that name is out of drive.file\'s reach', () => {
     const { env, sandbox } = seeded();
-    const ids = run(
-      sandbox,
-      `const trashed = DriveApp.createFolder('Báo cáo CCHC'); trashed.setTrashed(true);
-       const live = DriveApp.createFolder('Báo cáo CCHC');
-       return [trashed.getId(), live.getId()];`,
-    ) as string[];
+    // A folder the office made by hand in Drive: drive.file cannot see it, so the script makes its own.
+    const theirs = createUserFolder(env, 'Báo cáo CCHC');
     const a = generate(sandbox, { period: 'Quý I/2024' });
-    const b = generate(sandbox, { period: '6 tháng đầu năm 2024' });
     const st = driveState(env);
-    expect(st.files[a.documentId].parents).toEqual([ids[1]]);
-    expect(st.files[b.documentId].parents).toEqual([ids[1]]);
+    const folderId = st.files[a.documentId].parents[0];
+    expect(folderId).not.toBe(theirs.id);
+    expect(st.folders[folderId]).toMatchObject({ name: 'Báo cáo CCHC', parents: [st.rootId] });
+    env.calls.reset();
+    const b = generate(sandbox, { period: '6 tháng đầu năm 2024' });
+    expect(st.files[b.documentId].parents).toEqual([folderId]);
+    // Found by its id in one call, the Doc moved into it, the PDF made in it: three Drive calls, none of DriveApp.
+    expect(env.calls.byService().Drive).toBe(3);
+    expect(env.calls.count('Drive.Files.get')).toBe(1);
+    expect(env.calls.total('DriveApp')).toBe(0);
     expect(Object.values(st.folders).filter((f) => f.name === 'Báo cáo CCHC')).toHaveLength(2);
 
     setSetting(sandbox, 'Thư mục lưu báo cáo', 'Báo cáo năm 2024');
     const c = generate(sandbox, { period: 'Quý I/2024', again: true });
     expect(c.folder).toBe('Báo cáo năm 2024');
     expect(driveState(env).folders[driveState(env).files[c.documentId].parents[0]].name).toBe('Báo cáo năm 2024');
+  });
+
+  test('a folder the office trashed or deleted is made again, with a line in the log, never an error', () => {
+    const { env, sandbox } = seeded();
+    const a = generate(sandbox, { period: 'Quý I/2024' });
+    const first = driveState(env).files[a.documentId].parents[0];
+    createDriveApp(env).getFolderById(first).setTrashed(true);
+    const b = generate(sandbox, { period: '6 tháng đầu năm 2024' });
+    const second = driveState(env).files[b.documentId].parents[0];
+    expect(second).not.toBe(first);
+    expect(driveState(env).folders[second]).toMatchObject({ name: 'Báo cáo CCHC', trashed: false });
+    expect(env.logs.some((l) => l.message.includes('Thư mục báo cáo "Báo cáo CCHC" đã bị chuyển vào thùng rác: tạo lại thư mục mới.'))).toBe(true);
+    deleteForever(env, second);
+    const c = generate(sandbox, { period: '9 tháng đầu năm 2024' });
+    const third = driveState(env).files[c.documentId].parents[0];
+    expect([first, second]).not.toContain(third);
+    expect(env.logs.some((l) => l.message.includes('Thư mục báo cáo "Báo cáo CCHC" không còn trên Drive: tạo lại thư mục mới.'))).toBe(true);
+    expect(rows(sandbox, SHEETS.reports).map((r) => r[REPORT_COLUMNS.url])).toEqual([a.url, b.url, c.url]);
+  });
+
+  test('a workbook from before the stored id finds the folder the script made then (by name, among its own), skipping a trashed one', () => {
+    const { env, sandbox } = seeded();
+    // What the DriveApp version of the script made: the script's own folders.
+    const DriveApp = createDriveApp(env);
+    DriveApp.createFolder('Báo cáo CCHC').setTrashed(true);
+    const live = DriveApp.createFolder('Báo cáo CCHC');
+    const a = generate(sandbox, { period: 'Quý I/2024' });
+    expect(driveState(env).files[a.documentId].parents).toEqual([live.getId()]);
   });
 
   test('a bad period is refused in Vietnamese and creates nothing, uses no number', () => {

@@ -1,0 +1,115 @@
+/**
+ * The report folder and the files in it, through the Drive advanced service (Drive API v3),
+ * under the narrow `drive.file` scope: "files that you have opened or created with this app"
+ * (developers.google.com/workspace/drive/api/guides/api-specific-auth). DriveApp cannot work under
+ * it: its reference lists only the full `drive` scope (or drive.readonly) for every method,
+ * including createFolder and getFileById.
+ *
+ * What drive.file means here: the script reaches the folder it created and the Docs and PDFs it
+ * made, nothing else of the office's Drive. It cannot search for a folder it did not create: a
+ * folder the office made by hand with the name from "Thư mục lưu báo cáo" is invisible to it, and
+ * the script makes its own. So the folder is found by the id the script stored when it created it
+ * (this spreadsheet's Document Properties); without one (a new workbook, or an older version that
+ * did not store it), the script's own folders with that name are searched (a search under
+ * drive.file lists only those), and else one is created in My Drive. A folder the office trashed
+ * or deleted is made again, with a line in the executions log, never an error.
+ */
+import { spreadsheetProperties } from './target';
+
+/** Document property: the report folder this script made, `{"id": …, "name": …}`. */
+export const FOLDER_PROPERTY = 'cchc.reportFolder';
+
+const FOLDER_MIME = 'application/vnd.google-apps.folder';
+
+interface StoredFolder {
+  id: string;
+  name: string;
+}
+
+/** The Drive service, or a clear error when the manifest does not enable it. */
+function files(): GoogleAppsScript.Drive_v3.Drive.V3.Collection.FilesCollection {
+  if (typeof Drive === 'undefined' || !Drive) throw new Error('Dịch vụ Drive nâng cao (Drive API v3) chưa được bật trong dự án Apps Script (appsscript.json).');
+  return Drive.Files;
+}
+
+/** Is this the API's "File not found" (404): an id deleted for good, or one drive.file cannot reach? */
+function isNotFound(e: unknown): boolean {
+  const code = (e as { details?: { code?: unknown } } | null)?.details?.code;
+  return code === 404 || /File not found/i.test(e instanceof Error ? e.message : String(e));
+}
+
+function stored(): StoredFolder | null {
+  const raw = spreadsheetProperties().getProperty(FOLDER_PROPERTY);
+  if (!raw) return null;
+  try {
+    const v = JSON.parse(raw) as Partial<StoredFolder>;
+    return typeof v.id === 'string' && typeof v.name === 'string' ? { id: v.id, name: v.name } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A Drive query string literal: 'Báo cáo \'CCHC\''. */
+function quoted(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+export interface FolderState {
+  /** The stored folder, when there is one and it is usable. */
+  id: string | null;
+  /** Why the stored folder cannot be used ("trashed", "missing"), or null. */
+  lost: 'trashed' | 'missing' | null;
+  link: string | null;
+}
+
+/** The stored folder as it is now, without changing anything (for the system check). */
+export function storedFolderState(name: string): FolderState {
+  const api = files(); // a manifest without the service fails here, also when no folder is stored yet
+  const s = stored();
+  if (!s || s.name !== name) return { id: null, lost: null, link: null };
+  try {
+    const f = api.get(s.id, { fields: 'id,trashed,webViewLink', supportsAllDrives: true });
+    return f.trashed ? { id: null, lost: 'trashed', link: null } : { id: s.id, lost: null, link: f.webViewLink ?? null };
+  } catch (e) {
+    if (isNotFound(e)) return { id: null, lost: 'missing', link: null };
+    throw e;
+  }
+}
+
+/**
+ * The id of the report folder named `name`: the stored one when it is still there (one call),
+ * else the script's own folder of that name, else a new one in My Drive; the id is stored.
+ */
+export function reportFolderId(name: string): string {
+  const state = storedFolderState(name);
+  if (state.id) return state.id;
+  if (state.lost) {
+    console.warn(`Thư mục báo cáo "${name}" ${state.lost === 'trashed' ? 'đã bị chuyển vào thùng rác' : 'không còn trên Drive'}: tạo lại thư mục mới.`);
+  }
+  const found = files().list({
+    q: `name = ${quoted(name)} and mimeType = '${FOLDER_MIME}' and trashed = false`,
+    fields: 'files(id)',
+    pageSize: 1,
+    supportsAllDrives: true,
+  }).files;
+  const id = found && found.length && found[0].id ? found[0].id : files().create({ name, mimeType: FOLDER_MIME }).id!;
+  spreadsheetProperties().setProperty(FOLDER_PROPERTY, JSON.stringify({ id, name }));
+  return id;
+}
+
+/**
+ * Moves a file the script made (a Doc from DocumentApp.create, which lands in My Drive) into the
+ * folder: what the Docs API guide says to do, since a Doc cannot be created in a folder directly
+ * (developers.google.com/workspace/docs/api/how-tos/documents: "move it to a specific folder
+ * using Drive API's files.update"). "root" is My Drive's alias wherever an id is taken
+ * (developers.google.com/workspace/drive/api/guides/folder).
+ */
+export function moveInto(fileId: string, folderId: string): void {
+  files().update({}, fileId, null as unknown as GoogleAppsScript.Base.Blob, { addParents: folderId, removeParents: 'root', fields: 'id', supportsAllDrives: true });
+}
+
+/** Saves a blob (the PDF of a Doc) as a file in the folder; its address. */
+export function saveFileIn(folderId: string, name: string, blob: GoogleAppsScript.Base.Blob, mimeType: string): string {
+  const f = files().create({ name, mimeType, parents: [folderId] }, blob, { fields: 'id,webViewLink', supportsAllDrives: true });
+  return f.webViewLink ?? `https://drive.google.com/file/d/${f.id}/view`;
+}
