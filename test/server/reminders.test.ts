@@ -4,6 +4,7 @@
  * people real addresses, as the office would.
  */
 import { loadSandbox } from '../support/sandbox';
+import { reminderLogRows } from '../support/sheets';
 import { js, SET_CELL, READ_SHEET, FORMULAS, TEST_WEBAPP_URL } from '../support/script';
 import { sentMail, setMailQuota } from '../../emulator/services/mail';
 import { holdLockElsewhere } from '../../emulator/services/lock';
@@ -40,24 +41,7 @@ function run(sandbox: Sandbox): { sent: number; deferred: number; failed: number
   return sandbox.call('runDailyReminders', [], { context: 'trigger' }) as never;
 }
 
-interface LogRow {
-  key: string;
-  recipient: string;
-  tasks: string[];
-  result: string;
-}
-
-function logRows(sandbox: Sandbox): LogRow[] {
-  const v = js<unknown[][]>(sandbox, READ_SHEET, 'Nhật ký nhắc việc');
-  const h = v[0] as string[];
-  const col = (name: string) => h.indexOf(name);
-  return v.slice(1).map((r) => ({
-    key: String(r[col('Khóa')]),
-    recipient: String(r[col('Người nhận')]),
-    tasks: String(r[col('Nhiệm vụ')]).split('\n'),
-    result: String(r[col('Kết quả')]),
-  }));
-}
+const logRows = reminderLogRows;
 
 /** Recipients of the emails sent, in order. */
 const recipients = (env: Env) => sentMail(env).map((m) => m.to.join(','));
@@ -218,8 +202,8 @@ describe('runDailyReminders with real addresses', () => {
   test('a sheet error right after a send: the run stops sending, and no email goes out twice', () => {
     const { env, sandbox } = fresh();
     env.calls.reset();
-    // Each sent email's row is appended (under the lock) right after its send.
-    env.faults.add({ method: 'Sheet.appendRow', nth: 1 });
+    // Each sent email's row is appended (under the lock) right after its send; the run tries twice.
+    env.faults.add({ method: 'Sheet.appendRow', nth: 1, times: 2 });
     expect(run(sandbox)).toEqual({ sent: 1, deferred: 4, failed: 0, skipped: 0 });
     expect(logRows(sandbox).filter((r) => r.result === 'Đã gửi')).toHaveLength(1);
     expect(run(sandbox)).toEqual({ sent: 4, deferred: 0, failed: 0, skipped: 0 });
