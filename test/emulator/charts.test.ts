@@ -7,11 +7,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inflateSync } from 'node:zlib';
 import { Env } from '../../emulator/core/env';
 import { createWorkbook, type Workbook } from '../../emulator/services/spreadsheet/model';
 import { createSpreadsheetApp } from '../../emulator/services/spreadsheet/spreadsheet';
 import { createCharts } from '../../emulator/services/spreadsheet/charts';
+import { decodePng, findText } from '../support/png';
 import { loadWorkbookXlsx, saveWorkbookXlsx } from '../../emulator/services/spreadsheet/xlsx';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -37,78 +37,6 @@ function figures(sheet: Sheet, q1 = [3, 1, 0]): void {
   ]);
 }
 
-interface Picture {
-  width: number;
-  height: number;
-  pixel: (x: number, y: number) => string;
-  /** Pixels of that colour. */
-  count: (hex: string) => number;
-  /** The longest horizontal run of that colour's pixels in one row. */
-  longestRow: (hex: string) => number;
-}
-
-/** A PNG read back: its size and its RGB pixels (8-bit RGB, any filter type). */
-function decodePng(bytes: Uint8Array): Picture {
-  const b = Buffer.from(bytes);
-  expect([...b.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  let at = 8;
-  let width = 0;
-  let height = 0;
-  const idat: Buffer[] = [];
-  while (at < b.length) {
-    const len = b.readUInt32BE(at);
-    const type = b.toString('latin1', at + 4, at + 8);
-    const data = b.subarray(at + 8, at + 8 + len);
-    if (type === 'IHDR') {
-      width = data.readUInt32BE(0);
-      height = data.readUInt32BE(4);
-      expect([data[8], data[9]]).toEqual([8, 2]); // 8-bit RGB
-    }
-    if (type === 'IDAT') idat.push(Buffer.from(data));
-    at += 12 + len;
-  }
-  const raw = inflateSync(Buffer.concat(idat));
-  const stride = width * 3;
-  const px = Buffer.alloc(stride * height);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)];
-    for (let i = 0; i < stride; i++) {
-      const x = raw[y * (stride + 1) + 1 + i];
-      const left = i >= 3 ? px[y * stride + i - 3] : 0;
-      const up = y > 0 ? px[(y - 1) * stride + i] : 0;
-      const ul = y > 0 && i >= 3 ? px[(y - 1) * stride + i - 3] : 0;
-      let pred = 0;
-      if (filter === 1) pred = left;
-      else if (filter === 2) pred = up;
-      else if (filter === 3) pred = (left + up) >> 1;
-      else if (filter === 4) {
-        const p = left + up - ul;
-        pred = Math.abs(p - left) <= Math.abs(p - up) && Math.abs(p - left) <= Math.abs(p - ul) ? left : Math.abs(p - up) <= Math.abs(p - ul) ? up : ul;
-      }
-      px[y * stride + i] = (x + pred) & 0xff;
-    }
-  }
-  const pixel = (x: number, y: number) => `#${px.subarray((y * width + x) * 3, (y * width + x) * 3 + 3).toString('hex')}`;
-  const rgb = (hex: string) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
-  const is = (i: number, [r, g, bl]: number[]) => px[i] === r && px[i + 1] === g && px[i + 2] === bl;
-  const count = (hex: string) => {
-    const c = rgb(hex);
-    let n = 0;
-    for (let i = 0; i < px.length; i += 3) if (is(i, c)) n++;
-    return n;
-  };
-  const longestRow = (hex: string) => {
-    const c = rgb(hex);
-    let best = 0;
-    for (let y = 0; y < height; y++) {
-      let n = 0;
-      for (let x = 0; x < width; x++) if (is((y * width + x) * 3, c)) n++;
-      best = Math.max(best, n);
-    }
-    return best;
-  };
-  return { width, height, pixel, count, longestRow };
-}
 
 describe('EmbeddedChartBuilder', () => {
   test('collects ranges (once each), type, options and position; build() makes a chart not yet on the sheet', () => {
@@ -259,6 +187,104 @@ describe('the PNG of a chart', () => {
     expect(Math.abs(grouped.longestRow('#0000ff') - plot / 2)).toBeLessThanOrEqual(2);
     // Grouped bars are thinner: each series gets half the group's height.
     expect(grouped.count('#ff0000')).toBeLessThan(stacked.count('#ff0000') * 0.7);
+  });
+});
+
+describe('the texts of a chart, drawn by a real text renderer', () => {
+  const LABEL = '#444444';
+
+  test('title, channel labels (Vietnamese), tick labels and legend names are in the image where Google puts them', () => {
+    const { ss } = setup();
+    const sheet = ss.getActiveSheet();
+    sheet.getRange('A1:C5').setValues([
+      ['Hình thức', 'Quý I', 'Quý II'],
+      ['Tin bài trên trang TTĐT', 3, 4],
+      ['Phát thanh', 12, 10],
+      ['Hội nghị', 1, 2],
+      ['Pano, áp phích, băng rôn', 4, 0],
+    ]);
+    const chart = sheet
+      .newChart()
+      .setChartType(BAR)
+      .addRange(sheet.getRange('A1:C5'))
+      .setOption('title', 'Kết quả tuyên truyền theo hình thức, năm 2024')
+      .setOption('isStacked', true)
+      .setOption('colors', ['#4285f4', '#ea4335'])
+      .setOption('width', 900)
+      .setOption('height', 360)
+      .build();
+    const pic = decodePng(Uint8Array.from(chart.getAs('image/png').getBytes(), (x) => x & 0xff));
+    // The labels' size is found once (any from 10 to 28 px would do), then every text is looked for at it.
+    const size = findText(pic, 'Phát thanh', LABEL)[0]?.size;
+    expect(size).toBeDefined();
+    const one = (text: string, hex = LABEL, bold = false) => {
+      const at = findText(pic, text, hex, { bold, size: bold ? undefined : size });
+      expect({ text, found: at.length }).toEqual({ text, found: 1 });
+      return at[0];
+    };
+    // The bars: the first blue pixel of the plot.
+    let plotLeft = pic.width;
+    for (let y = 0; y < pic.height; y++) for (let x = 0; x < pic.width; x++) if (pic.pixel(x, y) === '#4285f4') plotLeft = Math.min(plotLeft, x);
+    const titles = findText(pic, 'Kết quả tuyên truyền theo hình thức, năm 2024', '#000000', { bold: true, rows: [0, 40] });
+    expect(titles).toHaveLength(1);
+    const title = titles[0];
+    const channels = ['Tin bài trên trang TTĐT', 'Phát thanh', 'Hội nghị', 'Pano, áp phích, băng rôn'].map((c) => one(c));
+    // Channel labels: right-aligned just left of the bars, one under the other in the sheet's order, under the title.
+    for (const c of channels) expect(plotLeft - (c.x + c.width)).toBeGreaterThanOrEqual(0);
+    for (const c of channels) expect(plotLeft - (c.x + c.width)).toBeLessThan(16);
+    expect(channels.map((c) => c.y)).toEqual([...channels.map((c) => c.y)].sort((a, b) => a - b));
+    expect(channels[0].y).toBeGreaterThan(title.y);
+    // The value axis' ticks under the plot (0 … 30), the legend's series names right of it.
+    const twenty = one('20');
+    expect(twenty.y).toBeGreaterThan(channels[3].y + 10);
+    expect(twenty.x).toBeGreaterThan(plotLeft);
+    const q2 = one('Quý II');
+    // "Quý I" is also the start of "Quý II": the other place is its own legend line.
+    const q1s = findText(pic, 'Quý I', LABEL, { size }).filter((f) => f.y !== q2.y);
+    expect(q1s).toHaveLength(1);
+    const q1 = q1s[0];
+    expect(q1.x).toBeGreaterThan(plotLeft + 400);
+    expect(q2.y).toBeGreaterThan(q1.y);
+    // What is not written is not found: the search can fail (no diacritics, another word).
+    expect(findText(pic, 'Hoi nghi', LABEL, { size })).toEqual([]);
+    expect(findText(pic, 'Hội nghị', LABEL, { size: size! + 1 })).toEqual([]);
+    expect(findText(pic, 'Quý III', LABEL, { size })).toEqual([]);
+  });
+
+  test('a label too long for its room is cut with "…"; axis titles are written, the vertical one upwards', () => {
+    const { ss } = setup();
+    const sheet = ss.getActiveSheet();
+    sheet.getRange('A1:B3').setValues([
+      ['Hình thức', 'Số lượng'],
+      ['Tuyên truyền trên hệ thống loa truyền thanh của các thôn, tổ dân phố trên địa bàn xã', 5],
+      ['Hội nghị', 2],
+    ]);
+    const chart = sheet
+      .newChart()
+      .setChartType(COLUMN)
+      .addRange(sheet.getRange('A1:B3'))
+      .setOption('legend', 'none')
+      .setOption('hAxis', { title: 'Hình thức' })
+      .setOption('vAxis', { title: 'Số sản phẩm' })
+      .build();
+    const pic = decodePng(Uint8Array.from(chart.getAs('image/png').getBytes(), (x) => x & 0xff));
+    const found = findText(pic, 'Hội nghị', LABEL);
+    expect(found).toHaveLength(1);
+    const size = found[0].size;
+    expect(findText(pic, 'Hình thức', LABEL, { size })).toHaveLength(1);
+    const channel = 'Tuyên truyền trên hệ thống loa truyền thanh của các thôn, tổ dân phố trên địa bàn xã';
+    expect(findText(pic, channel, LABEL, { size })).toEqual([]);
+    // The cut label starts like the channel and ends with "…": the longest such start found, far shorter than the whole.
+    // The cut label (on the row of the other labels) is a start of the channel's name ending with "…", far shorter than the whole.
+    const cut = [...channel].map((_, n) => `${channel.slice(0, n).trimEnd()}…`).filter((t) => findText(pic, t, LABEL, { size, y: found[0].y }).length === 1);
+    expect(cut).toHaveLength(1);
+    expect(cut[0].length).toBeLessThan(channel.length / 2);
+    expect(cut[0]).toMatch(/^Tuyên truyền .*…$/);
+    // "Số sản phẩm" is not written across; written upwards it is a column of ink at the far left.
+    expect(findText(pic, 'Số sản phẩm', LABEL)).toEqual([]);
+    let inkLeft = 0;
+    for (let y = 0; y < pic.height; y++) for (let x = 0; x < 30; x++) if (pic.pixel(x, y) !== '#ffffff') inkLeft++;
+    expect(inkLeft).toBeGreaterThan(100);
   });
 });
 

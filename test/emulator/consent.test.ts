@@ -61,6 +61,17 @@ describe('granted scopes', () => {
     expect(() => probe(sandbox, `DriveApp.createFolder('x');`)).toThrow('You do not have permission to call DriveApp.createFolder. Required permissions: https://www.googleapis.com/auth/drive');
   });
 
+  test('FormApp.create and openById need the forms scope (the FormApp reference lists only it); both manifests ask for it', () => {
+    for (const target of ['bound', 'addon'] as const) {
+      const { sandbox, env } = loadSandbox({ owner: OWNER, user: OWNER, target });
+      expect(env.manifestScopes).toContain('https://www.googleapis.com/auth/forms');
+      expect(typeof probe(sandbox, `return FormApp.create('Cập nhật tiến độ').getId();`)).toBe('string');
+      env.setDeniedScopes(OWNER, ['https://www.googleapis.com/auth/forms']);
+      expect(() => probe(sandbox, `FormApp.create('x');`)).toThrow('You do not have permission to call FormApp.create. Required permissions: https://www.googleapis.com/auth/forms');
+      expect(() => probe(sandbox, `FormApp.openById('abc');`)).toThrow('Required permissions: https://www.googleapis.com/auth/forms');
+    }
+  });
+
   test('the runner\'s --deny-scope takes short and full scope names, repeatable', () => {
     expect(parseArgs(['runDailyReminders', '--deny-scope', 'script.send_mail', '--deny-scope', 'https://mail.google.com/']).denyScopes).toEqual([SEND, 'https://mail.google.com/']);
   });

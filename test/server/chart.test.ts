@@ -7,6 +7,7 @@
 import JSZip from 'jszip';
 import { inflateSync } from 'node:zlib';
 import { loadSandbox } from '../support/sandbox';
+import { decodePng, findText } from '../support/png';
 import { progressRow } from '../support/rows';
 import { appendRows, run, values } from '../support/sheets';
 import { PLAN_COLUMNS, SHEETS } from '../../src/core/schema';
@@ -173,6 +174,14 @@ describe('the chart in the report', () => {
     const [w, h] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
     expect(image.height).toBe(Math.round((567 * h) / w));
     expect(inflateSync(bytes.subarray(41, 41 + bytes.readUInt32BE(33))).length).toBe((w * 3 + 1) * h);
+    // Its texts as the office reads them: the title naming the period, each channel's name beside its bar.
+    const pic = decodePng(bytes);
+    expect(findText(pic, 'Kết quả tuyên truyền theo hình thức, Quý I/2024', '#000000', { bold: true, rows: [0, 60] })).toHaveLength(1);
+    const label = findText(pic, 'Phát thanh', '#444444');
+    expect(label).toHaveLength(1);
+    expect(findText(pic, 'Tin bài trên trang TTĐT', '#444444', { size: label[0].size })).toHaveLength(1);
+    expect(findText(pic, 'Hội nghị', '#444444', { size: label[0].size })).toHaveLength(1);
+    expect(findText(pic, 'Hội thảo', '#444444', { size: label[0].size })).toHaveLength(0);
 
     const zip = await JSZip.loadAsync(await documentToDocx(doc));
     const media = Object.keys(zip.files).filter((f) => /^word\/media\/.+\.png$/.test(f));

@@ -112,7 +112,8 @@ describe('the lock is held only while the run reads and writes (issue 10 §5)', 
 describe('the journal (finding 6 and issue 10 §5)', () => {
   test('clearing the journal fails after its rows were written: the next run does not write them again', () => {
     const { env, sandbox } = fresh();
-    env.faults.add({ method: 'Sheet.appendRow', nth: 1 });
+    // The first email's row cannot be appended (the run tries twice), so it goes to the journal.
+    env.faults.add({ method: 'Sheet.appendRow', nth: 1, times: 2 });
     env.faults.add({ method: 'Properties.deleteProperty', nth: 1 });
     expect(run(sandbox)).toMatchObject({ sent: 1, deferred: 4 });
     env.faults.clear();
@@ -200,14 +201,22 @@ describe('a run that does not complete is retried the same day (finding 11)', ()
 });
 
 describe('messages (finding 12)', () => {
-  test('an unreadable plan: the run says so once a day in the log and to the office', () => {
+  test.each([
+    ['renamed', `function () { SpreadsheetApp.getActive().getSheetByName('Kế hoạch').setName('Kế hoạch cũ'); }`, /chưa gửi được nhắc việc hôm nay\. Không tìm thấy trang "Kế hoạch"/],
+    [
+      'with a header it cannot read',
+      `function () { var s = SpreadsheetApp.getActive().getSheetByName('Kế hoạch'); var h = s.getRange(1, 1, 1, s.getLastColumn()).getValues()[0];
+        s.getRange(1, h.indexOf('Mã') + 1).setValue('Ký hiệu'); s.getRange(1, h.indexOf('Nhiệm vụ cụ thể') + 1).setValue('Nội dung'); }`,
+      /chưa gửi được nhắc việc hôm nay\..*không thấy dòng tiêu đề có cột "Mã" và cột "Nhiệm vụ cụ thể"/,
+    ],
+  ])('an unreadable plan (%s): the run says so once a day in the log and to the office', (_what, edit, said) => {
     const { env, sandbox } = fresh();
-    js(sandbox, `function () { SpreadsheetApp.getActive().getSheetByName('Kế hoạch').setName('Kế hoạch cũ'); }`);
+    js(sandbox, edit);
     expect(failure(() => run(sandbox))).not.toBeNull();
     expect(failure(() => run(sandbox))).not.toBeNull();
     const problems = logRows(sandbox).filter((r) => r.result.startsWith('Lỗi'));
     expect(problems).toHaveLength(1);
-    expect(problems[0].result).toMatch(/chưa gửi được nhắc việc hôm nay\. Không tìm thấy trang "Kế hoạch"/);
+    expect(problems[0].result).toMatch(said);
     const told = sentMail(env);
     expect(told.map((m) => m.to[0])).toEqual([OWNER]);
     expect(told[0].subject).toMatch(/Nhắc việc hôm nay chưa gửi được/);

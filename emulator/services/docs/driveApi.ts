@@ -146,7 +146,13 @@ function webViewLink(item: Item): string {
   return `https://drive.google.com/file/d/${item.rec.id}/view?usp=drivesdk`;
 }
 
-class FakeFiles implements SelfAware {
+type FilesMethods = 'create' | 'list' | 'update' | 'copy' | 'remove';
+
+/**
+ * Signatures checked against @types/google-apps-script's Drive_v3 (not `get`, whose alt=media
+ * overload the typings declare as returning a string while the metadata one returns a File).
+ */
+class FakeFiles implements Pick<GoogleAppsScript.Drive_v3.Drive.V3.Collection.FilesCollection, FilesMethods>, SelfAware {
   _self: unknown = this;
   constructor(private readonly _env: Env) {}
 

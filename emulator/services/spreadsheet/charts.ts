@@ -15,17 +15,20 @@
  *   real PNG drawn by the small renderer below from the chart's current data.
  *
  * What the emulator draws, and what Google draws: Google renders the chart with its title, axis
- * titles, category labels, tick labels and legend texts, in a font with Vietnamese glyphs. The
- * emulator has no font engine: it draws the plot area, the gridlines and axes, the bars (stacked
- * or grouped, each series in its colour), the value axis' tick labels in a built-in 5×7 bitmap
- * font of digits, "." "," "-" only, and the legend as colour swatches. It draws no other text:
- * no title, no category labels, no legend or axis texts (so no Vietnamese text at all); their
- * room is left blank where Google would write them. BAR charts are drawn as horizontal bars;
- * every other type (COLUMN, LINE, PIE…) is drawn as vertical columns, so the image shows the
- * data but not the look of those types. Options read: width, height (px; default 600 × 371,
- * Sheets' default chart size, assumed for the Charts service too), title (only to leave room),
- * isStacked, colors, series.N.color, legend / legend.position ("none" hides it),
- * backgroundColor, hAxis/vAxis.viewWindow.min/max. Hidden rows and columns are not modelled.
+ * titles, category labels, tick labels and legend texts, in Arial (a font with Vietnamese
+ * glyphs). The emulator draws the plot area, the gridlines and axes, the bars (stacked or
+ * grouped, each series in its colour), and its texts with a real text renderer (Skia, through
+ * the @napi-rs/canvas package) in Liberation Sans, the free font with Arial's metrics
+ * (Debian's fonts-liberation2): the title (bold, top left), the category labels (left of
+ * horizontal bars, below columns; a label too long for its room is cut with "…"), the value
+ * axis' tick labels ("1.250", "2,5" as vi_VN writes numbers), the legend (a swatch and the
+ * series name per series) and the axis titles (hAxis.title, vAxis.title). Sizes and places
+ * follow Google's layout only roughly. BAR charts are drawn as horizontal bars; every other type
+ * (COLUMN, LINE, PIE…) is drawn as vertical columns, so the image shows the data but not the look
+ * of those types. Options read: width, height (px; default 600 × 371, Sheets' default chart size,
+ * assumed for the Charts service too), title, isStacked, colors, series.N.color, legend /
+ * legend.position ("none" hides it), backgroundColor, hAxis/vAxis.viewWindow.min/max,
+ * hAxis/vAxis.title. Hidden rows and columns are not modelled.
  *
  * Limits: chart ranges are not moved when rows or columns are inserted or deleted (Sheets moves
  * them), charts are not copied with insertSheet({template}), and the .xlsx holds no real chart
@@ -33,6 +36,7 @@
  * Where the reference is silent, the assumptions are marked "assumption" below.
  */
 import { deflateSync } from 'node:zlib';
+import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import { randomInt } from 'node:crypto';
 import type { Env } from '../../core/env';
 import { raw, registerService } from '../../core/calls';
@@ -234,6 +238,7 @@ const WHITE: RGB = [255, 255, 255];
 const GRID: RGB = [0xcc, 0xcc, 0xcc];
 const AXIS: RGB = [0x33, 0x33, 0x33];
 const LABEL: RGB = [0x44, 0x44, 0x44];
+const TITLE: RGB = [0x00, 0x00, 0x00];
 
 function rgbOf(css: unknown): RGB | null {
   const s = typeof css === 'string' ? css.trim() : css && typeof css === 'object' ? String((css as { color?: unknown; fill?: unknown }).color ?? (css as { fill?: unknown }).fill ?? '') : '';
@@ -254,29 +259,88 @@ export interface ChartPicture {
   height: number;
   background: RGB;
   legend: 'top' | 'right' | 'bottom' | 'left' | 'none';
-  title: boolean;
+  /** The chart's title, "" for none. */
+  title: string;
+  /** Axis titles: along the categories and along the values, "" for none. */
+  categoryTitle: string;
+  valueTitle: string;
   min: number | null;
   max: number | null;
 }
 
-// A 5×7 bitmap font: digits and the number punctuation of tick labels, nothing else.
-const GLYPHS: Record<string, string[]> = {
-  '0': ['01110', '10001', '10011', '10101', '11001', '10001', '01110'],
-  '1': ['00100', '01100', '00100', '00100', '00100', '00100', '01110'],
-  '2': ['01110', '10001', '00001', '00010', '00100', '01000', '11111'],
-  '3': ['11111', '00010', '00100', '00010', '00001', '10001', '01110'],
-  '4': ['00010', '00110', '01010', '10010', '11111', '00010', '00010'],
-  '5': ['11111', '10000', '11110', '00001', '00001', '10001', '01110'],
-  '6': ['00110', '01000', '10000', '11110', '10001', '10001', '01110'],
-  '7': ['11111', '00001', '00010', '00100', '01000', '01000', '01000'],
-  '8': ['01110', '10001', '10001', '01110', '10001', '10001', '01110'],
-  '9': ['01110', '10001', '10001', '01111', '00001', '00010', '01100'],
-  '.': ['00000', '00000', '00000', '00000', '00000', '01100', '01100'],
-  ',': ['00000', '00000', '00000', '00000', '01100', '00100', '01000'],
-  '-': ['00000', '00000', '00000', '11111', '00000', '00000', '00000'],
-};
-const GLYPH_W = 6; // 5 px and 1 px of spacing
-const GLYPH_H = 7;
+/** The free font with Arial's metrics (Google's charts write in Arial), with Vietnamese glyphs. */
+export const CHART_FONT = 'Liberation Sans';
+
+let measurer: SKRSContext2D | null = null;
+
+/** The CSS font of a chart text. */
+function fontOf(size: number, bold: boolean): string {
+  return `${bold ? 'bold ' : ''}${size}px "${CHART_FONT}"`;
+}
+
+function textContext(): SKRSContext2D {
+  if (!measurer) {
+    // Skia finds the system's fonts; .ci/run installs fonts-liberation2.
+    if (!GlobalFonts.has(CHART_FONT)) throw emulatorError(`The emulator draws chart texts in ${CHART_FONT}, which is not installed (Debian: apt-get install fonts-liberation2).`);
+    measurer = createCanvas(1, 1).getContext('2d');
+  }
+  return measurer;
+}
+
+/** A text drawn alone: its coverage (0–255 per pixel), `ascent` pixels above the baseline. */
+export interface TextMask {
+  width: number;
+  height: number;
+  ascent: number;
+  alpha: Uint8Array;
+}
+
+/** Width in pixels of `text` in the chart font. */
+export function textWidth(text: string, size: number, bold = false): number {
+  const ctx = textContext();
+  ctx.font = fontOf(size, bold);
+  return ctx.measureText(text).width;
+}
+
+/**
+ * `text` rendered by Skia in the chart font at `size` px: what the chart blends onto its
+ * pixels wherever it writes that text (tests render the same mask to find it in the image).
+ */
+export function textMask(text: string, size: number, bold = false): TextMask {
+  const ctx = textContext();
+  ctx.font = fontOf(size, bold);
+  const m = ctx.measureText(text);
+  const ascent = Math.ceil(Math.max(m.fontBoundingBoxAscent || 0, m.actualBoundingBoxAscent || 0, size * 0.9));
+  const descent = Math.ceil(Math.max(m.fontBoundingBoxDescent || 0, m.actualBoundingBoxDescent || 0, size * 0.25));
+  const width = Math.max(1, Math.ceil(m.width) + 2);
+  const height = ascent + descent;
+  const canvas = createCanvas(width, height);
+  const c = canvas.getContext('2d');
+  c.font = fontOf(size, bold);
+  c.fillStyle = '#000000';
+  c.textBaseline = 'alphabetic';
+  c.fillText(text, 1, ascent);
+  const rgba = c.getImageData(0, 0, width, height).data;
+  const alpha = new Uint8Array(width * height);
+  for (let i = 0; i < alpha.length; i++) alpha[i] = rgba[i * 4 + 3];
+  return { width, height, ascent, alpha };
+}
+
+/** A mask turned a quarter left: the text reads upwards (a vertical axis' title). */
+export function turnUp(m: TextMask): TextMask {
+  const alpha = new Uint8Array(m.alpha.length);
+  // Pixel (row r, column k) goes to (row width-1-k, column r).
+  for (let r = 0; r < m.height; r++) for (let k = 0; k < m.width; k++) alpha[(m.width - 1 - k) * m.height + r] = m.alpha[r * m.width + k];
+  return { width: m.height, height: m.width, ascent: m.ascent, alpha };
+}
+
+/** `text` cut with "…" to fit `room` pixels. */
+function fitText(text: string, room: number, size: number, bold = false): string {
+  if (textWidth(text, size, bold) <= room) return text;
+  let n = text.length;
+  while (n > 0 && textWidth(`${text.slice(0, n).trimEnd()}…`, size, bold) > room) n--;
+  return n > 0 ? `${text.slice(0, n).trimEnd()}…` : '';
+}
 
 class Canvas {
   readonly px: Uint8Array;
@@ -305,13 +369,26 @@ class Canvas {
     }
   }
 
-  /** Digits and number punctuation at (x, y), the top-left corner, `z` pixels a dot; other characters are skipped. */
-  text(x: number, y: number, s: string, c: RGB, z = 1): void {
-    let cx = Math.round(x);
-    for (const ch of s) {
-      const g = GLYPHS[ch];
-      if (g) for (let r = 0; r < GLYPH_H; r++) for (let k = 0; k < 5; k++) if (g[r][k] === '1') this.rect(cx + k * z, y + r * z, z, z, c);
-      cx += GLYPH_W * z;
+  /**
+   * Writes `text` with its left edge at x and its top at y (whole pixels: the same text gives the
+   * same pixels wherever it is written), blending the renderer's coverage with `c`.
+   */
+  text(x: number, y: number, s: string, c: RGB, size: number, bold = false, upwards = false): void {
+    if (!s) return;
+    const m = upwards ? turnUp(textMask(s, size, bold)) : textMask(s, size, bold);
+    // Upwards, (x, y) is the start of the line: its left edge and the bottom of the text.
+    const x0 = Math.round(x) - (upwards ? 0 : 1);
+    const y0 = Math.round(y) - (upwards ? m.height - 1 : 0);
+    for (let r = 0; r < m.height; r++) {
+      const yy = y0 + r;
+      if (yy < 0 || yy >= this.h) continue;
+      for (let k = 0; k < m.width; k++) {
+        const a = m.alpha[r * m.width + k];
+        const xx = x0 + k;
+        if (!a || xx < 0 || xx >= this.w) continue;
+        const i = (yy * this.w + xx) * 3;
+        for (let ch = 0; ch < 3; ch++) this.px[i + ch] = Math.round((this.px[i + ch] * (255 - a) + c[ch] * a) / 255);
+      }
     }
   }
 
@@ -373,7 +450,8 @@ function niceScale(lo: number, hi: number): { lo: number; hi: number; step: numb
 
 /** A tick label as vi_VN writes numbers: "1.250", "2,5". */
 function tickText(v: number, step: number): string {
-  const decimals = step >= 1 ? 0 : Math.min(6, Math.ceil(-Math.log10(step) - 1e-9));
+  let decimals = 0;
+  while (decimals < 6 && Math.abs(step * 10 ** decimals - Math.round(step * 10 ** decimals)) > 1e-9) decimals++;
   const [int, frac] = Math.abs(v).toFixed(decimals).split('.');
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
   return `${v < 0 && Number(Math.abs(v).toFixed(decimals)) !== 0 ? '-' : ''}${grouped}${frac ? `,${frac}` : ''}`;
@@ -414,45 +492,63 @@ export function renderChartPng(p: ChartPicture): Buffer {
   const ticks: number[] = [];
   for (let v = scale.lo; v <= scale.hi + scale.step * 1e-6; v += scale.step) ticks.push(Math.round(v / scale.step) * scale.step);
   const labels = ticks.map((t) => tickText(t, scale.step));
-  // Tick labels grow with the picture, so they stay legible when a large image is shown small.
-  const z = Math.max(1, Math.round(Math.min(w / 500, h / 300)));
-  const labelW = Math.max(...labels.map((l) => l.length)) * GLYPH_W * z;
+  // Texts grow with the picture, so they stay legible when a large image is shown small.
+  const z = Math.max(1, Math.min(w / 500, h / 300));
+  const size = Math.round(12 * z);
+  const titleSize = Math.round(14 * z);
+  const lineH = Math.ceil(size * 1.25);
+  const labelW = Math.ceil(Math.max(...labels.map((l) => textWidth(l, size))));
 
-  // Room: title on top (left blank), legend, axis labels.
-  let top = pad + (p.title ? 28 * z : 0);
+  // Room: title on top, legend, axis titles, tick and category labels.
+  let top = pad + (p.title ? Math.ceil(titleSize * 1.25) + 8 : 0);
   let right = w - pad;
   let bottom = h - pad;
   let left = pad;
   const legendItems = p.legend === 'none' ? [] : p.series;
+  const swatch = Math.round(size * 0.9);
+  const legendW = legendItems.length ? Math.min(Math.round(w * 0.3), Math.ceil(Math.max(...legendItems.map((s) => textWidth(s.name, size)))) + swatch + 6 + 16 + 4) : 0;
   if (legendItems.length) {
-    if (p.legend === 'right') right -= 120;
-    else if (p.legend === 'left') left += 120;
-    else if (p.legend === 'top') top += 24;
-    else bottom -= 24;
+    if (p.legend === 'right') right -= legendW;
+    else if (p.legend === 'left') left += legendW;
+    else if (p.legend === 'top') top += lineH + 6;
+    else bottom -= lineH + 6;
   }
+  // Axis titles: vAxis' written upwards at the far left, hAxis' centred at the bottom.
+  const vTitle = p.horizontal ? p.categoryTitle : p.valueTitle;
+  const hTitle = p.horizontal ? p.valueTitle : p.categoryTitle;
+  if (vTitle) left += lineH + 4;
+  if (hTitle) bottom -= lineH + 4;
+  let categoryRoom = 0;
   if (p.horizontal) {
-    left += Math.min(180 * z, Math.round(w * 0.25)); // category labels (not drawn)
-    bottom -= GLYPH_H * z + 8; // tick labels
+    const widest = Math.ceil(Math.max(0, ...p.categories.map((c) => textWidth(c, size))));
+    categoryRoom = Math.min(widest, Math.round(w * 0.3));
+    left += categoryRoom + 8; // category labels
+    bottom -= lineH + 6; // tick labels
     if (p.legend !== 'right' || !legendItems.length) right -= Math.ceil(labelW / 2); // the last tick label
   } else {
     left += labelW + 8; // tick labels
-    bottom -= 24 * z; // category labels (not drawn)
+    bottom -= lineH + 6; // category labels
   }
   const plotW = Math.max(10, right - left);
   const plotH = Math.max(10, bottom - top);
   const span = scale.hi - scale.lo || 1;
   /** Pixel position of a value along the value axis. */
   const at = (v: number) => (p.horizontal ? left + ((v - scale.lo) / span) * plotW : bottom - ((v - scale.lo) / span) * plotH);
+  /** Top of a text line whose middle is at y. */
+  const middle = (y: number) => y - Math.round(lineH / 2) + Math.round((lineH - size * 1.15) / 2);
+
+  if (p.title) cv.text(left, pad, fitText(p.title, w - left - pad, titleSize, true), TITLE, titleSize, true);
 
   // Gridlines and tick labels.
   ticks.forEach((t, k) => {
     const pos = Math.round(at(t));
+    const tw = textWidth(labels[k], size);
     if (p.horizontal) {
       cv.rect(pos, top, 1, plotH, GRID);
-      cv.text(pos - (labels[k].length * GLYPH_W * z) / 2, bottom + 6, labels[k], LABEL, z);
+      cv.text(pos - tw / 2, bottom + 6, labels[k], LABEL, size);
     } else {
       cv.rect(left, pos, plotW, 1, GRID);
-      cv.text(left - 6 - labels[k].length * GLYPH_W * z, pos - 3 * z, labels[k], LABEL, z);
+      cv.text(left - 6 - tw, middle(pos), labels[k], LABEL, size);
     }
   });
 
@@ -482,6 +578,27 @@ export function renderChartPng(p: ChartPicture): Buffer {
     }
   }
 
+  // Category labels: right-aligned left of each bar, or centred below each column.
+  p.categories.forEach((c, i) => {
+    const centre = (p.horizontal ? top : left) + i * band + band / 2;
+    if (p.horizontal) {
+      const text = fitText(c, categoryRoom, size);
+      cv.text(left - 8 - textWidth(text, size), middle(centre), text, LABEL, size);
+    } else {
+      const text = fitText(c, band - 4, size);
+      cv.text(centre - textWidth(text, size) / 2, bottom + 6, text, LABEL, size);
+    }
+  });
+
+  if (vTitle) {
+    const text = fitText(vTitle, plotH, size);
+    cv.text(pad, top + plotH / 2 + textWidth(text, size) / 2, text, LABEL, size, false, true);
+  }
+  if (hTitle) {
+    const text = fitText(hTitle, plotW, size);
+    cv.text(left + plotW / 2 - textWidth(text, size) / 2, bottom + lineH + 10, text, LABEL, size);
+  }
+
   // Axes: the baseline at 0 and the category axis.
   if (p.horizontal) {
     cv.rect(Math.round(zero), top, 1, plotH, AXIS);
@@ -489,14 +606,20 @@ export function renderChartPng(p: ChartPicture): Buffer {
     cv.rect(left, Math.round(zero), plotW, 1, AXIS);
   }
 
-  // Legend: a swatch per series (its text is not drawn).
+  // Legend: a swatch and the series' name per series.
   legendItems.forEach((s, k) => {
-    if (p.legend === 'right') cv.rect(right + 16, top + k * 20, 12, 12, s.color);
-    else if (p.legend === 'left') cv.rect(pad, top + k * 20, 12, 12, s.color);
-    else {
-      const y = p.legend === 'top' ? top - 20 : h - pad - 14;
-      cv.rect(left + k * 28, y, 12, 12, s.color);
+    let x: number;
+    let y: number;
+    if (p.legend === 'right' || p.legend === 'left') {
+      x = p.legend === 'right' ? right + 16 : pad;
+      y = top + k * (lineH + 6);
+    } else {
+      x = left + legendItems.slice(0, k).reduce((sum, o) => sum + swatch + 10 + Math.ceil(textWidth(o.name, size)) + 16, 0);
+      y = p.legend === 'top' ? top - lineH - 6 : h - pad - lineH;
     }
+    cv.rect(x, y + Math.round((lineH - swatch) / 2), swatch, swatch, s.color);
+    const room = p.legend === 'right' ? w - pad - (x + swatch + 6) : p.legend === 'left' ? legendW - swatch - 16 : w - pad - (x + swatch + 6);
+    cv.text(x + swatch + 6, middle(y + lineH / 2), fitText(s.name, room, size), LABEL, size);
   });
   return cv.png();
 }
@@ -537,7 +660,9 @@ function pictureOf(type: ChartTypeName | null, data: ChartData, options: Record<
     height: finite(options.height) ?? DEFAULT_CHART_HEIGHT,
     background: rgbOf(options.backgroundColor) ?? WHITE,
     legend: legendOf(options, 'right'), // Google Charts' default position
-    title: typeof options.title === 'string' && options.title !== '',
+    title: typeof options.title === 'string' ? options.title : '',
+    categoryTitle: labelOf(optionValue(options, `${horizontal ? 'vAxis' : 'hAxis'}.title`)),
+    valueTitle: labelOf(optionValue(options, `${axis}.title`)),
     min: finite(optionValue(options, `${axis}.viewWindow.min`)),
     max: finite(optionValue(options, `${axis}.viewWindow.max`)),
   };
