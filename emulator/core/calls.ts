@@ -78,8 +78,52 @@ interface ActiveFault extends Required<FaultSpec> {
   fired: number;
 }
 
+/**
+ * Faults at random calls (a fault sweep): each counted call of a service that talks to Google's
+ * servers fails with probability `rate`, drawn from `random` (a seeded generator keeps a sweep
+ * reproducible). The error is one Apps Script throws for a transient server failure.
+ */
+export interface RandomFaultSpec {
+  /** Probability that a call fails, 0..1 (0.02: one call in fifty). */
+  rate: number;
+  /** A generator of numbers in [0, 1). */
+  random: () => number;
+  /** Which calls may fail; default: every call but local helpers (see LOCAL_SERVICES). */
+  applies?: (method: string) => boolean;
+}
+
+/**
+ * Classes whose methods run inside the script's own process in Apps Script (no server round
+ * trip: formatting, logging, the HTML template engine, enums): a random fault never hits them.
+ */
+const LOCAL_CLASSES = new Set(['Utilities', 'Logger', 'console', 'HtmlService', 'HtmlTemplate', 'HtmlOutput', 'Blob', 'Session', 'User', 'Menu', 'Ui']);
+
+/**
+ * The message of a transient failure of `method`'s service, as Apps Script words it. The
+ * Spreadsheet and Properties texts are those Apps Script gives when its backend fails a call;
+ * the others get its generic server error (seen for MailApp, GmailApp, ScriptApp and LockService).
+ */
+export function transientFaultMessage(method: string): string {
+  const [cls, name] = method.split('.');
+  const service = serviceOf(cls);
+  if (service === 'SpreadsheetApp') return 'Service Spreadsheets timed out while accessing document with id 1cchcTrackerSweep.';
+  if (service === 'PropertiesService') return `Unexpected error while getting the method or property ${name} on object PropertiesService.Properties.`;
+  if (method === 'Lock.waitLock') return 'Lock timeout: another process was holding the lock for too long.';
+  return "We're sorry, a server error occurred. Please wait a bit and try again.";
+}
+
 export class Faults {
   private active: ActiveFault[] = [];
+  private randomSpec: RandomFaultSpec | null = null;
+  /** While true, random faults do not fire (a person's own edit in the Sheet between two calls). */
+  paused = false;
+  /** How many random faults fired, and at which calls. */
+  readonly injected: { method: string; sequence: number }[] = [];
+
+  /** Starts (or, with null, stops) random faults. */
+  random(spec: RandomFaultSpec | null): void {
+    this.randomSpec = spec;
+  }
 
   add(spec: FaultSpec): void {
     this.active.push({
@@ -92,12 +136,21 @@ export class Faults {
     });
   }
 
+  /** Removes the counted faults (add) and stops random ones. */
   clear(): void {
     this.active = [];
+    this.randomSpec = null;
   }
 
-  /** Called before each counted method: throws when a fault is due. */
-  check(method: string): void {
+  /** Called before each counted method (`sequence`: its position): throws when a fault is due. */
+  check(method: string, sequence = 0): void {
+    const r = this.randomSpec;
+    if (r && !this.paused && (r.applies ? r.applies(method) : !LOCAL_CLASSES.has(method.split('.')[0])) && r.random() < r.rate) {
+      this.injected.push({ method, sequence });
+      const e = new Error(transientFaultMessage(method));
+      e.name = 'Exception';
+      throw e;
+    }
     for (const f of this.active) {
       if (f.method !== method) continue;
       f.seen++;
@@ -180,14 +233,14 @@ export function instrument<T extends object>(target: T, className: string, inst:
           inst.calls.record(name);
           if (!bridge) {
             inst.beforeService?.(name);
-            inst.faults.check(name);
+            inst.faults.check(name, inst.calls.sequence);
             const result = (value as (...a: unknown[]) => unknown).apply(obj, args);
             inst.afterService?.(name);
             return result;
           }
           try {
             inst.beforeService?.(name);
-            inst.faults.check(name);
+            inst.faults.check(name, inst.calls.sequence);
             const result = (value as (...a: unknown[]) => unknown).apply(obj, args.map((a) => bridge.toHost(a)));
             inst.afterService?.(name);
             return bridge.toSandbox(result);

@@ -18,6 +18,7 @@ import { clean } from '../core/text';
 import { readText } from '../core/cells';
 import { vnDateOf } from '../core/dates';
 import { recordProgress } from './progress';
+import type { SubmitResult } from '../shared/rpc';
 import { checkToken, INCOMPLETE_LINK_MESSAGE } from './webapp';
 import { userMessage } from './ui';
 import { UserError, type Spreadsheet } from './sheets';
@@ -192,16 +193,39 @@ function dateIso(v: unknown): string {
  * "form", the token's assignee as reporter), writes the outcome beside the response and emails
  * the assignee. A duplicate event for the same response (Apps Script may fire a form-submit
  * trigger twice) records nothing twice: the response's row is its submission id.
+ *
+ * When recording fails for a reason that is not the answer's (a service error, the sheet busy),
+ * the person is not told to send it again (the entry may even be in "Tiến độ" already, the plan's
+ * write having failed after it): the row is marked "Chờ ghi lại" and the next time-driven run
+ * records it (retryPendingAnswers), then confirms by email. A response whose trigger died before
+ * marking anything is found the same way (its result cell is empty).
  */
 export function onAnswerSubmit(e?: FormSubmitEvent): { ok: boolean; message: string } {
   requireTriggerOrUser(e);
   const range = e?.range;
   if (!range) throw new UserError('onAnswerSubmit: no response row in the event.');
   const sheet = range.getSheet();
-  const row = range.getRow();
+  const props = spreadsheetProperties();
+  const id = String(sheet.getSheetId());
+  if (props.getProperty(ANSWER_SHEET_PROPERTY) !== id) props.setProperty(ANSWER_SHEET_PROPERTY, id);
   const lastColumn = sheet.getLastColumn();
-  const header = sheet.getRange(1, 1, 1, lastColumn).getValues()[0].map((h) => clean(readText(h)));
-  const values = sheet.getRange(row, 1, 1, lastColumn).getValues()[0];
+  const header = sheet.getRange(1, 1, 1, lastColumn).getValues()[0];
+  const row = range.getRow();
+  return processResponse(sheet, header, row, sheet.getRange(row, 1, 1, lastColumn).getValues()[0]);
+}
+
+/** The sheet of the form's responses (remembered by onAnswerSubmit), in this property. */
+const ANSWER_SHEET_PROPERTY = 'cchc.answerSheet';
+/** The mark of a response whose recording failed for a passing reason: recorded by a later run. */
+export const RESULT_PENDING = 'Chờ ghi lại';
+/** A response younger than this may still have its own trigger running: left to it. */
+const PENDING_AFTER_MS = 10 * 60 * 1000;
+/** Responses recorded per run at most (each takes one lock and a few calls). */
+const PENDING_PER_RUN = 20;
+
+/** Records one response's row (`values`, laid out by `header`); marks it and emails the assignee. */
+function processResponse(sheet: GoogleAppsScript.Spreadsheet.Sheet, headerRow: unknown[], row: number, values: unknown[]): { ok: boolean; message: string } {
+  const header = headerRow.map((h) => clean(readText(h)));
   const at = (f: AnswerField) => {
     const j = header.indexOf(ANSWER_TITLES[f]);
     return j < 0 ? '' : values[j];
@@ -209,7 +233,7 @@ export function onAnswerSubmit(e?: FormSubmitEvent): { ok: boolean; message: str
   const text = (f: AnswerField) => clean(readText(at(f)));
   let resultColumn = header.indexOf(RESULT_HEADER) + 1;
   if (!resultColumn) {
-    resultColumn = lastColumn + 1;
+    resultColumn = header.length + 1;
     sheet.getRange(1, resultColumn).setValue(RESULT_HEADER);
   }
   const mark = (message: string) => sheet.getRange(row, resultColumn).setValue(message);
@@ -235,19 +259,45 @@ export function onAnswerSubmit(e?: FormSubmitEvent): { ok: boolean; message: str
     reportDate: reportDate || vnDateOf(Date.now()),
     submissionId: `form-${sheet.getSheetId()}-${row}`,
   };
-  let message: string;
-  let ok = false;
+  let result: SubmitResult;
   try {
-    const result = recordProgress(entry, 'form', checked.claims.email, true);
-    ok = result.ok;
-    message = result.ok ? `${RESULT_RECORDED}: ${result.message}` : `${RESULT_REFUSED}: ${[result.message, ...Object.values(result.errors)].join(' ')}`;
+    result = recordProgress(entry, 'form', checked.claims.email, true);
   } catch (err) {
     if (!(err instanceof UserError)) console.error(`onAnswerSubmit: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-    message = `${RESULT_REFUSED}: ${userMessage(err)}`;
+    const message = `${RESULT_PENDING}: ${userMessage(err)}`;
+    mark(message);
+    return { ok: false, message };
   }
+  const message = result.ok ? `${RESULT_RECORDED}: ${result.message}` : `${RESULT_REFUSED}: ${[result.message, ...Object.values(result.errors)].join(' ')}`;
   mark(message);
-  confirm(checked.claims.email, taskId, ok, message);
-  return { ok, message };
+  confirm(checked.claims.email, taskId, result.ok, message);
+  return { ok: result.ok, message };
+}
+
+/**
+ * Records the answers whose form-submit run failed (marked "Chờ ghi lại", or not marked at all),
+ * oldest first, at most PENDING_PER_RUN: called by the time-driven runs. Idempotent: a response's
+ * row is its submission id, so an answer already in "Tiến độ" is not recorded twice (the plan is
+ * repaired from it). Returns how many were recorded.
+ */
+export function retryPendingAnswers(ss: Spreadsheet): number {
+  const id = spreadsheetProperties().getProperty(ANSWER_SHEET_PROPERTY);
+  const sheet = id ? ss.getSheetById(Number(id)) : null;
+  if (!sheet) return 0;
+  const values = sheet.getDataRange().getValues();
+  const header = values[0] ?? [];
+  const result = header.map((h) => clean(readText(h))).indexOf(RESULT_HEADER);
+  const before = Date.now() - PENDING_AFTER_MS;
+  let recorded = 0;
+  let tried = 0;
+  for (let r = 1; r < values.length && tried < PENDING_PER_RUN; r++) {
+    const mark = result < 0 ? '' : clean(readText(values[r][result]));
+    const time = values[r][0];
+    if ((mark && !mark.startsWith(RESULT_PENDING)) || !(time instanceof Date) || time.getTime() > before) continue;
+    tried++;
+    if (processResponse(sheet, header, r + 1, values[r]).ok) recorded++;
+  }
+  return recorded;
 }
 
 /** The assignee's confirmation: the form's own page cannot say what the trigger decided. */

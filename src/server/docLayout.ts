@@ -34,9 +34,11 @@
  * Page numbers: the decree wants them centred in the top margin from page 2 on, but
  * DocumentApp has no method that inserts a page-number field (a header can only hold text,
  * which would print the same number on every page), and the Docs API's batchUpdate has no
- * request inserting one either (AutoText PAGE_NUMBER is read-only there), so none is added and
- * none is faked: the office adds them in Docs with Insert → Page numbers (unticking the first
- * page) before printing. The dialog and the README say so.
+ * request inserting one either (AutoText PAGE_NUMBER is read-only there; updateDocumentStyle's
+ * useFirstPageHeaderFooter only gives an empty first-page header). The only route is a template
+ * .docx carrying the field, converted by Drive and copied per report (README, "Page numbers"),
+ * not built yet; so none is added and none is faked: the office adds them in Docs with Insert →
+ * Page numbers (unticking the first page) before printing. The dialog and the README say so.
  */
 import type { ReportBlock, ReportModel } from '../core/report';
 import { stripDiacritics } from '../core/text';

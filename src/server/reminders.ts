@@ -38,8 +38,8 @@ import { linkSecret, requireSignedIn, signerFor } from './secret';
 import { requireTriggerOrUser } from './access';
 import { menuAction } from './ui';
 import { SCOPES, checkTriggerConsent, noticeText, requireConsent } from './consent';
-import { HAS_EMAIL_REPLIES, HAS_WEB_APP, HOURLY_HANDLER, rememberSpreadsheet, RETRY_WITH_ONE_OFF_TRIGGER, scheduleTriggers, spreadsheetLock, spreadsheetProperties, triggersHere } from './target';
-import { answerFormLinker, ensureAnswerForm } from './answerForm';
+import { DAILY_TRIGGER_PROPERTY, HAS_EMAIL_REPLIES, HAS_WEB_APP, HOURLY_HANDLER, rememberSpreadsheet, RETRY_WITH_ONE_OFF_TRIGGER, scheduleTriggers, spreadsheetLock, spreadsheetProperties, triggersHere } from './target';
+import { answerFormLinker, ensureAnswerForm, retryPendingAnswers } from './answerForm';
 
 export const DAILY_HANDLER = 'runDailyReminders';
 export const REPLIES_HANDLER = 'processReplies';
@@ -398,17 +398,34 @@ function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], sta
       }
       // Logged at once (under the lock, appended where the log ends now: other executions
       // write it too), so that a run that dies after this point has recorded this email.
-      try {
-        const logged = row(email, resultText);
-        withScriptLock(() => {
-          log.sheet.appendRow(logged);
-          log.lastRow++;
-        }, LOCK_WAIT_MS);
-      } catch (e) {
-        console.error(`runDailyReminders: logging the email to ${email.to} failed: ${message(e)}`);
+      // The sheet and the properties fail now and then for a moment: each is tried twice, so
+      // that an email sent is almost never left unlogged (it would be sent again).
+      let appended = false;
+      const logged = row(email, resultText);
+      let failure: unknown = null;
+      for (let attempt = 0; attempt < 2 && !appended; attempt++) {
+        try {
+          withScriptLock(() => {
+            log.sheet.appendRow(logged);
+            appended = true;
+            log.lastRow++;
+            log.rowIds.add(`${email.key}\n${tasksLine(email)}`);
+          }, LOCK_WAIT_MS);
+        } catch (e) {
+          // The row is in the log when only releasing the lock failed: nothing to keep.
+          failure = e;
+        }
+      }
+      if (!appended) {
+        console.error(`runDailyReminders: logging the email to ${email.to} failed: ${message(failure)}`);
         logBroken = true;
-        // The sheet failed: keep the row where the next run finds it (throws if even that fails).
-        kept.push(...journalise({ key: email.key, at: now.toISOString(), recipient: email.to, tasks: tasksLine(email), result: resultText }));
+        // The sheet failed: keep the row where the next run finds it (throws if even that fails twice).
+        const entry = { key: email.key, at: now.toISOString(), recipient: email.to, tasks: tasksLine(email), result: resultText };
+        try {
+          kept.push(...journalise(entry));
+        } catch {
+          kept.push(...journalise(entry));
+        }
       }
     }
   } finally {
@@ -451,7 +468,12 @@ function prepare(ss: Spreadsheet): { ctx: RunContext; log: ReminderLog; planned:
   return { ctx: { now, today, settings: plan.settings, tasks }, log, planned };
 }
 
-/** The one-off trigger that retries an incomplete day's run (its unique id), in this property. */
+/**
+ * The one-off triggers that retry an incomplete day's run, in this property: `<id>@<due ms>`,
+ * comma-separated. The due time says whether one is still waiting: a one-off trigger stays
+ * listed after it fired, and the run it started may fail before removing it, so being listed
+ * is not enough (a fired retry left listed would otherwise stop every later retry).
+ */
 const RETRY_PROPERTY = 'cchc.reminderRetry';
 /** A day's run that did not complete is tried again this long after (at most hourly). */
 export const RETRY_AFTER_MS = 60 * 60 * 1000;
@@ -464,24 +486,79 @@ function quietly(what: string, fn: () => void): void {
   }
 }
 
-/** Schedules one retry an hour from now, unless one is already waiting. */
+interface RetryRecord {
+  id: string;
+  due: number;
+}
+
+function readRetries(props: GoogleAppsScript.Properties.Properties): RetryRecord[] {
+  return String(props.getProperty(RETRY_PROPERTY) ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((s) => ({ id: s.split('@')[0], due: Number(s.split('@')[1]) || 0 }));
+}
+
+/**
+ * Removes the retry triggers that have fired: those recorded whose time has passed, `drop` (the
+ * one running now) and, when the daily trigger's id is known, any other trigger of this handler
+ * not waiting (a retry whose id could not be recorded). Each on its own: one that cannot be
+ * removed now stays recorded for the next time. Returns the records to keep, and whether a
+ * retry is still waiting.
+ */
+function tidyRetries(records: RetryRecord[], daily: string | null, drop = ''): { kept: RetryRecord[]; waiting: boolean } {
+  const now = Date.now();
+  const kept: RetryRecord[] = [];
+  let waiting = false;
+  for (const t of ScriptApp.getProjectTriggers()) {
+    const id = t.getUniqueId();
+    const record = records.find((r) => r.id === id);
+    if (record && record.due > now && id !== drop) {
+      kept.push(record);
+      waiting = true;
+      continue;
+    }
+    if (!record && id !== drop && (!daily || id === daily || t.getHandlerFunction() !== DAILY_HANDLER)) continue;
+    try {
+      ScriptApp.deleteTrigger(t);
+    } catch (e) {
+      console.error(`runDailyReminders: a fired retry trigger stays listed for now: ${message(e)}`);
+      kept.push({ id, due: 0 });
+    }
+  }
+  return { kept, waiting };
+}
+
+function writeRetries(props: GoogleAppsScript.Properties.Properties, records: RetryRecord[], before: RetryRecord[]): void {
+  const text = records.map((r) => `${r.id}@${r.due}`).join(',');
+  if (text === before.map((r) => `${r.id}@${r.due}`).join(',')) return;
+  if (text) props.setProperty(RETRY_PROPERTY, text);
+  else props.deleteProperty(RETRY_PROPERTY);
+}
+
+/** Schedules one retry an hour from now, unless one is already waiting (and removes fired ones). */
 function retryLater(): void {
   if (!RETRY_WITH_ONE_OFF_TRIGGER) return;
   const props = spreadsheetProperties();
-  const pending = props.getProperty(RETRY_PROPERTY);
-  if (pending && ScriptApp.getProjectTriggers().some((t) => t.getUniqueId() === pending)) return;
+  const records = readRetries(props);
+  const { kept, waiting } = tidyRetries(records, props.getProperty(DAILY_TRIGGER_PROPERTY));
+  if (waiting) return writeRetries(props, kept, records);
   const trigger = ScriptApp.newTrigger(DAILY_HANDLER).timeBased().after(RETRY_AFTER_MS).create();
-  props.setProperty(RETRY_PROPERTY, trigger.getUniqueId());
+  writeRetries(props, [{ id: trigger.getUniqueId(), due: Date.now() + RETRY_AFTER_MS }, ...kept], records);
 }
 
-/** A run started by the retry trigger removes it (a one-off trigger stays listed after it fired). */
+/**
+ * A run started by a retry trigger removes it (a one-off trigger stays listed after it fired),
+ * also one whose id was never recorded (creating it worked, recording it failed): any trigger
+ * of this handler that is not the daily one.
+ */
 function dropFiredRetry(e: unknown): void {
   const uid = e && typeof e === 'object' ? String((e as { triggerUid?: unknown }).triggerUid ?? '') : '';
-  if (!uid) return;
+  if (!uid || !RETRY_WITH_ONE_OFF_TRIGGER) return;
   const props = spreadsheetProperties();
-  if (props.getProperty(RETRY_PROPERTY) !== uid) return;
-  for (const t of ScriptApp.getProjectTriggers()) if (t.getUniqueId() === uid) ScriptApp.deleteTrigger(t);
-  props.deleteProperty(RETRY_PROPERTY);
+  const records = readRetries(props);
+  const daily = props.getProperty(DAILY_TRIGGER_PROPERTY);
+  if (!records.some((r) => r.id === uid) && (!daily || daily === uid)) return;
+  writeRetries(props, tidyRetries(records, daily, uid).kept, records);
 }
 
 /**
@@ -494,6 +571,7 @@ function dropFiredRetry(e: unknown): void {
 export function runDailyReminders(e?: unknown): ReminderRunResult {
   requireTriggerOrUser(e);
   quietly('removing the fired retry trigger', () => dropFiredRetry(e));
+  quietly('recording the answers left pending', () => retryPendingAnswers(activeSpreadsheet()));
   let result: ReminderRunResult;
   try {
     result = runReminders(false);
@@ -522,6 +600,7 @@ export function runHourly(e?: unknown): ReminderRunResult {
   const none: ReminderRunResult = { sent: 0, deferred: 0, failed: 0, skipped: 0 };
   const ss = activeSpreadsheet();
   if (!ss.getSheetByName(SHEETS.plan)) return none;
+  quietly('recording the answers left pending', () => retryPendingAnswers(ss));
   const now = Date.now();
   const today = vnDateOf(now);
   const props = spreadsheetProperties();

@@ -91,6 +91,9 @@ export function triggersHere(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Goog
   return IS_ADDON ? ScriptApp.getUserTriggers(ss) : ScriptApp.getProjectTriggers();
 }
 
+/** The bound script's daily trigger's unique id (scheduleTriggers), in this property. */
+export const DAILY_TRIGGER_PROPERTY = 'cchc.dailyTrigger';
+
 /** The add-on's one time-driven handler (see scheduleTriggers). */
 export const HOURLY_HANDLER = 'runHourly';
 
@@ -106,7 +109,9 @@ export function scheduleTriggers(dailyHandler: string, repliesHandler: string, h
     ScriptApp.newTrigger(HOURLY_HANDLER).timeBased().everyHours(1).create();
     return;
   }
-  ScriptApp.newTrigger(dailyHandler).timeBased().atHour(hour).everyDays(1).inTimezone(timeZone).create();
+  const daily = ScriptApp.newTrigger(dailyHandler).timeBased().atHour(hour).everyDays(1).inTimezone(timeZone).create();
+  // Told apart from the one-off retries of the same handler (src/server/reminders.ts).
+  spreadsheetProperties().setProperty(DAILY_TRIGGER_PROPERTY, daily.getUniqueId());
   if (replies) ScriptApp.newTrigger(repliesHandler).timeBased().everyHours(1).create();
 }
 

@@ -218,8 +218,8 @@ describe('runDailyReminders with real addresses', () => {
   test('a sheet error right after a send: the run stops sending, and no email goes out twice', () => {
     const { env, sandbox } = fresh();
     env.calls.reset();
-    // Each sent email's row is appended (under the lock) right after its send.
-    env.faults.add({ method: 'Sheet.appendRow', nth: 1 });
+    // Each sent email's row is appended (under the lock) right after its send; the run tries twice.
+    env.faults.add({ method: 'Sheet.appendRow', nth: 1, times: 2 });
     expect(run(sandbox)).toEqual({ sent: 1, deferred: 4, failed: 0, skipped: 0 });
     expect(logRows(sandbox).filter((r) => r.result === 'Đã gửi')).toHaveLength(1);
     expect(run(sandbox)).toEqual({ sent: 4, deferred: 0, failed: 0, skipped: 0 });

@@ -1,0 +1,80 @@
+/**
+ * `npm run bench:faults [-- --seeds 1-10] [--target bound,addon] [--no-interleave] [--rate 0.02] [--json]`
+ *
+ * Issue 13's fault sweep (bench/sweep.ts) over many seeds: each seed is one simulated year of the
+ * seed plan with a random share of service calls failing. Prints each run's figures and the
+ * totals; exits with 1 when any invariant broke (the violations are printed).
+ */
+import { sweep, describeFigures, type SweepFigures } from './sweep';
+
+function seedsOf(text: string): number[] {
+  const out: number[] = [];
+  for (const part of text.split(',')) {
+    const [a, b] = part.split('-').map(Number);
+    for (let s = a; s <= (Number.isFinite(b) ? b : a); s++) out.push(s);
+  }
+  return out;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const arg = (name: string, fallback: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+  };
+  const seeds = seedsOf(arg('seeds', '1-5'));
+  const targets = arg('target', 'bound,addon').split(',') as ('bound' | 'addon')[];
+  const rate = Number(arg('rate', '0.02'));
+  const interleave = !argv.includes('--no-interleave');
+  const json = argv.includes('--json');
+  const all: SweepFigures[] = [];
+  for (const target of targets) {
+    for (const seed of seeds) {
+      const started = Date.now();
+      const f = await sweep({ seed, target, faultRate: rate, interleave });
+      all.push(f);
+      if (!json) {
+        console.log(`${describeFigures(f)}\n  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        for (const v of f.violations) console.log(`  ! ${v}`);
+      }
+    }
+  }
+  const sum = (k: keyof SweepFigures) => all.reduce((n, f) => n + (f[k] as number), 0);
+  const invariants: Record<string, number> = {};
+  for (const f of all) for (const [k, v] of Object.entries(f.invariants)) invariants[k] = (invariants[k] ?? 0) + v;
+  const totals = {
+    runs: all.length,
+    years: all.length,
+    seeds,
+    targets,
+    executions: sum('executions'),
+    failedExecutions: sum('failedExecutions'),
+    calls: sum('calls'),
+    faultsInjected: sum('faultsInjected'),
+    edits: sum('edits'),
+    interleaved: sum('interleaved'),
+    reminderEmails: sum('reminderEmails'),
+    itemsOwed: sum('itemsOwed'),
+    itemsSent: sum('itemsSent'),
+    retryTriggersFired: sum('retryTriggersFired'),
+    entriesSubmitted: sum('entriesSubmitted'),
+    entriesConfirmed: sum('entriesConfirmed'),
+    submitRetries: sum('submitRetries'),
+    staleAfterFailedExecution: sum('staleAfterFailedExecution'),
+    invariants,
+  };
+  if (json) console.log(JSON.stringify({ totals, runs: all }, null, 2));
+  else {
+    console.log(`\nTotal: ${totals.runs} simulated years (seeds ${seeds.join(', ')}; ${targets.join(' + ')}), ${totals.executions} executions (${totals.failedExecutions} ended in an error), ${totals.calls} service calls, ${totals.faultsInjected} faults injected (${((100 * totals.faultsInjected) / totals.calls).toFixed(2)} %), ${totals.edits} edits, ${totals.interleaved} interleaved executions`);
+    console.log(`  ${totals.reminderEmails} reminder emails, ${totals.itemsOwed} items owed, ${totals.itemsSent} sent, ${totals.retryTriggersFired} retry triggers fired; ${totals.entriesSubmitted} entries (${totals.entriesConfirmed} confirmed, ${totals.submitRetries} retries); ${totals.staleAfterFailedExecution} plan rows left stale by a failed execution, then repaired`);
+    console.log(`  invariants: ${Object.entries(invariants).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  }
+  return Object.values(invariants).some((v) => v > 0) ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    process.exit(2);
+  },
+);

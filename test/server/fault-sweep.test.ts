@@ -1,0 +1,44 @@
+/**
+ * Issue 13's closing figures, on the built bundles: a simulated year of the seed plan with a
+ * random 2 % of service calls failing (bench/sweep.ts has the simulation and its ground truth),
+ * the office editing "Kế hoạch" between calls, people retrying their entries, and a second
+ * execution started between two calls of a running one now and then. Every invariant must hold:
+ * no reminder item lost or sent twice, no log row or entry lost or duplicated, no stale or
+ * misplaced plan row, no retry triggers piling up. `npm run bench:faults` runs more seeds.
+ */
+import { sweep, describeFigures, type SweepFigures } from '../../bench/sweep';
+
+// A simulated year is ~20 s of CPU per build; a loaded two-core machine needs more.
+jest.setTimeout(300000);
+
+function expectClean(f: SweepFigures): void {
+  // The figures, for the log of a failing run.
+  const summary = describeFigures(f);
+  expect({ summary, violations: f.violations }).toEqual({ summary, violations: [] });
+  for (const [name, count] of Object.entries(f.invariants)) expect({ name, count }).toEqual({ name, count: 0 });
+  // The year was a real test: faults fired at about 2 % of the calls, reminders went out, people answered.
+  expect(f.faultsInjected / f.calls).toBeGreaterThan(0.012);
+  expect(f.faultsInjected / f.calls).toBeLessThan(0.03);
+  expect(f.failedExecutions).toBeGreaterThan(500);
+  expect(f.reminderEmails).toBeGreaterThan(20);
+  expect(f.itemsOwed).toBeGreaterThan(15);
+  expect(f.entriesSubmitted).toBeGreaterThan(15);
+  expect(f.submitRetries).toBeGreaterThan(0);
+  expect(f.edits).toBeGreaterThan(0);
+  expect(f.interleaved).toBeGreaterThan(50);
+}
+
+describe('a year with 2 % of service calls failing (issue 13)', () => {
+  test('bound script: daily runs and their retries, web form, email replies, sidebar', async () => {
+    const f = await sweep({ seed: 1, target: 'bound', interleave: true, replyHours: [8, 10, 12, 14, 16, 18, 20, 22] });
+    expectClean(f);
+    expect(f.retryTriggersFired).toBeGreaterThan(50);
+    expect(Object.keys(f.byChannel).sort()).toEqual(['email', 'sidebar', 'web']);
+  });
+
+  test('add-on: the hourly trigger, the answer Google Form, sidebar', async () => {
+    const f = await sweep({ seed: 1, target: 'addon', interleave: true });
+    expectClean(f);
+    expect(Object.keys(f.byChannel).sort()).toEqual(['form', 'sidebar']);
+  });
+});

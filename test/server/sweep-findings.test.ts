@@ -1,0 +1,147 @@
+/**
+ * What issue 13's 2 % fault sweep (bench/sweep.ts, test/server/fault-sweep.test.ts) found, each
+ * reduced to the one fault that causes it, on the built bundle.
+ */
+import { loadSandbox } from '../support/sandbox';
+import { js, SET_CELL, SET_SETTING, READ_SHEET, TEST_WEBAPP_URL } from '../support/script';
+import { sentMail } from '../../emulator/services/mail';
+import { followLink } from '../../emulator/respondent';
+import { REAL_ADDRESSES } from '../support/addresses';
+import type { Env } from '../../emulator/core/env';
+import type { Sandbox } from '../../emulator/sandbox';
+
+const DAY = '2024-03-08T07:00:00+07:00';
+const OWNER = 'vanphong.tanviet@gmail.com';
+const DUE = ['chutich.tanviet@gmail.com', 'dai.tanviet@gmail.com', 'motcua.tanviet@gmail.com', 'tuphap.tanviet@gmail.com', 'vanphong.tanviet@gmail.com'];
+
+function fresh(): { env: Env; sandbox: Sandbox } {
+  const { env, sandbox } = loadSandbox({ now: DAY, owner: OWNER });
+  sandbox.call('setupWorkbook');
+  for (const [unit, email] of Object.entries(REAL_ADDRESSES)) js(sandbox, SET_CELL, 'Cán bộ', 'Đơn vị/chức danh', unit, 'Email', email);
+  js(sandbox, SET_SETTING, 'Email Văn phòng', OWNER);
+  js(sandbox, SET_SETTING, 'Địa chỉ web app', TEST_WEBAPP_URL);
+  return { env, sandbox };
+}
+
+type Run = { sent: number; deferred: number; failed: number; skipped: number };
+const run = (sandbox: Sandbox, event: unknown[] = []): Run => sandbox.call('runDailyReminders', event, { context: 'trigger' }) as Run;
+function attempt(fn: () => unknown): unknown {
+  try {
+    return fn();
+  } catch (e) {
+    return e;
+  }
+}
+
+/** "Đã gửi" rows of the reminder log, as "key tasks". */
+function sentRows(sandbox: Sandbox): string[] {
+  const v = js<unknown[][]>(sandbox, READ_SHEET, 'Nhật ký nhắc việc');
+  const h = v[0] as string[];
+  return v
+    .slice(1)
+    .filter((r) => String(r[h.indexOf('Kết quả')]).startsWith('Đã gửi'))
+    .map((r) => `${r[h.indexOf('Khóa')]} ${r[h.indexOf('Nhiệm vụ')]}`);
+}
+
+/** One-off retry triggers of the daily run not yet fired (due after now). */
+const waitingRetries = (env: Env) => env.state.triggers.filter((t) => t.handler === 'runDailyReminders' && ((t as { at?: number }).at ?? 0) > env.clock.now());
+
+describe('the daily run under single faults found by the sweep', () => {
+  test('releasing the lock fails right after an email was logged: its log row is not written a second time', () => {
+    const { env, sandbox } = fresh();
+    // Release 1 ends the reading under the lock; release 2 follows the first email's row.
+    env.faults.add({ method: 'Lock.releaseLock', nth: 2 });
+    attempt(() => run(sandbox));
+    env.faults.clear();
+    run(sandbox);
+    run(sandbox);
+    const rows = sentRows(sandbox);
+    expect(rows).toHaveLength(new Set(rows).size);
+    expect(rows).toHaveLength(DUE.length);
+    expect(sentMail(env).map((m) => m.to[0]).sort()).toEqual(DUE);
+  });
+
+  test('the log row of an email sent fails and so does keeping it in the journal once: the email is not sent again', () => {
+    const { env, sandbox } = fresh();
+    env.faults.add({ method: 'Sheet.appendRow', nth: 1, times: 2 });
+    env.faults.add({ method: 'Properties.setProperties', nth: 1 });
+    attempt(() => run(sandbox));
+    env.faults.clear();
+    run(sandbox);
+    run(sandbox);
+    expect(sentMail(env).map((m) => m.to[0]).sort()).toEqual(DUE);
+    const rows = sentRows(sandbox);
+    expect(rows).toHaveLength(new Set(rows).size);
+    expect(rows).toHaveLength(DUE.length);
+  });
+
+  test('a fired retry whose removal failed does not stop the later retries of the day', () => {
+    const { env, sandbox } = fresh();
+    env.faults.add({ method: 'Range.getValues', nth: 1 });
+    attempt(() => run(sandbox));
+    const first = waitingRetries(env);
+    expect(first).toHaveLength(1);
+    // An hour later the retry fires; removing it fails (it stays listed) and the run fails again.
+    env.clock.advance(60 * 60 * 1000);
+    env.faults.clear();
+    env.faults.add({ method: 'ScriptApp.deleteTrigger', nth: 1 });
+    env.faults.add({ method: 'Range.getValues', nth: 1 });
+    attempt(() => run(sandbox, [{ triggerUid: first[0].id }]));
+    env.faults.clear();
+    // Another retry waits, an hour on; it sends the day's reminders.
+    const second = waitingRetries(env);
+    expect(second).toHaveLength(1);
+    expect(second[0].id).not.toBe(first[0].id);
+    env.clock.advance(60 * 60 * 1000);
+    expect(run(sandbox, [{ triggerUid: second[0].id }])).toMatchObject({ sent: DUE.length });
+    // The fired retries are gone from the project's triggers.
+    expect(env.state.triggers.filter((t) => t.handler === 'runDailyReminders' && (t as { at?: number }).at !== undefined)).toEqual([]);
+  });
+
+  test('a retry whose id could not be recorded removes itself when it fires (no trigger left behind)', () => {
+    const { env, sandbox } = fresh();
+    sandbox.call('toggleReminders');
+    const installed = env.state.triggers.map((t) => t.id);
+    // The run fails; the retry is created, but recording its id fails (setProperty 1 is the sending lease).
+    env.faults.add({ method: 'Range.getValues', nth: 1 });
+    env.faults.add({ method: 'Properties.setProperty', nth: 2 });
+    attempt(() => run(sandbox));
+    env.faults.clear();
+    const orphan = waitingRetries(env);
+    expect(orphan).toHaveLength(1);
+    expect(env.state.documentProperties['cchc.reminderRetry']).toBeUndefined();
+    env.clock.advance(60 * 60 * 1000);
+    expect(run(sandbox, [{ triggerUid: orphan[0].id }])).toMatchObject({ sent: DUE.length });
+    expect(env.state.triggers.map((t) => t.id)).toEqual(installed);
+  });
+});
+
+describe('an answer through the Google Form when recording it fails (found by the sweep)', () => {
+  test('the plan write fails after the entry was logged: no "send it again", the next hourly run finishes it, one row', () => {
+    const { env, sandbox } = loadSandbox({ target: 'addon', now: DAY, owner: OWNER, user: OWNER, webAppUrl: null });
+    sandbox.call('setupWorkbook');
+    for (const [unit, email] of Object.entries(REAL_ADDRESSES)) js(sandbox, SET_CELL, 'Cán bộ', 'Đơn vị/chức danh', unit, 'Email', email);
+    sandbox.call('toggleReminders');
+    sandbox.call('sendRemindersNow');
+    const mail = sentMail(env).find((m) => m.to[0] === 'dai.tanviet@gmail.com')!;
+    const link = /NV03 – [\s\S]*?Cập nhật tiến độ: (\S+)/.exec(mail.body)![1];
+    const before = sentMail(env).length;
+    // The entry's row goes into "Tiến độ"; the write of the task's status in "Kế hoạch" fails.
+    env.faults.add({ method: 'Range.setValues', nth: 1 });
+    followLink(sandbox, link, { status: 'Hoàn thành', percent: 100, channel: 'Phát thanh', quantity: 2, note: 'Phát 2 chuyên mục', reportDate: '2024-03-08' });
+    env.faults.clear();
+    // Nobody is told to send it again (that would record it twice).
+    expect(sentMail(env).slice(before).map((m) => m.subject)).toEqual([]);
+    // An hour later the add-on's hourly run records it: one row, the task done, one confirmation.
+    env.clock.advance(60 * 60 * 1000);
+    const hourly = env.state.triggers.find((t) => t.handler === 'runHourly')!;
+    sandbox.call('runHourly', [{ authMode: 'FULL', triggerUid: hourly.id }], { context: 'trigger' });
+    const progress = js<unknown[][]>(sandbox, READ_SHEET, 'Tiến độ');
+    expect(progress.slice(1).filter((r) => r.includes('Phát 2 chuyên mục'))).toHaveLength(1);
+    const plan = js<unknown[][]>(sandbox, READ_SHEET, 'Kế hoạch');
+    const h = plan[0] as string[];
+    expect(plan.find((r) => r[h.indexOf('Mã')] === 'NV03')![h.indexOf('Trạng thái')]).toBe('Hoàn thành');
+    expect(sentMail(env).slice(before).map((m) => `${m.to[0]} ${m.subject}`)).toEqual(['dai.tanviet@gmail.com Đã ghi tiến độ NV03']);
+  });
+});
+
