@@ -213,7 +213,7 @@ function toGrid(raw: RawCell[][]): HtmlTable {
   };
 }
 
-/** A cell of a Google Doc's table as DocumentApp gives it (TableCell getText/getColSpan/getRowSpan). */
+/** A cell of a Google Doc's table (Docs API TableCell: its content's text, tableCellStyle columnSpan/rowSpan). */
 export interface DocCell {
   /** Paragraphs joined by "\n", line breaks inside a paragraph "\r". */
   text: string;
@@ -223,8 +223,8 @@ export interface DocCell {
 
 /**
  * A Google Doc's table as the grid the HTML import builds: Docs keeps every cell of a merged
- * range (the head carries the spans, the cells it covers are still there), so the covered cells
- * are left out and the head's spans placed as a rowspan/colspan would be: the head's text
+ * range (the head carries the spans, the cells it covers are still there, their own spans
+ * ignored), so the covered cells are left out and the head's spans placed as a rowspan/colspan would be: the head's text
  * repeated in the rows below (marked copied), the other columns empty.
  */
 export function docTableGrid(cells: DocCell[][]): HtmlTable {

@@ -1,15 +1,10 @@
 /**
- * "Nhập kế hoạch từ Google Docs": the clerk pastes the address of the Doc holding the plan; its
- * tables are read with DocumentApp in one pass (merged cells expanded as the clipboard's HTML
- * import expands rowspan/colspan), the one that looks like the appendix is suggested, and the
- * chosen table goes through the same preview and import as a paste (importPlan.ts, input
- * `{ table }`).
- *
- * Service calls: 1 to open, 1 for the body, 1 for its tables, then per table 1 + 2 per row
- * (getRow, getNumCells) + 2 per cell (getCell, getText) + 1 per cell with text standing above an
- * empty cell (getRowSpan: is the empty cell the lower part of a merge?). DocumentApp has no call
- * returning a table's cells at once (Table.getText joins cells and paragraphs alike with "\n"),
- * so the per-cell part cannot go.
+ * "Nhập kế hoạch từ Google Docs": the clerk pastes the address of the Doc holding the plan; the
+ * Doc is read in ONE call of the Docs advanced service (Docs.Documents.get: every table with its
+ * cells' paragraphs and the spans of merged cells, whatever the size; DocumentApp would need
+ * calls per cell), merged cells are expanded as the clipboard's HTML import expands
+ * rowspan/colspan (docTableGrid), the table that looks like the appendix is suggested, and the
+ * chosen one goes through the same preview and import as a paste (importPlan.ts, `{ table }`).
  */
 import { docTableGrid, type DocCell } from '../core/clipboardHtml';
 import { readPlanTable } from '../core/importer';
@@ -36,9 +31,12 @@ export function docIdOf(address: unknown): string {
 /** Word's own file opened in Docs' Office compatibility mode: its address carries "rtpof=true". */
 const SAVE_AS_DOC = 'Văn bản này là tệp Word đang mở ở chế độ tương thích Office, chưa phải văn bản Google Docs. Trong Google Tài liệu, chọn "Tệp" > "Lưu dưới dạng Google Tài liệu", rồi dán địa chỉ của văn bản mới.';
 
-function openDoc(id: string, officeFile: boolean): GoogleAppsScript.Document.Document {
+/** The Doc through the Docs API, in one call; a clear message when it cannot be read. */
+function getDoc(id: string, officeFile: boolean): GoogleAppsScript.Docs.Schema.Document {
+  const documents = Docs?.Documents;
+  if (!documents) throw new UserError('Dịch vụ nâng cao "Google Docs API" chưa được bật cho dự án Apps Script (Dịch vụ > Google Docs API). Người cài đặt hãy bật lại rồi thử lại.');
   try {
-    return DocumentApp.openById(id);
+    return documents.get(id);
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     // Apps Script's words for a permission the user has not granted are for consent.ts.
@@ -50,43 +48,31 @@ function openDoc(id: string, officeFile: boolean): GoogleAppsScript.Document.Doc
   }
 }
 
-/**
- * One table's cells in one pass: every cell's text, then the row span of the cells that may
- * head a vertical merge. A merged range's head carries its spans and the cells it covers are
- * empty, so only an empty cell can be covered: the nearest cell with text above it in its column
- * is asked its row span (once per such cell). Column spans are never needed: the HTML import
- * leaves the other columns of a colspan empty, which is what the covered (empty) cells read.
- */
-function readCells(table: GoogleAppsScript.Document.Table): DocCell[][] {
-  const cells: GoogleAppsScript.Document.TableCell[][] = [];
-  const out: DocCell[][] = [];
-  const rows = table.getNumRows();
-  for (let r = 0; r < rows; r++) {
-    const row = table.getRow(r);
-    const n = row.getNumCells();
-    cells.push([]);
-    out.push([]);
-    for (let c = 0; c < n; c++) {
-      const cell = row.getCell(c);
-      cells[r].push(cell);
-      out[r].push({ text: cell.getText(), colSpan: 1, rowSpan: 1 });
+type Structural = GoogleAppsScript.Docs.Schema.StructuralElement;
+
+/** A cell's text as DocumentApp's getText gives it: paragraphs joined by "\n", line breaks kept. */
+function contentText(content: Structural[] | undefined): string {
+  const parts: string[] = [];
+  for (const el of content ?? []) {
+    if (el.paragraph) {
+      const text = (el.paragraph.elements ?? []).map((e) => e.textRun?.content ?? '').join('');
+      parts.push(text.replace(/\n$/, '').replace(/\u000b/g, '\n'));
+    } else if (el.table) {
+      for (const row of el.table.tableRows ?? []) for (const cell of row.tableCells ?? []) parts.push(contentText(cell.content));
     }
   }
-  const asked = new Set<string>();
-  for (let r = 1; r < out.length; r++) {
-    for (let c = 0; c < out[r].length; c++) {
-      if (out[r][c].text !== '') continue;
-      let k = r - 1;
-      while (k >= 0 && (out[k][c]?.text ?? '') === '') k--;
-      if (k < 0 || !out[k][c]) continue;
-      const head = out[k][c];
-      if (!asked.has(`${k},${c}`)) {
-        asked.add(`${k},${c}`);
-        head.rowSpan = Math.max(1, cells[k][c].getRowSpan() || 1);
-      }
-    }
-  }
-  return out;
+  return parts.join('\n');
+}
+
+/** A table of the Docs API as cells with their spans (a covered cell's own spans are ignored by docTableGrid). */
+function tableCells(table: GoogleAppsScript.Docs.Schema.Table): DocCell[][] {
+  return (table.tableRows ?? []).map((row) =>
+    (row.tableCells ?? []).map((cell) => ({
+      text: contentText(cell.content),
+      colSpan: cell.tableCellStyle?.columnSpan ?? 1,
+      rowSpan: cell.tableCellStyle?.rowSpan ?? 1,
+    })),
+  );
 }
 
 function caption(rows: string[][]): string {
@@ -102,12 +88,12 @@ function caption(rows: string[][]): string {
 export function readPlanDocument(address: unknown): PlanDocument {
   const id = docIdOf(address);
   requireConsent('đọc kế hoạch từ Google Docs', [SCOPES.documents]);
-  const doc = openDoc(id, /[?&]rtpof=true/i.test(String(address)));
-  const name = doc.getName();
-  const tables = doc.getBody().getTables();
+  const doc = getDoc(id, /[?&]rtpof=true/i.test(String(address)));
+  const name = doc.title ?? '';
+  const tables = (doc.body?.content ?? []).filter((el) => el.table).map((el) => el.table!);
   if (!tables.length) throw new UserError(`Văn bản "${name}" không có bảng nào. Phụ lục nhiệm vụ của kế hoạch phải là một bảng (STT, Nội dung, Đơn vị chủ trì, Thời gian…); nếu phụ lục ở văn bản khác, hãy dán địa chỉ văn bản đó.`);
   const read = tables.map((t) => {
-    const grid = docTableGrid(readCells(t));
+    const grid = docTableGrid(tableCells(t));
     const plan = readPlanTable(grid.rows, { copied: grid.copied, paragraphs: true });
     const recognised = !plan.problems.some((p) => p.startsWith('Không tìm thấy dòng tiêu đề') || p.startsWith('Bảng trống'));
     return { ...grid, caption: caption(grid.rows), recognised, tasks: plan.tasks.length };

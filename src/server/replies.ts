@@ -319,7 +319,9 @@ export function processReplies(e?: unknown): ReplyRunResult {
     const sent = new Map<string, string[]>();
     for (const m of own) {
       if (!OUR_SUBJECT.test(stripDiacritics(m.getSubject()))) continue;
-      const [mid] = referencedIds(m.getHeader('Message-ID'));
+      // Google does not say whether getHeader matches names without case; Gmail writes "Message-ID",
+      // other software "Message-Id": the second spelling is asked only when the first gives nothing.
+      const [mid] = referencedIds(m.getHeader('Message-ID') || m.getHeader('Message-Id'));
       if (mid) sent.set(mid, [...addressesIn(m.getTo()), ...addressesIn(m.getCc())]);
     }
     for (const { message, id, from } of fresh) {

@@ -12,6 +12,7 @@ import { createDocumentApp, documentModel, flushDocuments, listDocuments } from 
 import { createDocumentFromDocx, createDriveApp, driveState } from '../../emulator/services/docs/drive';
 import { documentToDocx } from '../../emulator/services/docs/docx';
 import { docxToModel } from '../../emulator/services/docs/docxReader';
+import { createDocs } from '../../emulator/services/docs/docsApi';
 import { letterDocx, planDocx } from '../support/planDocx';
 
 function setup(dir: string | null = null) {
@@ -116,6 +117,25 @@ describe('a .docx converted to a Google Doc', () => {
     expect(g[7][0]).toEqual({ text: 'II', col: 1, row: 1 });
     expect(g[7][1]).toEqual({ text: 'TUYÊN TRUYỀN VỀ CẢI CÁCH THỦ TỤC HÀNH CHÍNH', col: 6, row: 1 });
     expect(g[8][0]).toEqual({ text: '1', col: 1, row: 1 });
+  });
+
+  test('the Docs API (documents.get) gives the converted Doc\'s tables: cells\' paragraphs and line breaks, spans on the head cell', async () => {
+    const { env } = setup();
+    const rec = createDocumentFromDocx(env, 'Kế hoạch', await planDocx());
+    type El = { startIndex?: number; endIndex: number; paragraph?: { elements: { textRun?: { content: string } }[] }; table?: { rows: number; columns: number; tableRows: { tableCells: { content: El[]; tableCellStyle: { rowSpan: number; columnSpan: number } }[] }[] } };
+    const doc = (createDocs(env) as { Documents: { get(id: string): { title: string; body: { content: El[] } } } }).Documents.get(rec.id);
+    expect(doc.title).toBe('Kế hoạch');
+    const tables = doc.body.content.filter((e) => e.table);
+    expect(tables.map((t) => [t.table!.rows, t.table!.columns])).toEqual([[1, 2], [9, 7]]);
+    const cell = (r: number, c: number) => tables[1].table!.tableRows[r].tableCells[c];
+    const text = (r: number, c: number) => cell(r, c).content.map((p) => (p.paragraph?.elements ?? []).map((e) => e.textRun?.content ?? '').join('')).join('');
+    expect(text(4, 5)).toBe('Trước 10 giờ\u000bngày 20/02/2025\n');
+    expect(text(5, 1)).toBe('Tuyên truyền kết quả cải cách hành chính trên:\n- Hệ thống truyền thanh xã;\n- Trang thông tin điện tử xã\n');
+    expect(cell(5, 5).tableCellStyle).toEqual({ rowSpan: 2, columnSpan: 1 });
+    expect(cell(3, 0).tableCellStyle).toEqual({ rowSpan: 1, columnSpan: 7 });
+    // Indexes run on without gaps: each element starts where the previous one ended.
+    const content = doc.body.content;
+    for (let i = 1; i < content.length; i++) expect(content[i].startIndex).toBe(content[i - 1].endIndex);
   });
 
   test('the Doc written back to .docx keeps its merged cells', async () => {

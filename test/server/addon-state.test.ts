@@ -8,24 +8,13 @@
  */
 import { loadSandbox, type Target } from '../support/sandbox';
 import { rows } from '../support/sheets';
+import { RADIO_USER, radioEntry } from '../support/progress';
 import { SHEETS } from '../../src/core/schema';
 import { holdLockElsewhere } from '../../emulator/services/lock';
 
-const USER = 'daitruyenthanh.tanviet@gmail.com';
+const USER = RADIO_USER;
 
-function entry(submissionId: string) {
-  return {
-    taskId: 'NV03',
-    status: 'Đang thực hiện',
-    percent: 40,
-    channel: 'Phát thanh',
-    quantity: 4,
-    note: 'Phát 4 chuyên mục CCHC trên đài truyền thanh',
-    evidenceUrl: '',
-    reportDate: '2024-03-05',
-    submissionId,
-  };
-}
+const entry = (submissionId: string) => radioEntry({ submissionId });
 
 function seeded(target: Target) {
   const t = loadSandbox({ target, now: '2024-03-08T09:30:00+07:00', user: USER });

@@ -8,9 +8,9 @@ import JSZip from 'jszip';
 import { inflateSync } from 'node:zlib';
 import { loadSandbox } from '../support/sandbox';
 import { decodePng, findText } from '../support/png';
-import { progressRow } from '../support/rows';
+import { planRow as testPlanRow, progressRow } from '../support/rows';
 import { appendRows, run, values } from '../support/sheets';
-import { PLAN_COLUMNS, SHEETS } from '../../src/core/schema';
+import { SHEETS } from '../../src/core/schema';
 import { driveState } from '../../emulator/services/docs/drive';
 import { documentToDocx } from '../../emulator/services/docs/docx';
 import { paragraphText, type DocModel, type ImageNode, type ParagraphNode, type TableNode } from '../../emulator/services/docs/model';
@@ -22,19 +22,8 @@ import type { ReportResult } from '../../src/shared/rpc';
 const TITLE = 'Kết quả tuyên truyền theo hình thức';
 
 
-function planRow(n: number, lead: string): unknown[] {
-  const row: Partial<Record<keyof typeof PLAN_COLUMNS, unknown>> = {
-    code: `NV${String(n).padStart(2, '0')}`,
-    stt: String(n),
-    task: `Nhiệm vụ thử số ${n}`,
-    product: 'Tin bài',
-    lead,
-    timeframe: n % 2 ? 'Trước ngày 15/02/2024' : 'Quý IV/2024',
-    status: 'Chưa thực hiện',
-    percent: 0,
-  };
-  return (Object.keys(PLAN_COLUMNS) as (keyof typeof PLAN_COLUMNS)[]).map((k) => row[k] ?? '');
-}
+/** A test task (support/rows.ts planRow) led by `lead`, due in February or in Quý IV. */
+const planRow = (n: number, lead: string) => testPlanRow(n, { lead, timeframe: n % 2 ? 'Trước ngày 15/02/2024' : 'Quý IV/2024' });
 
 function seeded(now = '2024-10-02T09:00:00+07:00') {
   const t = loadSandbox({ now });

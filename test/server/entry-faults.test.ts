@@ -3,32 +3,12 @@
  * "Kế hoạch" stay consistent whatever service call fails, whatever a person does to the plan
  * between two calls, and whatever other execution runs meanwhile (on the built bundle).
  */
-import { loadSandbox } from '../support/sandbox';
+import { radioEntry, seededAs } from '../support/progress';
 import { rows, run } from '../support/sheets';
 import { PLAN_COLUMNS, PROGRESS_COLUMNS, SHEETS } from '../../src/core/schema';
 
-const USER = 'daitruyenthanh.tanviet@gmail.com';
-
-function seeded() {
-  const t = loadSandbox({ now: '2024-03-08T09:30:00+07:00', user: USER });
-  t.sandbox.call('setupWorkbook');
-  return t;
-}
-
-function entry(over: Record<string, unknown> = {}) {
-  return {
-    taskId: 'NV03',
-    status: 'Hoàn thành',
-    percent: 100,
-    channel: 'Phát thanh',
-    quantity: 4,
-    note: 'Phát 4 chuyên mục CCHC trên đài truyền thanh',
-    evidenceUrl: '',
-    reportDate: '2024-03-05',
-    submissionId: 'sub-0001-abcdef',
-    ...over,
-  };
-}
+const seeded = () => seededAs();
+const entry = (over: Record<string, unknown> = {}) => radioEntry({ status: 'Hoàn thành', percent: 100, ...over });
 
 type Row = Record<string, unknown>;
 const byCode = (plan: Row[]) => new Map(plan.map((r) => [String(r[PLAN_COLUMNS.code]), r]));

@@ -1,31 +1,12 @@
 /** Recording progress through submitProgress (the sidebar's path), on the built bundle. */
-import { loadSandbox } from '../support/sandbox';
+import { RADIO_USER, radioEntry, seededAs } from '../support/progress';
 import { appendRows, rows, run, values } from '../support/sheets';
 import { PLAN_COLUMNS, PROGRESS_COLUMNS, SHEETS } from '../../src/core/schema';
 import { holdLockElsewhere } from '../../emulator/services/lock';
 
-const USER = 'daitruyenthanh.tanviet@gmail.com';
-
-function seeded() {
-  const t = loadSandbox({ now: '2024-03-08T09:30:00+07:00', user: USER });
-  t.sandbox.call('setupWorkbook');
-  return t;
-}
-
-function entry(over: Record<string, unknown> = {}) {
-  return {
-    taskId: 'NV03',
-    status: 'Đang thực hiện',
-    percent: 40,
-    channel: 'Phát thanh',
-    quantity: 4,
-    note: 'Phát 4 chuyên mục CCHC trên đài truyền thanh',
-    evidenceUrl: 'https://drive.google.com/file/d/abc/view',
-    reportDate: '2024-03-05',
-    submissionId: 'sub-0001-abcdef',
-    ...over,
-  };
-}
+const USER = RADIO_USER;
+const seeded = () => seededAs();
+const entry = (over: Record<string, unknown> = {}) => radioEntry({ evidenceUrl: 'https://drive.google.com/file/d/abc/view', ...over });
 
 describe('submitProgress', () => {
   test('appends one row to "Tiến độ" and updates the task\'s status, percent and last update', () => {

@@ -4,6 +4,7 @@
  * people real addresses, as the office would.
  */
 import { loadSandbox } from '../support/sandbox';
+import { reminderLogRows } from '../support/sheets';
 import { js, SET_CELL, READ_SHEET, FORMULAS, TEST_WEBAPP_URL } from '../support/script';
 import { sentMail, setMailQuota } from '../../emulator/services/mail';
 import { holdLockElsewhere } from '../../emulator/services/lock';
@@ -40,24 +41,7 @@ function run(sandbox: Sandbox): { sent: number; deferred: number; failed: number
   return sandbox.call('runDailyReminders', [], { context: 'trigger' }) as never;
 }
 
-interface LogRow {
-  key: string;
-  recipient: string;
-  tasks: string[];
-  result: string;
-}
-
-function logRows(sandbox: Sandbox): LogRow[] {
-  const v = js<unknown[][]>(sandbox, READ_SHEET, 'Nhật ký nhắc việc');
-  const h = v[0] as string[];
-  const col = (name: string) => h.indexOf(name);
-  return v.slice(1).map((r) => ({
-    key: String(r[col('Khóa')]),
-    recipient: String(r[col('Người nhận')]),
-    tasks: String(r[col('Nhiệm vụ')]).split('\n'),
-    result: String(r[col('Kết quả')]),
-  }));
-}
+const logRows = reminderLogRows;
 
 /** Recipients of the emails sent, in order. */
 const recipients = (env: Env) => sentMail(env).map((m) => m.to.join(','));

@@ -9,7 +9,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { loadSandbox } from '../support/sandbox';
 import { progressRow } from '../support/rows';
-import { appendRows, run } from '../support/sheets';
+import { appendRows, setSetting } from '../support/sheets';
 import { SHEETS } from '../../src/core/schema';
 import { boldTextWidth } from '../../src/server/docLayout';
 import { driveState } from '../../emulator/services/docs/drive';
@@ -24,17 +24,6 @@ const MM = 72 / 25.4;
 const NOW = '2024-03-15T09:00:00+07:00';
 
 
-function setSetting(sandbox: Sandbox, label: string, value: unknown): void {
-  run(
-    sandbox,
-    `const s = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Cài đặt');
-     const v = s.getDataRange().getValues();
-     const r = v.findIndex((row) => row[0] === args.label);
-     if (r < 0) throw new Error('no setting ' + args.label);
-     s.getRange(r + 1, 2).setValue(args.value);`,
-    { label, value },
-  );
-}
 
 function seeded() {
   const t = loadSandbox({ now: NOW });

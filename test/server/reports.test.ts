@@ -4,9 +4,9 @@
  * figures adding up, and the calls made as the data grows.
  */
 import { loadSandbox } from '../support/sandbox';
-import { progressRow } from '../support/rows';
-import { appendRows, rows, run, values } from '../support/sheets';
-import { PLAN_COLUMNS, REPORT_COLUMNS, SHEETS } from '../../src/core/schema';
+import { planRow as testPlanRow, progressRow } from '../support/rows';
+import { appendRows, rows, run, setSetting, values } from '../support/sheets';
+import { REPORT_COLUMNS, SHEETS } from '../../src/core/schema';
 import { createDriveApp, createUserFolder, deleteForever, driveState } from '../../emulator/services/docs/drive';
 import { blocksText, type DocModel, type ParagraphNode } from '../../emulator/services/docs/model';
 import { holdLockElsewhere } from '../../emulator/services/lock';
@@ -24,21 +24,8 @@ function seeded(now = NOW) {
 
 
 
-/** A row of "Kế hoạch" in setup's column order. */
-function planRow(n: number, timeframe: string, lead = 'Công chức Tư pháp - Hộ tịch'): unknown[] {
-  const row: Partial<Record<keyof typeof PLAN_COLUMNS, unknown>> = {
-    code: `NV${String(n).padStart(2, '0')}`,
-    stt: String(n),
-    task: `Nhiệm vụ thử số ${n}`,
-    product: 'Tin bài',
-    lead,
-    coordinator: '',
-    timeframe,
-    status: 'Chưa thực hiện',
-    percent: 0,
-  };
-  return (Object.keys(PLAN_COLUMNS) as (keyof typeof PLAN_COLUMNS)[]).map((k) => row[k] ?? '');
-}
+/** A test task (support/rows.ts planRow) with its timeframe and lead. */
+const planRow = (n: number, timeframe: string, lead = 'Công chức Tư pháp - Hộ tịch') => testPlanRow(n, { timeframe, lead });
 
 /** Appends many rows, growing the sheet first as a person would (a new sheet has 1,000 rows). */
 function appendMany(sandbox: Sandbox, sheet: string, data: unknown[][]): void {
@@ -52,17 +39,6 @@ function appendMany(sandbox: Sandbox, sheet: string, data: unknown[][]): void {
   appendRows(sandbox, sheet, data);
 }
 
-function setSetting(sandbox: Sandbox, label: string, value: unknown): void {
-  run(
-    sandbox,
-    `const s = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Cài đặt');
-     const v = s.getDataRange().getValues();
-     const r = v.findIndex((row) => row[0] === args.label);
-     if (r < 0) throw new Error('no setting ' + args.label);
-     s.getRange(r + 1, 2).setValue(args.value);`,
-    { label, value },
-  );
-}
 
 function generate(sandbox: Sandbox, spec: unknown): ReportResult {
   return sandbox.call('generateReport', [spec]) as ReportResult;

@@ -7,7 +7,7 @@
  */
 import { loadSandbox } from '../support/sandbox';
 import { js, SET_CELL, READ_SHEET, TEST_WEBAPP_URL } from '../support/script';
-import { appendRows, values } from '../support/sheets';
+import { appendRows, reminderLogRows, values } from '../support/sheets';
 import { sentMail } from '../../emulator/services/mail';
 import { addInboxMessage } from '../../emulator/services/gmail';
 import { PLAN_COLUMNS } from '../../src/core/schema';
@@ -51,17 +51,7 @@ function failure(fn: () => unknown): string | null {
   }
 }
 
-interface LogRow {
-  key: string;
-  recipient: string;
-  tasks: string[];
-  result: string;
-}
-function logRows(sandbox: Sandbox): LogRow[] {
-  const v = js<unknown[][]>(sandbox, READ_SHEET, 'Nhật ký nhắc việc');
-  const h = v[0] as string[];
-  return v.slice(1).map((r) => ({ key: String(r[h.indexOf('Khóa')]), recipient: String(r[h.indexOf('Người nhận')]), tasks: String(r[h.indexOf('Nhiệm vụ')]).split('\n'), result: String(r[h.indexOf('Kết quả')]) }));
-}
+const logRows = reminderLogRows;
 /** Every item (task, occasion, address) of every email sent, with how many times it went out. */
 function itemsSent(sandbox: Sandbox): Map<string, number> {
   const out = new Map<string, number>();

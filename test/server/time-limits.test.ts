@@ -10,6 +10,7 @@
 import { loadSandbox } from '../support/sandbox';
 import { REALISTIC_LATENCY } from '../support/latency';
 import { js, READ_SHEET, SET_SETTING } from '../support/script';
+import { reminderLogRows } from '../support/sheets';
 import { cloneWorkload, generateWorkload, type Workload } from '../../bench/workloads';
 import { sentMail, setMailQuota } from '../../emulator/services/mail';
 import { addInboxMessage } from '../../emulator/services/gmail';
@@ -35,11 +36,6 @@ function timed<T>(env: Env, sandbox: Sandbox, name: string, args: unknown[] = []
   return { result, ms: env.clock.advanced - t0 };
 }
 
-function reminderLog(sandbox: Sandbox): { recipient: string; result: string; key: string }[] {
-  const v = js<unknown[][]>(sandbox, READ_SHEET, 'Nhật ký nhắc việc');
-  const h = v[0] as string[];
-  return v.slice(1).map((r) => ({ recipient: String(r[h.indexOf('Người nhận')]), result: String(r[h.indexOf('Kết quả')]), key: String(r[h.indexOf('Khóa')]) }));
-}
 
 /** The busiest day's reminders, sent by the daily run and its retries an hour apart. */
 function sendTheDay() {
@@ -73,7 +69,7 @@ describe('the daily reminders with more emails than 6 minutes can send', () => {
     expect(new Set(to)).toEqual(planned);
     expect(to).toHaveLength(planned.size);
     // The log says what was deferred and when it was sent; no retry trigger is left.
-    const log = reminderLog(sandbox).filter((r) => r.key.startsWith(w.day));
+    const log = reminderLogRows(sandbox).filter((r) => r.key.startsWith(w.day));
     expect(log.filter((r) => r.result.startsWith('Chưa gửi') && /hết thời gian chạy/.test(r.result)).length).toBe(runs[0].result.deferred + runs.slice(1, -1).reduce((n, r) => n + r.result.deferred, 0));
     expect(log.filter((r) => r.result.startsWith('Đã gửi'))).toHaveLength(w.emails.length);
     expect(env.state.triggers.filter((t) => t.handler === 'runDailyReminders' && !t.everyDays)).toHaveLength(0);

@@ -56,3 +56,37 @@ export function appendRows(sandbox: Sandbox, sheet: string, data: unknown[][]): 
     { sheet, data },
   );
 }
+
+/** Sets the value of one "Cài đặt" row, found by its label (the value as a script would write it). */
+export function setSetting(sandbox: Sandbox, label: string, value: unknown): void {
+  run(
+    sandbox,
+    `const s = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Cài đặt');
+     const v = s.getDataRange().getValues();
+     const r = v.findIndex((row) => row[0] === args.label);
+     if (r < 0) throw new Error('no setting ' + args.label);
+     s.getRange(r + 1, 2).setValue(args.value);`,
+    { label, value },
+  );
+}
+
+/** A row of "Nhật ký nhắc việc", by header. */
+export interface ReminderLogRow {
+  key: string;
+  recipient: string;
+  tasks: string[];
+  result: string;
+}
+
+/** The rows of "Nhật ký nhắc việc" (columns found by header). */
+export function reminderLogRows(sandbox: Sandbox): ReminderLogRow[] {
+  const v = values(sandbox, 'Nhật ký nhắc việc') ?? [];
+  const h = (v[0] ?? []) as string[];
+  const col = (name: string) => h.indexOf(name);
+  return v.slice(1).map((r) => ({
+    key: String(r[col('Khóa')]),
+    recipient: String(r[col('Người nhận')]),
+    tasks: String(r[col('Nhiệm vụ')]).split('\n'),
+    result: String(r[col('Kết quả')]),
+  }));
+}

@@ -1,6 +1,7 @@
 /**
  * The Docs advanced service (`Docs`, Google Docs API v1), as far as the project uses it:
- * `Docs.Documents.get(id)` returning the body's structural elements with their indexes, and
+ * `Docs.Documents.get(id)` returning the body's structural elements with their indexes
+ * (paragraphs' text runs, tables' rows and cells with their content and spans), and
  * `Docs.Documents.batchUpdate({requests}, id)` with `pinTableHeaderRows` (the header row repeats
  * on every page) and `updateTableRowStyle` with `preventOverflow` (a row never splits across
  * pages): the two table properties DocumentApp has no method for. The `.docx` the emulator
@@ -52,6 +53,75 @@ function locate(blocks: BlockNode[], start: number, out: Located[] | null): numb
   return pos;
 }
 
+const NAMED_STYLE: Record<string, string> = {
+  NORMAL: 'NORMAL_TEXT',
+  TITLE: 'TITLE',
+  SUBTITLE: 'SUBTITLE',
+  HEADING1: 'HEADING_1',
+  HEADING2: 'HEADING_2',
+  HEADING3: 'HEADING_3',
+  HEADING4: 'HEADING_4',
+  HEADING5: 'HEADING_5',
+  HEADING6: 'HEADING_6',
+};
+
+/**
+ * The body's structural elements as documents.get returns them (Document > Body > content:
+ * paragraphs with their text runs, tables with tableRows > tableCells > content and the cell's
+ * tableCellStyle), with the same indexes as `locate`. A paragraph's last run ends with its "\n";
+ * a line break inside a paragraph is "\u000b" (vertical tab) in the API's text. Merged cells: the
+ * head carries rowSpan/columnSpan; the cells it covers keep the emulator's 0 (see docxReader.ts;
+ * the reference says only that the spans are read-only). Reference:
+ * developers.google.com/docs/api/reference/rest/v1/documents (StructuralElement, Table, TableCell).
+ */
+function structure(blocks: BlockNode[], start: number): { content: unknown[]; end: number } {
+  const content: unknown[] = [];
+  let pos = start;
+  for (const b of blocks) {
+    const from = pos;
+    if (b.kind === 'paragraph') {
+      const elements: Record<string, unknown>[] = [];
+      let at = pos;
+      for (const c of b.children) {
+        if (c.kind === 'text') {
+          for (const r of c.runs) {
+            const text = r.text.replace(/\r/g, '\u000b');
+            elements.push({ startIndex: at, endIndex: at + text.length, textRun: { content: text, textStyle: { ...(r.style.bold ? { bold: true } : {}), ...(r.style.italic ? { italic: true } : {}) } } });
+            at += text.length;
+          }
+        } else {
+          const kind = c.kind === 'pagebreak' ? { pageBreak: {} } : c.kind === 'hr' ? { horizontalRule: {} } : { inlineObjectElement: {} };
+          elements.push({ startIndex: at, endIndex: at + 1, ...kind });
+          at += 1;
+        }
+      }
+      const last = elements[elements.length - 1] as { endIndex: number; textRun?: { content: string } } | undefined;
+      if (last?.textRun) {
+        last.textRun.content += '\n';
+        last.endIndex += 1;
+      } else elements.push({ startIndex: at, endIndex: at + 1, textRun: { content: '\n', textStyle: {} } });
+      pos += paragraphLength(b);
+      content.push({ startIndex: from, endIndex: pos, paragraph: { elements, paragraphStyle: { namedStyleType: NAMED_STYLE[b.heading] ?? 'NORMAL_TEXT' } } });
+    } else {
+      pos += 1;
+      const tableRows = b.rows.map((row) => {
+        const rowStart = pos;
+        pos += 1;
+        const tableCells = row.cells.map((cell) => {
+          const cellStart = pos;
+          const inner = structure(cell.children, pos + 1);
+          pos = inner.end;
+          return { startIndex: cellStart, endIndex: pos, content: inner.content, tableCellStyle: { rowSpan: cell.rowSpan ?? 1, columnSpan: cell.colSpan ?? 1 } };
+        });
+        return { startIndex: rowStart, endIndex: pos, tableCells };
+      });
+      pos += 1;
+      content.push({ startIndex: from, endIndex: pos, table: { rows: b.rows.length, columns: b.rows[0]?.cells.length ?? 0, tableRows } });
+    }
+  }
+  return { content, end: pos };
+}
+
 function modelOf(env: Env, id: unknown): DocModel {
   const rec = driveState(env).files[String(id)];
   if (!rec?.doc) throw exception(`Requested entity was not found.`);
@@ -71,14 +141,10 @@ class FakeDocuments implements SelfAware {
   _self: unknown = this;
   constructor(private readonly _env: Env) {}
 
-  get(documentId: string): unknown {
+  /** The document: its title and the body's content (`structure`); `_parameters` (fields…) are not applied. */
+  get(documentId: string, _parameters?: unknown): unknown {
     const doc = modelOf(this._env, documentId);
-    const located: Located[] = [];
-    locate(doc.body.children, 1, located);
-    const content = [
-      { endIndex: 1, sectionBreak: {} },
-      ...located.map((l) => ({ startIndex: l.startIndex, endIndex: l.endIndex, ...(l.table ? { table: { rows: l.table.rows.length, columns: l.table.rows[0]?.cells.length ?? 0 } } : { paragraph: {} }) })),
-    ];
+    const content = [{ endIndex: 1, sectionBreak: {} }, ...structure(doc.body.children, 1).content];
     return { documentId: doc.id, title: doc.name, body: { content } };
   }
 

@@ -22,6 +22,7 @@ import {
   LineRuleType,
   Packer,
   PageBreak,
+  PageNumber,
   Paragraph,
   ShadingType,
   Tab,
@@ -164,7 +165,8 @@ function paragraphOf(p: ParagraphNode, ctx: Context): Paragraph {
       continue;
     }
     for (const r of c.runs) {
-      const runs = textRuns(r.text, r.style);
+      // A page-number field: Word's PAGE, shown per page by Word and LibreOffice.
+      const runs = r.field === 'PAGE_NUMBER' ? [new TextRun({ ...runProps(r.style), children: [PageNumber.CURRENT] })] : textRuns(r.text, r.style);
       if (r.style.linkUrl && SAFE_LINK.test(r.style.linkUrl)) children.push(new ExternalHyperlink({ link: r.style.linkUrl, children: runs }));
       else children.push(...runs);
     }
@@ -351,6 +353,7 @@ export async function documentToDocx(doc: DocModel): Promise<Buffer> {
     sections: [
       {
         properties: {
+          ...(doc.firstPageHeaderFooter ? { titlePage: true } : {}),
           page: {
             size: { width: twips(doc.page.width), height: twips(doc.page.height) },
             margin: {
@@ -364,8 +367,8 @@ export async function documentToDocx(doc: DocModel): Promise<Buffer> {
             },
           },
         },
-        ...(header ? { headers: { default: header } } : {}),
-        ...(footer ? { footers: { default: footer } } : {}),
+        ...(header ? { headers: { default: header, ...(doc.firstPageHeaderFooter ? { first: new Header({ children: [new Paragraph({})] }) } : {}) } } : {}),
+        ...(footer ? { footers: { default: footer, ...(doc.firstPageHeaderFooter ? { first: new Footer({ children: [new Paragraph({})] }) } : {}) } } : {}),
         children: body,
       },
     ],

@@ -244,15 +244,19 @@ class InlineCollector {
   readonly out: InlineNode[] = [];
   /** Inside a complex field's instructions (between begin and separate): not shown. */
   private inInstructions = 0;
+  /** The current complex field's instructions, and whether its result is a page number. */
+  private instructions = '';
+  private pageField = false;
+  private pageShown = false;
 
-  private text(t: string, style: TextStyle): void {
+  private text(t: string, style: TextStyle, field?: 'PAGE_NUMBER'): void {
     if (!t) return;
     let last = this.out[this.out.length - 1];
     if (!last || last.kind !== 'text') {
       last = { kind: 'text', runs: [] };
       this.out.push(last);
     }
-    last.runs.push({ text: t, style: { ...style } });
+    last.runs.push({ text: t, style: { ...style }, ...(field ? { field } : {}) });
   }
 
   /** The children of a paragraph or of an element that holds runs (hyperlink, ins, smartTag…). */
@@ -267,9 +271,18 @@ class InlineCollector {
           this.content(c, ctx, rel?.external ? rel.target : link);
           break;
         }
+        case 'fldSimple':
+          // A simple field: PAGE keeps its result as the page-number AutoText Docs makes of it.
+          if (isPageInstruction(c.attrs.instr ?? '')) {
+            this.pageField = true;
+            this.pageShown = false;
+            this.content(c, ctx, link);
+            if (!this.pageShown) this.text('1', {}, 'PAGE_NUMBER');
+            this.pageField = false;
+          } else this.content(c, ctx, link);
+          break;
         case 'ins':
         case 'smartTag':
-        case 'fldSimple':
         case 'customXml':
         case 'bdo':
         case 'dir':
@@ -292,12 +305,29 @@ class InlineCollector {
       switch (c.name) {
         case 'fldChar': {
           const t = c.attrs.fldCharType;
-          if (t === 'begin') this.inInstructions++;
-          else if ((t === 'separate' || t === 'end') && this.inInstructions > 0) this.inInstructions--;
+          if (t === 'begin') {
+            this.inInstructions++;
+            this.instructions = '';
+          } else if (t === 'separate' && this.inInstructions > 0) {
+            this.inInstructions--;
+            this.pageField = isPageInstruction(this.instructions);
+            this.pageShown = false;
+          } else if (t === 'end') {
+            const noResult = this.inInstructions > 0;
+            if (noResult) this.inInstructions--;
+            if ((noResult ? isPageInstruction(this.instructions) : this.pageField) && !this.pageShown) this.text('1', style, 'PAGE_NUMBER');
+            this.pageField = false;
+          }
           break;
         }
+        case 'instrText':
+          if (this.inInstructions) this.instructions += textOf(c);
+          break;
         case 't':
-          if (!this.inInstructions) this.text(textOf(c), style);
+          if (!this.inInstructions) {
+            this.text(textOf(c), style, this.pageField ? 'PAGE_NUMBER' : undefined);
+            if (this.pageField) this.pageShown = true;
+          }
           break;
         case 'tab':
         case 'ptab':
@@ -323,6 +353,11 @@ class InlineCollector {
       }
     }
   }
+}
+
+/** A field instruction that gives the current page's number ("PAGE", "PAGE \\* Arabic \\* MERGEFORMAT"). */
+function isPageInstruction(instr: string): boolean {
+  return /^\s*PAGE(\s|\\|$)/i.test(instr);
 }
 
 const ALIGN: Record<string, AlignmentName> = { left: 'LEFT', start: 'LEFT', center: 'CENTER', right: 'RIGHT', end: 'RIGHT', both: 'JUSTIFY', distribute: 'JUSTIFY' };
@@ -497,5 +532,8 @@ export function docxToModel(bytes: Uint8Array, id: string, name: string): DocMod
   };
   model.header = readHeaderFooter('header', sectPr, 'default', ctx);
   model.footer = readHeaderFooter('footer', sectPr, 'default', ctx);
+  // w:titlePg: a different first page (its own header and footer, read as empty here).
+  const titlePg = kid(sectPr, 'titlePg');
+  if (titlePg && !['0', 'false', 'off'].includes(String(titlePg.attrs.val ?? 'true'))) model.firstPageHeaderFooter = true;
   return model;
 }

@@ -82,6 +82,8 @@ export type TextStylePatch = { [K in TextStyleKey]?: TextStyle[K] | null };
 export interface Run {
   text: string;
   style: TextStyle;
+  /** A page-number field (Docs' AutoText PAGE_NUMBER, Word's PAGE): `text` is what it shows on the first page. */
+  field?: 'PAGE_NUMBER';
 }
 
 /** A Text element: a stretch of characters in runs of equal formatting. */
@@ -212,6 +214,11 @@ export interface DocModel {
   body: SectionNode;
   header: SectionNode | null;
   footer: SectionNode | null;
+  /**
+   * The first page has its own header and footer, empty (Docs API DocumentStyle
+   * useFirstPageHeaderFooter; Word's w:titlePg): `header`/`footer` show from page 2 on.
+   */
+  firstPageHeaderFooter?: boolean;
   /** Next list id number (list ids look like "kix.1"). */
   listSeq: number;
   /** Bumped by every change; the .docx on disk is rewritten when it differs from the written one. */
@@ -332,8 +339,9 @@ export function normalizeRuns(node: TextNode): void {
   for (const r of node.runs) {
     if (!r.text) continue;
     const last = out[out.length - 1];
-    if (last && sameStyle(last.style, r.style)) last.text += r.text;
-    else out.push({ text: r.text, style: { ...r.style } });
+    // A page-number field stays a run of its own (it is not text to join).
+    if (last && !last.field && !r.field && sameStyle(last.style, r.style)) last.text += r.text;
+    else out.push({ text: r.text, style: { ...r.style }, ...(r.field ? { field: r.field } : {}) });
   }
   node.runs = out;
 }

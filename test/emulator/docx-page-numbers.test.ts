@@ -1,0 +1,97 @@
+/**
+ * Page numbers through the emulator's Drive: a Word file whose header holds a PAGE field and a
+ * different first page (w:titlePg), converted to a Doc as Drive converts an upload, keeps the
+ * field (Docs' AutoText PAGE_NUMBER) and the first page's own empty header; the Doc's .docx
+ * writes both back, so LibreOffice's PDF shows the number from page 2 on, not on page 1.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import JSZip from 'jszip';
+import { AlignmentType, Document, Header, PageBreak, PageNumber, Packer, Paragraph, TextRun } from 'docx';
+import { Env } from '../../emulator/core/env';
+import { createWorkbook } from '../../emulator/services/spreadsheet/model';
+import { createDocumentFromDocx } from '../../emulator/services/docs/drive';
+import { documentToDocx } from '../../emulator/services/docs/docx';
+import { docxToPdf } from '../../emulator/services/docs/pdf';
+import type { DocModel, ParagraphNode, TextNode } from '../../emulator/services/docs/model';
+
+jest.setTimeout(240000);
+
+const HAS_TOOLS = ['soffice', 'pdftotext'].every((tool) => {
+  try {
+    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+});
+if (!HAS_TOOLS && process.env.CI) throw new Error('LibreOffice (soffice) and poppler-utils (pdftotext) are needed: .ci/run installs them.');
+
+/** A three-page report in Word: "- N -" centred in the header, none on the first page. */
+async function reportDocx(titlePage: boolean): Promise<Buffer> {
+  const page = (n: number) => [new Paragraph({ children: [new TextRun(`Nội dung trang thứ ${n} của báo cáo`)] }), ...(n < 3 ? [new Paragraph({ children: [new PageBreak()] })] : [])];
+  const header = new Header({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['- ', PageNumber.CURRENT, ' -'] })] })] });
+  const doc = new Document({
+    sections: [
+      {
+        properties: { titlePage },
+        headers: { default: header, ...(titlePage ? { first: new Header({ children: [new Paragraph('')] }) } : {}) },
+        children: [...page(1), ...page(2), ...page(3)],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}
+
+function converted(bytes: Buffer): DocModel {
+  const env = new Env(createWorkbook('x'), { now: '2024-03-08T09:00:00+07:00' });
+  return createDocumentFromDocx(env, 'Mẫu báo cáo', bytes).doc!;
+}
+
+function headerRuns(doc: DocModel) {
+  return (doc.header!.children[0] as ParagraphNode).children.flatMap((c) => (c as TextNode).runs ?? []);
+}
+
+/** The text of each page of a PDF, by pdftotext. */
+function pdfPages(pdf: Buffer): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'page-numbers-'));
+  try {
+    const file = path.join(dir, 'r.pdf');
+    fs.writeFileSync(file, pdf);
+    return execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', file, '-'], { encoding: 'utf8' }).split('\f').filter((p) => p.trim());
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('a page-number field through Drive\'s .docx conversion and the Doc\'s .docx', () => {
+  test('the converted Doc keeps the PAGE field and the different first page', async () => {
+    const doc = converted(await reportDocx(true));
+    expect(doc.firstPageHeaderFooter).toBe(true);
+    expect(headerRuns(doc).map((r) => [r.text, r.field ?? ''])).toEqual([
+      ['- ', ''],
+      ['1', 'PAGE_NUMBER'],
+      [' -', ''],
+    ]);
+    // Without w:titlePg the first page has the same header.
+    expect(converted(await reportDocx(false)).firstPageHeaderFooter).toBeUndefined();
+  });
+
+  test('the Doc\'s .docx writes them back: a PAGE field in the header, w:titlePg in the section', async () => {
+    const zip = await JSZip.loadAsync(await documentToDocx(converted(await reportDocx(true))));
+    const headers = await Promise.all(Object.keys(zip.files).filter((f) => /^word\/header\d+\.xml$/.test(f)).map((f) => zip.file(f)!.async('string')));
+    expect(headers.some((x) => /<w:instrText[^>]*>\s*PAGE\s*<\/w:instrText>/.test(x))).toBe(true);
+    expect(await zip.file('word/document.xml')!.async('string')).toMatch(/<w:titlePg\/>|<w:titlePg w:val="(1|true)"\/>/);
+  });
+
+  (HAS_TOOLS ? test : test.skip)('LibreOffice\'s PDF of the Doc numbers pages 2 and 3, not page 1', async () => {
+    const pages = pdfPages(await docxToPdf(await documentToDocx(converted(await reportDocx(true)))));
+    expect(pages).toHaveLength(3);
+    // Each page's first line (pdftotext may drop the narrow spaces around the number).
+    const firstLine = (p: string) => (p.split('\n').find((l) => l.trim()) ?? '').replace(/\s+/g, '');
+    expect(pages.map(firstLine)).toEqual(['Nộidungtrangthứ1củabáocáo', '-2-', '-3-']);
+    expect(pages[0].replace(/\s+/g, '')).not.toMatch(/-1-/);
+  });
+});
