@@ -424,6 +424,7 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
     figures.executions++;
     if (depth === 1) trace.length = 0;
     const staleBefore = depth === 1 ? new Set(staleRows()) : null;
+    const logsBefore = env.logs.length;
     let failed = false;
     const start = env.calls.sequence;
     const faultsBefore = env.faults.injected.length;
@@ -440,6 +441,8 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
       failed = true;
       return { ok: false, error: e instanceof Error ? e.message : String(e) };
     } finally {
+      // An execution that caught a failure of its own and logged it (console.error) did not complete.
+      if (env.logs.slice(logsBefore).some((l) => l.level === 'error')) failed = true;
       if (depth === 1) {
         env.faults.random(null);
         env.beforeCall = outer;
