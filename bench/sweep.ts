@@ -33,23 +33,15 @@ import { followLink } from '../emulator/respondent';
 import { AddonInstallations } from '../emulator/addon';
 import { readPlan } from '../src/core/plan';
 import { parseSettings } from '../src/core/settings';
+import { REAL_ADDRESSES } from '../test/support/addresses';
 import { planReminders, type PlannedEmail } from '../src/core/reminders';
 import type { ProgressEntry, Task } from '../src/core/types';
 import path from 'node:path';
 
 export const OWNER = 'vanphong.tanviet@gmail.com';
 const WEBAPP_URL = 'http://localhost:8080/exec';
-/** The seed units' real addresses (as in test/support/addresses.ts). */
-export const ADDRESSES: Record<string, string> = {
-  'Văn phòng HĐND&UBND xã': 'vanphong.tanviet@gmail.com',
-  'UBND xã': 'chutich.tanviet@gmail.com',
-  'Bộ phận Một cửa UBND xã': 'motcua.tanviet@gmail.com',
-  'Đài truyền thanh xã': 'dai.tanviet@gmail.com',
-  'Công chức Tư pháp - Hộ tịch': 'tuphap.tanviet@gmail.com',
-  'Công chức Văn hóa - Thông tin': 'vanhoa.tanviet@gmail.com',
-  'Công chức Tài chính - Kế toán': 'ketoan.tanviet@gmail.com',
-  'Văn phòng Đảng ủy - Nội vụ': 'noivu.tanviet@gmail.com',
-};
+/** The seed units' real addresses, as the tests type them in "Cán bộ". */
+export const ADDRESSES: Record<string, string> = REAL_ADDRESSES;
 /** Tasks with deadlines during the year, added to the seed plan (as the office would import them). */
 const EXTRA_TASKS = [
   ['STT', 'Nhiệm vụ cụ thể', 'Sản phẩm/kết quả', 'Cán bộ, công chức chủ trì', 'Cán bộ, công chức phối hợp', 'Thời gian thực hiện'],

@@ -5,42 +5,21 @@
  * that does not complete is retried an hour later, and two runs overlapping never send or log
  * anything twice. On the built bundle.
  */
-import { loadSandbox } from '../support/sandbox';
-import { js, SET_CELL, READ_SHEET, TEST_WEBAPP_URL } from '../support/script';
+import { js, SET_CELL, READ_SHEET } from '../support/script';
 import { appendRows, reminderLogRows, values } from '../support/sheets';
 import { sentMail } from '../../emulator/services/mail';
 import { addInboxMessage } from '../../emulator/services/gmail';
 import { PLAN_COLUMNS } from '../../src/core/schema';
 import type { Env } from '../../emulator/core/env';
 import type { Sandbox } from '../../emulator/sandbox';
-import { REAL_ADDRESSES } from '../support/addresses';
+import { attempt, DUE_ON_8_MARCH, mailingWorkbook, runDaily } from '../support/mailing';
 
 const DAY = '2024-03-08T07:00:00+07:00';
 const OWNER = 'vanphong.tanviet@gmail.com';
-const REAL = REAL_ADDRESSES;
-const DUE = ['chutich.tanviet@gmail.com', 'dai.tanviet@gmail.com', 'motcua.tanviet@gmail.com', 'tuphap.tanviet@gmail.com', 'vanphong.tanviet@gmail.com'];
-
+const DUE = DUE_ON_8_MARCH;
 const setSetting = (sandbox: Sandbox, label: string, value: string) => js(sandbox, SET_CELL, 'Cài đặt', 'Mục cài đặt', label, 'Giá trị', value);
-
-function fresh(): { env: Env; sandbox: Sandbox } {
-  const { env, sandbox } = loadSandbox({ now: DAY, owner: OWNER });
-  sandbox.call('setupWorkbook');
-  for (const [unit, email] of Object.entries(REAL)) js(sandbox, SET_CELL, 'Cán bộ', 'Đơn vị/chức danh', unit, 'Email', email);
-  setSetting(sandbox, 'Email Văn phòng', OWNER);
-  setSetting(sandbox, 'Địa chỉ web app', TEST_WEBAPP_URL);
-  env.ui.length = 0;
-  return { env, sandbox };
-}
-
-type Run = { sent: number; deferred: number; failed: number; skipped: number };
-const run = (sandbox: Sandbox, event: unknown[] = []): Run => sandbox.call('runDailyReminders', event, { context: 'trigger' }) as Run;
-function attempt(fn: () => unknown): unknown {
-  try {
-    return fn();
-  } catch (e) {
-    return e;
-  }
-}
+const fresh = () => mailingWorkbook(DAY, OWNER);
+const run = runDaily;
 /** The message of what `fn` threw (errors of the sandbox's realm included), or null. */
 function failure(fn: () => unknown): string | null {
   try {

@@ -3,35 +3,19 @@
  * reduced to the one fault that causes it, on the built bundle.
  */
 import { loadSandbox } from '../support/sandbox';
-import { js, SET_CELL, SET_SETTING, READ_SHEET, TEST_WEBAPP_URL } from '../support/script';
+import { js, SET_CELL, READ_SHEET } from '../support/script';
 import { sentMail } from '../../emulator/services/mail';
 import { followLink } from '../../emulator/respondent';
 import { REAL_ADDRESSES } from '../support/addresses';
+import { attempt, DUE_ON_8_MARCH, mailingWorkbook, runDaily } from '../support/mailing';
 import type { Env } from '../../emulator/core/env';
 import type { Sandbox } from '../../emulator/sandbox';
 
 const DAY = '2024-03-08T07:00:00+07:00';
 const OWNER = 'vanphong.tanviet@gmail.com';
-const DUE = ['chutich.tanviet@gmail.com', 'dai.tanviet@gmail.com', 'motcua.tanviet@gmail.com', 'tuphap.tanviet@gmail.com', 'vanphong.tanviet@gmail.com'];
-
-function fresh(): { env: Env; sandbox: Sandbox } {
-  const { env, sandbox } = loadSandbox({ now: DAY, owner: OWNER });
-  sandbox.call('setupWorkbook');
-  for (const [unit, email] of Object.entries(REAL_ADDRESSES)) js(sandbox, SET_CELL, 'Cán bộ', 'Đơn vị/chức danh', unit, 'Email', email);
-  js(sandbox, SET_SETTING, 'Email Văn phòng', OWNER);
-  js(sandbox, SET_SETTING, 'Địa chỉ web app', TEST_WEBAPP_URL);
-  return { env, sandbox };
-}
-
-type Run = { sent: number; deferred: number; failed: number; skipped: number };
-const run = (sandbox: Sandbox, event: unknown[] = []): Run => sandbox.call('runDailyReminders', event, { context: 'trigger' }) as Run;
-function attempt(fn: () => unknown): unknown {
-  try {
-    return fn();
-  } catch (e) {
-    return e;
-  }
-}
+const DUE = DUE_ON_8_MARCH;
+const fresh = () => mailingWorkbook(DAY, OWNER);
+const run = runDaily;
 
 /** "Đã gửi" rows of the reminder log, as "key tasks". */
 function sentRows(sandbox: Sandbox): string[] {

@@ -1,0 +1,37 @@
+/**
+ * A workbook ready to send reminders, as the daily-run tests need it: set up, the seed units given
+ * their real addresses, the office's address and the web-app address filled in; and the daily run
+ * called as its trigger calls it.
+ */
+import { loadSandbox } from './sandbox';
+import { js, SET_CELL, SET_SETTING, TEST_WEBAPP_URL } from './script';
+import { REAL_ADDRESSES } from './addresses';
+import type { Env } from '../../emulator/core/env';
+import type { Sandbox } from '../../emulator/sandbox';
+
+/** The seed's units whose reminders are due on 8 March 2024 (the day these tests run). */
+export const DUE_ON_8_MARCH = ['chutich.tanviet@gmail.com', 'dai.tanviet@gmail.com', 'motcua.tanviet@gmail.com', 'tuphap.tanviet@gmail.com', 'vanphong.tanviet@gmail.com'];
+
+export function mailingWorkbook(now: string, owner: string): { env: Env; sandbox: Sandbox } {
+  const { env, sandbox } = loadSandbox({ now, owner });
+  sandbox.call('setupWorkbook');
+  for (const [unit, email] of Object.entries(REAL_ADDRESSES)) js(sandbox, SET_CELL, 'Cán bộ', 'Đơn vị/chức danh', unit, 'Email', email);
+  js(sandbox, SET_SETTING, 'Email Văn phòng', owner);
+  js(sandbox, SET_SETTING, 'Địa chỉ web app', TEST_WEBAPP_URL);
+  env.ui.length = 0;
+  return { env, sandbox };
+}
+
+export type DailyRun = { sent: number; deferred: number; failed: number; skipped: number };
+
+/** runDailyReminders as its time-driven trigger runs it. */
+export const runDaily = (sandbox: Sandbox, event: unknown[] = []): DailyRun => sandbox.call('runDailyReminders', event, { context: 'trigger' }) as DailyRun;
+
+/** What `fn` returned, or what it threw. */
+export function attempt(fn: () => unknown): unknown {
+  try {
+    return fn();
+  } catch (e) {
+    return e;
+  }
+}
