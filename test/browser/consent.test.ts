@@ -51,12 +51,15 @@ describeBrowser('scope toggles in the playground, in Chromium', () => {
   test("the dialog lists the manifest's scopes for the current user, all granted at first", async () => {
     await page.getByRole('button', { name: 'Quyền đã cấp' }).click();
     const dialog = page.getByRole('dialog', { name: 'Quyền đã cấp' });
+    // The dialog is drawn once the playground has answered /api/consent: wait for it, never count early.
+    await dialog.waitFor();
     const boxes = dialog.getByRole('checkbox');
     expect(await boxes.count()).toBe(pg.project.env.manifestScopes!.length);
     for (let i = 0; i < (await boxes.count()); i++) expect(await boxes.nth(i).isChecked()).toBe(true);
     await expect(dialog.textContent()).resolves.toContain('Gửi email thay mặt bạn');
     await expect(dialog.textContent()).resolves.toContain(pg.project.env.user);
     await dialog.getByRole('button', { name: 'Hủy' }).click();
+    await dialog.waitFor({ state: 'detached' });
   });
 
   test('an unticked scope: the menu item says which quyền to grant and turns nothing on; ticked again, it works', async () => {
