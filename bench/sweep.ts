@@ -120,6 +120,11 @@ export interface SweepFigures {
     replyConfirmationsSentTwice: number;
     /** A reply (to be answered: a sender in "Cán bộ" naming a task) whose sender got no confirmation. */
     replyConfirmationsLost: number;
+    /**
+     * Executions that ended in (or logged) a programming error (TypeError, ReferenceError,
+     * RangeError) instead of a service's error or the product's own message.
+     */
+    programErrors: number;
   };
   /** Rows left stale by an execution that ended in an error (its own write failed), repaired later. */
   staleAfterFailedExecution: number;
@@ -131,6 +136,9 @@ export interface SweepFigures {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
+
+/** A programming error's name, as an error's "name: message" or a logged text carries it. */
+const PROGRAM_ERROR = /\b(TypeError|ReferenceError|RangeError)\b|Cannot read propert/;
 
 /** A small seeded generator (mulberry32): the same seed gives the same year. */
 export function generator(seed: number): () => number {
@@ -308,6 +316,7 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
       retryTriggersPiledUp: 0,
       replyConfirmationsSentTwice: 0,
       replyConfirmationsLost: 0,
+      programErrors: 0,
     },
     staleAfterFailedExecution: 0,
     maxFiredRetriesListed: 0,
@@ -445,10 +454,22 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
     } catch (e) {
       figures.failedExecutions++;
       failed = true;
+      // An error of the sandbox's realm is not an instance of this realm's Error: read its name.
+      const error = `${(e as { name?: string })?.name ?? ''}: ${(e as { message?: string })?.message ?? String(e)}`;
+      if (PROGRAM_ERROR.test(error)) {
+        figures.invariants.programErrors++;
+        violation(`${new Date(env.clock.now()).toISOString()} ${name} ended in ${error}`);
+      }
       return { ok: false, error: e instanceof Error ? e.message : String(e) };
     } finally {
       // An execution that caught a failure of its own and logged it (console.error) did not complete.
       if (env.logs.slice(logsBefore).some((l) => l.level === 'error')) failed = true;
+      // (Counted once, by the outermost execution: its logs hold those of executions run inside it.)
+      for (const l of depth === 1 ? env.logs.slice(logsBefore) : []) {
+        if (!PROGRAM_ERROR.test(l.message)) continue;
+        figures.invariants.programErrors++;
+        violation(`${new Date(env.clock.now()).toISOString()} ${name} logged ${l.message.slice(0, 200)}`);
+      }
       if (depth === 1) {
         env.faults.random(null);
         env.beforeCall = outer;
@@ -615,6 +636,11 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
     figures.executions++;
     const failed = env.logs.slice(failedBefore).some((l) => l.level === 'error');
     if (failed) figures.failedExecutions++;
+    for (const l of depth === 0 ? env.logs.slice(failedBefore) : []) {
+      if (!PROGRAM_ERROR.test(l.message)) continue;
+      figures.invariants.programErrors++;
+      violation(`${new Date(env.clock.now()).toISOString()} onAnswerSubmit logged ${l.message.slice(0, 200)}`);
+    }
     afterExecution('onAnswerSubmit', before, failed);
     const told = sentMail(env)
       .slice(mailsBefore)

@@ -607,7 +607,15 @@ const LAST_DAILY_PROPERTY = 'cchc.lastDailyRun';
 export function runHourly(e?: unknown): ReminderRunResult {
   requireTriggerOrUser(e);
   const none: ReminderRunResult = { sent: 0, deferred: 0, failed: 0, skipped: 0 };
-  const ss = activeSpreadsheet();
+  let ss: Spreadsheet;
+  try {
+    ss = activeSpreadsheet();
+  } catch (e) {
+    // No spreadsheet this hour (src/server/target.ts says why, in Vietnamese): logged; the next
+    // hour tries again (the day's run is not marked done).
+    console.error(`runHourly: ${message(e)}`);
+    return none;
+  }
   if (!ss.getSheetByName(SHEETS.plan)) return none;
   quietly('recording the answers left pending', () => retryPendingAnswers(ss));
   const now = Date.now();
