@@ -279,27 +279,27 @@ function sendConfirmations(
   if (!toSend.length) return;
   const rows: unknown[][] = [];
   const row = (c: (typeof toSend)[number], text: string) => rows.push(logRow(log, new Date(), `${CONFIRM_LOG_PREFIX}${c.id}`, c.to, c.codes, text));
+  let sent = 0;
   try {
     for (const c of toSend) {
-      if (Date.now() - started > ANSWER_BUDGET_MS || quota < 1) {
-        result.unanswered = (result.unanswered ?? 0) + 1;
-        row(c, `${CONFIRM_RELEASED}: ${quota < 1 ? 'hết hạn mức gửi thư trong ngày' : 'lần chạy này hết thời gian'}; lần chạy sau sẽ gửi.`);
+      if (Date.now() - started > ANSWER_BUDGET_MS || sent >= quota) {
+        row(c, `${CONFIRM_RELEASED}: hết ${sent >= quota ? 'hạn mức gửi thư' : 'thời gian chạy'}; lần chạy sau sẽ gửi.`);
         continue;
       }
       try {
         const { body, html } = confirmationBodies(c.confirmation, escapeHtml);
         MailApp.sendEmail(c.to, c.confirmation.subject, body, { htmlBody: html, name: sender });
-        quota--;
-        result.confirmed = (result.confirmed ?? 0) + 1;
+        sent++;
         row(c, CONFIRM_SENT);
       } catch (e) {
         const error = e instanceof Error ? e.message : String(e);
         console.warn(`processReplies: could not answer ${c.to}: ${error}`);
-        result.unanswered = (result.unanswered ?? 0) + 1;
         row(c, failedRelease(error));
       }
     }
   } finally {
+    if (sent) result.confirmed = sent;
+    if (rows.length > sent) result.unanswered = rows.length - sent;
     // Also when something above threw: what was sent is recorded (tried twice; the sheet fails
     // now and then for a moment).
     let appended = false;
@@ -444,7 +444,7 @@ export function processReplies(e?: unknown): ReplyRunResult {
       const confirmRow = (id: string, to: string, codes: string, text: string) => rows.push(logRow(fresh, now, `${CONFIRM_LOG_PREFIX}${id}`, to, codes, text));
       for (const c of fresh.confirmations.values()) {
         const action = confirmAction(c, now.getTime(), CLAIM_LEASE_MS);
-        if (action === 'lost') confirmRow(c.id, c.recipient, c.codes, `${CONFIRM_GIVEN_UP}: lần chạy nhận gửi thư này đã dừng giữa chừng, không rõ thư đã đi chưa; không gửi lại để người trả lời không nhận hai lần.`);
+        if (action === 'lost') confirmRow(c.id, c.recipient, c.codes, `${CONFIRM_GIVEN_UP}: lần chạy gửi thư dừng giữa chừng, không rõ thư đã đi chưa; không gửi lại.`);
         else if (action === 'failed') confirmRow(c.id, c.recipient, c.codes, `${CONFIRM_GIVEN_UP}: gửi lỗi ${MAX_SEND_FAILURES} lần.`);
         else if (action === 'send' && claimed.length < quota) {
           confirmRow(c.id, c.recipient, c.codes, CONFIRM_CLAIMED);
@@ -491,7 +491,7 @@ export function processReplies(e?: unknown): ReplyRunResult {
   for (let i = 0; i < done.length; i += 100) label.addToThreads(done.slice(i, i + 100));
   if (postponed) result.postponed = postponed;
   if (postponed || result.unanswered) {
-    console.warn(`processReplies: stopped early or could not send: ${postponed} thread(s) left for the next run, ${result.unanswered ?? 0} confirmation(s) left for a later run (the replies are recorded).`);
+    console.warn(`processReplies: left for a later run: ${postponed} thread(s), ${result.unanswered ?? 0} confirmation(s).`);
   }
   console.log(`processReplies: ${JSON.stringify(result)}`);
   return result;

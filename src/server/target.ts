@@ -140,15 +140,13 @@ export function openSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
   const active = SpreadsheetApp.getActiveSpreadsheet();
   if (active) return active;
   const id = spreadsheetProperties().getProperty(SPREADSHEET_ID_PROPERTY);
-  const fix = 'mở bảng tính theo dõi, chọn "Bật/tắt nhắc việc tự động" hai lần (tắt rồi bật lại)';
-  if (!id) throw new Error(`Không mở được bảng tính theo dõi: chưa lưu mã bảng tính cho lần chạy tự động. Hãy ${fix}.`);
   let opened: GoogleAppsScript.Spreadsheet.Spreadsheet | null = null;
-  let why = 'không có kết quả';
+  let why = 'chưa lưu mã bảng tính';
   try {
-    opened = SpreadsheetApp.openById(id);
+    if (id) opened = SpreadsheetApp.openById(id);
   } catch (e) {
     why = e instanceof Error ? e.message : String(e);
   }
-  if (!opened) throw new Error(`Không mở được bảng tính theo dõi (mã ${id}): ${why}. Lần chạy tự động sau sẽ thử lại; nếu lỗi lặp lại, hãy ${fix}.`);
+  if (!opened) throw new Error(`Không mở được bảng tính theo dõi (${id ?? ''}): ${why}. Lần chạy sau sẽ thử lại; nếu lỗi lặp lại, hãy tắt rồi bật lại nhắc việc tự động.`);
   return opened;
 }
