@@ -227,11 +227,17 @@ const CLAIM_LEASE_MS = 15 * 60 * 1000;
 
 const BUSY = 'bảng tính đang bận (một lần ghi khác đang chạy)';
 
-/** Runs `fn` under the lock; null when the lock could not be had (nothing was done). */
+/**
+ * Runs `fn` under the lock; null when the lock could not be had (nothing was done). When only
+ * releasing the lock fails, `fn`'s work is done and its result stands (the lock ends with the
+ * execution): the confirmations it claimed are still sent.
+ */
 function withLockOrNull<T>(fn: () => T): T | null {
+  let out: { value: T } | null = null;
   try {
-    return withScriptLock(fn);
+    return withScriptLock(() => (out = { value: fn() }).value);
   } catch (e) {
+    if (out) return (out as { value: T }).value;
     if (e instanceof UserError && e.message.startsWith('Bảng tính đang bận')) return null;
     throw e;
   }

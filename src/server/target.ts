@@ -147,6 +147,6 @@ export function openSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
   } catch (e) {
     why = e instanceof Error ? e.message : String(e);
   }
-  if (!opened) throw new Error(`Không mở được bảng tính theo dõi (${id ?? ''}): ${why}. Lần chạy sau sẽ thử lại; nếu lỗi lặp lại, hãy tắt rồi bật lại nhắc việc tự động.`);
+  if (!opened) throw new Error(`Không mở được bảng tính theo dõi${id ? ` (${id})` : ''}: ${why}. Lần chạy sau sẽ thử lại; nếu lỗi lặp lại, hãy chọn "Bật/tắt nhắc việc tự động" hai lần.`);
   return opened;
 }

@@ -356,8 +356,51 @@ describe('issue 13: a confirmation not sent by one run is sent by a later run, e
     process(sandbox);
     process(sandbox);
     expect(answers(env, before)).toHaveLength(1);
-    expect(confirmLog(sandbox).map((r) => String(r['Kết quả']))).toEqual([expect.stringMatching(/^Đang gửi/), expect.stringMatching(/^Không gửi thư xác nhận: lần chạy nhận gửi thư này đã dừng giữa chừng/)]);
+    expect(confirmLog(sandbox).map((r) => String(r['Kết quả']))).toEqual([expect.stringMatching(/^Đang gửi/), expect.stringMatching(/^Không gửi thư xác nhận: lần chạy gửi thư dừng giữa chừng, không rõ thư đã đi chưa; không gửi lại/)]);
   });
+
+  test('a fault at any one call of the run: every sender confirmed exactly once by the later runs, every reply recorded once', async () => {
+    const SENDERS: [string, string][] = [
+      [TUPHAP, LINE],
+      ['dai.tanviet@gmail.com', 'NV03: Đang thực hiện 40%, 3 chuyên mục phát thanh'],
+    ];
+    const setup = async () => {
+      const t = world();
+      for (const [from, line] of SENDERS) await reply(t.env, from, line, from);
+      return { ...t, before: sentMail(t.env).length };
+    };
+    const total = await (async () => {
+      const { env, sandbox } = await setup();
+      const start = env.calls.sequence;
+      process(sandbox);
+      return env.calls.sequence - start;
+    })();
+    expect(total).toBeGreaterThan(40);
+    for (let k = 1; k <= total; k++) {
+      const { env, sandbox, before } = await setup();
+      const target = env.calls.sequence + k;
+      let fired = false;
+      env.beforeCall = (_name, seq) => {
+        if (seq === target && !fired) {
+          fired = true;
+          throw new Error(`Service error (fault at call ${k})`);
+        }
+      };
+      try {
+        process(sandbox);
+      } catch {
+        // The run ended in the fault: the next ones carry on.
+      }
+      env.beforeCall = null;
+      for (let i = 0; i < 2; i++) {
+        env.clock.advance(60 * 60_000);
+        process(sandbox);
+      }
+      const to = answers(env, before).map((m) => m.to[0]).sort();
+      expect({ k, to }).toEqual({ k, to: SENDERS.map(([from]) => from).sort() });
+      expect({ k, rows: progress(sandbox).length }).toEqual({ k, rows: SENDERS.length });
+    }
+  }, 300_000);
 
   test('confirmations left over cost no more sheet calls when there are more of them', async () => {
     const run = async (senders: [string, string][]) => {
