@@ -9,10 +9,14 @@
 //   <Page>.html    client pages: each src/client/pages/<Page>.ts bundled by esbuild and
 //                  inlined with its <Page>.html template and the shared CSS (no CDN)
 //   appsscript.json
+// and, defined as __CCHC_REPORT_TEMPLATE__ in both Code.js, the report template: a tiny .docx
+// (base64) whose header holds a centred PAGE field shown from page 2 on (reportTemplateDocx).
 // `--if-stale` skips the build when dist/ is newer than every source file.
 import { build as esbuild, transform } from 'esbuild';
 import webpack from 'webpack';
 import GasPlugin from 'gas-webpack-plugin';
+import { strToU8, zipSync } from 'fflate';
+import { Buffer } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +91,38 @@ async function buildPages(out) {
   return names;
 }
 
+/**
+ * The report template (src/server/driveFiles.ts uploads it once, converted to a Google Doc, and
+ * copies it for each report): Nghị định 30/2020 wants the page number in Arabic numerals,
+ * 13–14 pt, upright, centred in the top margin, not shown on the first page. Neither DocumentApp
+ * nor the Docs API can insert a page-number field; a Word file can, and Drive's conversion keeps
+ * it. So: one empty body paragraph (what a new Doc has, which layoutReport expects), a default
+ * header with a centred PAGE field (Times New Roman 14 pt), a different first page (w:titlePg)
+ * whose header is empty, A4 and the decree's margins (the same as PAGE in
+ * src/server/docLayout.ts: top/bottom 20 mm, left 30 mm, right 15 mm; the header 10 mm from the
+ * top edge). Six short XML parts, zipped with a fixed date so that every build is the same.
+ */
+export function reportTemplateDocx() {
+  const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+  const R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+  const xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
+  const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const ct = 'application/vnd.openxmlformats-officedocument.wordprocessingml';
+  const font = '<w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>';
+  const run = (inner) => `<w:r>${font}${inner}</w:r>`;
+  const mm = (v) => Math.round((v * 1440) / 25.4);
+  const parts = {
+    '[Content_Types].xml': `${xml}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="${ct}.document.main+xml"/><Override PartName="/word/header1.xml" ContentType="${ct}.header+xml"/><Override PartName="/word/header2.xml" ContentType="${ct}.header+xml"/></Types>`,
+    '_rels/.rels': `${xml}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="word/document.xml"/></Relationships>`,
+    'word/_rels/document.xml.rels': `${xml}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/header" Target="header1.xml"/><Relationship Id="rId2" Type="${rel}/header" Target="header2.xml"/></Relationships>`,
+    'word/document.xml': `${xml}<w:document ${W} ${R}><w:body><w:p/><w:sectPr><w:headerReference w:type="default" r:id="rId1"/><w:headerReference w:type="first" r:id="rId2"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="${mm(20)}" w:right="${mm(15)}" w:bottom="${mm(20)}" w:left="${mm(30)}" w:header="${mm(10)}" w:footer="${mm(10)}" w:gutter="0"/><w:titlePg/></w:sectPr></w:body></w:document>`,
+    'word/header1.xml': `${xml}<w:hdr ${W}><w:p><w:pPr><w:jc w:val="center"/></w:pPr>${run('<w:fldChar w:fldCharType="begin"/>')}${run('<w:instrText xml:space="preserve"> PAGE </w:instrText>')}${run('<w:fldChar w:fldCharType="separate"/>')}${run('<w:t>2</w:t>')}${run('<w:fldChar w:fldCharType="end"/>')}</w:p></w:hdr>`,
+    'word/header2.xml': `${xml}<w:hdr ${W}><w:p/></w:hdr>`,
+  };
+  const mtime = new Date('2020-01-01T00:00:00Z');
+  return Buffer.from(zipSync(Object.fromEntries(Object.entries(parts).map(([name, text]) => [name, [strToU8(text), { mtime }]])), { level: 9 }));
+}
+
 function buildServer(out, target) {
   const compiler = webpack({
     mode: 'production',
@@ -107,7 +143,7 @@ function buildServer(out, target) {
     optimization: { minimize: false, usedExports: false, concatenateModules: true },
     performance: { hints: false },
     plugins: [
-      new webpack.DefinePlugin({ __CCHC_TARGET__: JSON.stringify(target) }),
+      new webpack.DefinePlugin({ __CCHC_TARGET__: JSON.stringify(target), __CCHC_REPORT_TEMPLATE__: JSON.stringify(reportTemplateDocx().toString('base64')) }),
       // The add-on carries no Gmail code: email replies need a restricted scope (src/server/target.ts).
       ...(target === 'addon' ? [new webpack.NormalModuleReplacementPlugin(/^\.\/replies$/, './repliesAddon')] : []),
       new GasPlugin({ include: [path.join(root, 'src/server/**/*.ts')] }),

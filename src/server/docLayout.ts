@@ -35,10 +35,9 @@
  * DocumentApp has no method that inserts a page-number field (a header can only hold text,
  * which would print the same number on every page), and the Docs API's batchUpdate has no
  * request inserting one either (AutoText PAGE_NUMBER is read-only there; updateDocumentStyle's
- * useFirstPageHeaderFooter only gives an empty first-page header). The only route is a template
- * .docx carrying the field, converted by Drive and copied per report (README, "Page numbers"),
- * not built yet; so none is added and none is faked: the office adds them in Docs with Insert →
- * Page numbers (unticking the first page) before printing. The dialog and the README say so.
+ * useFirstPageHeaderFooter only gives an empty first-page header). So the Doc laid out here is a
+ * copy of a template carrying the field (src/server/driveFiles.ts newReportDoc): this layout
+ * fills the body only and never touches the header, the footer or the first-page setting.
  */
 import type { ReportBlock, ReportModel } from '../core/report';
 import { stripDiacritics } from '../core/text';
@@ -352,7 +351,8 @@ function afterTable(body: Body): void {
 }
 
 /**
- * Lays the report out in `doc`, a new Doc (its body holds one empty paragraph). Returns the
+ * Lays the report out in `doc`, a new Doc or a copy of the report template (its body holds one
+ * empty paragraph; its header, left as it is, holds the page number). Returns the
  * number of tables and paragraphs appended, for the record.
  */
 export function layoutReport(doc: Document, model: ReportModel, chart: ReportChart | null = null): { tables: number; paragraphs: number; dataTables: number[] } {

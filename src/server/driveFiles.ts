@@ -97,19 +97,70 @@ export function reportFolderId(name: string): string {
   return id;
 }
 
-/**
- * Moves a file the script made (a Doc from DocumentApp.create, which lands in My Drive) into the
- * folder: what the Docs API guide says to do, since a Doc cannot be created in a folder directly
- * (developers.google.com/workspace/docs/api/how-tos/documents: "move it to a specific folder
- * using Drive API's files.update"). "root" is My Drive's alias wherever an id is taken
- * (developers.google.com/workspace/drive/api/guides/folder).
- */
-export function moveInto(fileId: string, folderId: string): void {
-  files().update({}, fileId, null as unknown as GoogleAppsScript.Base.Blob, { addParents: folderId, removeParents: 'root', fields: 'id', supportsAllDrives: true });
-}
-
 /** Saves a blob (the PDF of a Doc) as a file in the folder; its address. */
 export function saveFileIn(folderId: string, name: string, blob: GoogleAppsScript.Base.Blob, mimeType: string): string {
   const f = files().create({ name, mimeType, parents: [folderId] }, blob, { fields: 'id,webViewLink', supportsAllDrives: true });
   return f.webViewLink ?? `https://drive.google.com/file/d/${f.id}/view`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report template: page numbers
+
+/**
+ * The report template, a .docx (base64) made by the build (scripts/build.mjs reportTemplateDocx):
+ * a centred PAGE field in the header, a different first page with an empty header, A4 and the
+ * decree's margins, one empty body paragraph.
+ */
+declare const __CCHC_REPORT_TEMPLATE__: string;
+
+/** Document property: the id of the template Doc this script uploaded. */
+export const TEMPLATE_PROPERTY = 'cchc.reportTemplate';
+
+/** The template's name on Drive: says what it is, that it is not a report, and not to delete it. */
+export const TEMPLATE_NAME = 'Mẫu báo cáo (không xóa) – Theo dõi CCHC';
+
+const TEMPLATE_DESCRIPTION =
+  'Mẫu có số trang (từ trang 2, giữa lề trên, theo Nghị định 30/2020) mà "Theo dõi CCHC" sao chép khi lập mỗi báo cáo. ' +
+  'Đây không phải một báo cáo. Nếu tệp này bị xóa, lần lập báo cáo tới sẽ tự tạo lại.';
+
+const DOCS_MIME = 'application/vnd.google-apps.document';
+const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** The stored template's id, or null (none stored, or it is in the trash or gone: logged). One call. */
+function storedTemplate(): string | null {
+  const id = spreadsheetProperties().getProperty(TEMPLATE_PROPERTY);
+  if (!id) return null;
+  let lost: string;
+  try {
+    if (!files().get(id, { fields: 'id,trashed', supportsAllDrives: true }).trashed) return id;
+    lost = 'đã bị chuyển vào thùng rác';
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+    lost = 'không còn trên Drive';
+  }
+  console.warn(`Mẫu báo cáo "${TEMPLATE_NAME}" ${lost}: tải lên lại mẫu mới.`);
+  return null;
+}
+
+/**
+ * Uploads the template into the folder, converted to a Google Doc (Drive.Files.create with the
+ * Docs MIME type: a file the script creates, which drive.file allows), and stores its id.
+ * Word's PAGE field becomes Docs' page-number AutoText and w:titlePg its "different first page".
+ */
+function uploadTemplate(folderId: string): string {
+  const blob = Utilities.newBlob(Utilities.base64Decode(__CCHC_REPORT_TEMPLATE__), DOCX_MIME, `${TEMPLATE_NAME}.docx`);
+  const id = files().create({ name: TEMPLATE_NAME, mimeType: DOCS_MIME, parents: [folderId], description: TEMPLATE_DESCRIPTION }, blob, { fields: 'id', supportsAllDrives: true }).id!;
+  spreadsheetProperties().setProperty(TEMPLATE_PROPERTY, id);
+  return id;
+}
+
+/**
+ * A new, empty report Doc named `name` in the folder, with page numbers from page 2: a copy of
+ * the template (uploaded at the first report, and again when the office deleted or trashed it).
+ * Two Drive calls (get and copy); three at an upload. Returns the new Doc's id; its body holds
+ * one empty paragraph, as a new Doc's does, and its header the page number.
+ */
+export function newReportDoc(folderId: string, name: string): string {
+  const templateId = storedTemplate() ?? uploadTemplate(folderId);
+  return files().copy({ name, parents: [folderId] }, templateId, { fields: 'id', supportsAllDrives: true }).id!;
 }
