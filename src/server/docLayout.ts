@@ -433,7 +433,14 @@ export function layoutReport(doc: Document, model: ReportModel, chart: ReportCha
 /** The slice of the Docs advanced service (Docs API v1) used here; enabled in the manifests. */
 declare const Docs: {
   Documents: {
-    get(documentId: string, options?: Record<string, unknown>): { body?: { content?: { startIndex?: number; table?: unknown }[] } };
+    get(
+      documentId: string,
+      options?: Record<string, unknown>,
+    ): {
+      body?: { content?: { startIndex?: number; table?: unknown }[] };
+      documentStyle?: { defaultHeaderId?: string; useFirstPageHeaderFooter?: boolean };
+      headers?: Record<string, { content?: { paragraph?: { elements?: { autoText?: { type?: string } }[] } }[] }>;
+    };
     batchUpdate(resource: { requests: unknown[] }, documentId: string): unknown;
   };
 };
@@ -456,4 +463,16 @@ export function keepTableRows(documentId: string, dataTables: number[]): void {
     if (dataTables.includes(i)) requests.push({ pinTableHeaderRows: { tableStartLocation, pinnedHeaderRowsCount: 1 } });
   });
   if (requests.length) Docs.Documents.batchUpdate({ requests }, documentId);
+}
+
+/**
+ * Does this Doc number its pages from page 2: a page-number AutoText in its default header and a
+ * different first page? One Docs API call. What the system check asks of the uploaded template,
+ * since the reference does not say that Drive's conversion keeps a Word PAGE field.
+ */
+export function numbersPagesFromTwo(documentId: string): boolean {
+  const d = Docs.Documents.get(documentId, { fields: 'documentStyle(defaultHeaderId,useFirstPageHeaderFooter),headers' });
+  const header = d.documentStyle?.defaultHeaderId ? d.headers?.[d.documentStyle.defaultHeaderId] : undefined;
+  const field = (header?.content ?? []).some((e) => (e.paragraph?.elements ?? []).some((x) => x.autoText?.type === 'PAGE_NUMBER'));
+  return field && !!d.documentStyle?.useFirstPageHeaderFooter;
 }

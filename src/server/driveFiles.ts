@@ -126,20 +126,32 @@ const TEMPLATE_DESCRIPTION =
 const DOCS_MIME = 'application/vnd.google-apps.document';
 const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-/** The stored template's id, or null (none stored, or it is in the trash or gone: logged). One call. */
-function storedTemplate(): string | null {
+export interface TemplateState {
+  /** The stored template, when there is one and it is usable. */
+  id: string | null;
+  /** Why the stored template cannot be used, or null. */
+  lost: 'trashed' | 'missing' | null;
+}
+
+const LOST_TEXT = { trashed: 'đã bị chuyển vào thùng rác', missing: 'không còn trên Drive' } as const;
+
+/** The stored template as it is now, without changing anything (one call when one is stored). */
+export function templateState(): TemplateState {
   const id = spreadsheetProperties().getProperty(TEMPLATE_PROPERTY);
-  if (!id) return null;
-  let lost: string;
+  if (!id) return { id: null, lost: null };
   try {
-    if (!files().get(id, { fields: 'id,trashed', supportsAllDrives: true }).trashed) return id;
-    lost = 'đã bị chuyển vào thùng rác';
+    return files().get(id, { fields: 'id,trashed', supportsAllDrives: true }).trashed ? { id: null, lost: 'trashed' } : { id, lost: null };
   } catch (e) {
     if (!isNotFound(e)) throw e;
-    lost = 'không còn trên Drive';
+    return { id: null, lost: 'missing' };
   }
-  console.warn(`Mẫu báo cáo "${TEMPLATE_NAME}" ${lost}: tải lên lại mẫu mới.`);
-  return null;
+}
+
+/** The stored template's id, or null (none stored, or it is in the trash or gone: logged). One call. */
+function storedTemplate(): string | null {
+  const state = templateState();
+  if (state.lost) console.warn(`Mẫu báo cáo "${TEMPLATE_NAME}" ${LOST_TEXT[state.lost]}: tải lên lại mẫu mới.`);
+  return state.id;
 }
 
 /**

@@ -218,3 +218,31 @@ describe('page numbers in the Editor add-on (drive.file)', () => {
     }
   });
 });
+
+describe('the system check says whether reports get page numbers', () => {
+  type Check = { name: string; ok: boolean; message: string };
+  const check = (sandbox: Sandbox) => (sandbox.call('systemCheck') as { checks: Check[] }).checks.find((c) => c.name === 'Số trang trên báo cáo')!;
+
+  test('before the first report, once the template is there, when it is trashed, and when its header lost the page number', () => {
+    const { env, sandbox } = bound();
+    expect(check(sandbox)).toMatchObject({ ok: true, message: expect.stringMatching(/^Chưa có mẫu báo cáo: lần lập báo cáo đầu tiên sẽ tải lên mẫu có số trang/) });
+    generate(sandbox, { period: 'Quý I/2024' });
+    expect(check(sandbox)).toEqual({ name: 'Số trang trên báo cáo', ok: true, message: `Báo cáo được đánh số trang ở giữa lề trên từ trang 2, trang đầu không đánh số (mẫu "${TEMPLATE}").` });
+
+    // What the check is for: a conversion that kept the header's text but not the field.
+    const [template] = templates(env);
+    for (const p of template.doc!.header!.children as ParagraphNode[]) for (const c of p.children) for (const r of (c as TextNode).runs ?? []) delete r.field;
+    expect(check(sandbox)).toMatchObject({ ok: false, message: expect.stringMatching(/không có số trang[\s\S]*Chèn → Số trang \(kiểu không đánh số trang đầu\)/) });
+
+    createDriveApp(env).getFileById(template.id).setTrashed(true);
+    expect(check(sandbox)).toMatchObject({ ok: true, message: expect.stringMatching(/đã bị chuyển vào thùng rác: lần lập báo cáo tới sẽ tải lên lại mẫu\./) });
+    generate(sandbox, { period: '6 tháng đầu năm 2024' });
+    expect(check(sandbox)).toMatchObject({ ok: true, message: expect.stringMatching(/^Báo cáo được đánh số trang/) });
+  });
+
+  test('in the add-on too', () => {
+    const t = addon();
+    generate(t.sandbox, { period: 'Quý I/2024' });
+    expect(check(t.sandbox)).toMatchObject({ ok: true, message: expect.stringMatching(/^Báo cáo được đánh số trang/) });
+  });
+});
