@@ -107,11 +107,12 @@ export function saveFileIn(folderId: string, name: string, blob: GoogleAppsScrip
 // The report template: page numbers
 
 /**
- * The report template, a .docx (base64) made by the build (scripts/build.mjs reportTemplateDocx):
- * a centred PAGE field in the header, a different first page with an empty header, A4 and the
- * decree's margins, one empty body paragraph.
+ * The project file holding the report template, a .docx as base64 text made by the build
+ * (scripts/build.mjs reportTemplateDocx): a centred PAGE field in the header, a different first
+ * page with a blank header, A4 and the decree's margins, one empty body paragraph. It is read
+ * only at an upload, so Code.js (loaded at every execution) does not carry it.
  */
-declare const __CCHC_REPORT_TEMPLATE__: string;
+const TEMPLATE_FILE = 'ReportTemplate';
 
 /** Document property: the id of the template Doc this script uploaded. */
 export const TEMPLATE_PROPERTY = 'cchc.reportTemplate';
@@ -119,9 +120,7 @@ export const TEMPLATE_PROPERTY = 'cchc.reportTemplate';
 /** The template's name on Drive: says what it is, that it is not a report, and not to delete it. */
 export const TEMPLATE_NAME = 'Mẫu báo cáo (không xóa) – Theo dõi CCHC';
 
-const TEMPLATE_DESCRIPTION =
-  'Mẫu có số trang (từ trang 2, giữa lề trên, theo Nghị định 30/2020) mà "Theo dõi CCHC" sao chép khi lập mỗi báo cáo. ' +
-  'Đây không phải một báo cáo. Nếu tệp này bị xóa, lần lập báo cáo tới sẽ tự tạo lại.';
+const TEMPLATE_DESCRIPTION = 'Mẫu có số trang mà "Theo dõi CCHC" sao chép khi lập báo cáo; không phải một báo cáo.';
 
 const DOCS_MIME = 'application/vnd.google-apps.document';
 const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -160,7 +159,8 @@ function storedTemplate(): string | null {
  * Word's PAGE field becomes Docs' page-number AutoText and w:titlePg its "different first page".
  */
 function uploadTemplate(folderId: string): string {
-  const blob = Utilities.newBlob(Utilities.base64Decode(__CCHC_REPORT_TEMPLATE__), DOCX_MIME, `${TEMPLATE_NAME}.docx`);
+  const base64 = HtmlService.createHtmlOutputFromFile(TEMPLATE_FILE).getContent().trim();
+  const blob = Utilities.newBlob(Utilities.base64Decode(base64), DOCX_MIME, `${TEMPLATE_NAME}.docx`);
   const id = files().create({ name: TEMPLATE_NAME, mimeType: DOCS_MIME, parents: [folderId], description: TEMPLATE_DESCRIPTION }, blob, { fields: 'id', supportsAllDrives: true }).id!;
   spreadsheetProperties().setProperty(TEMPLATE_PROPERTY, id);
   return id;

@@ -328,13 +328,13 @@ function checkPageNumbers(checks: CheckItem[]): void {
   attempt(checks, 'Số trang trên báo cáo', () => {
     const state = templateState();
     if (!state.id) {
-      const why = state.lost ? `Mẫu báo cáo "${TEMPLATE_NAME}" đã dùng trước đây ${state.lost === 'trashed' ? 'đã bị chuyển vào thùng rác' : 'không còn trên Drive'}: lần lập báo cáo tới sẽ tải lên lại mẫu.` : 'Chưa có mẫu báo cáo: lần lập báo cáo đầu tiên sẽ tải lên mẫu có số trang vào thư mục lưu báo cáo.';
-      return { ok: true, message: `${why} Chạy lại Kiểm tra hệ thống sau khi lập báo cáo để biết báo cáo có số trang hay không.` };
+      const why = state.lost ? `Mẫu báo cáo "${TEMPLATE_NAME}" ${state.lost === 'trashed' ? 'đã bị chuyển vào thùng rác' : 'không còn trên Drive'}: lần lập báo cáo tới sẽ tải lên lại mẫu.` : 'Chưa có mẫu báo cáo: lần lập báo cáo đầu tiên sẽ tải lên mẫu có số trang.';
+      return { ok: true, message: `${why} Kiểm tra lại sau khi lập báo cáo.` };
     }
-    if (numbersPagesFromTwo(state.id)) return { ok: true, message: `Báo cáo được đánh số trang ở giữa lề trên từ trang 2, trang đầu không đánh số (mẫu "${TEMPLATE_NAME}").` };
+    if (numbersPagesFromTwo(state.id)) return { ok: true, message: `Báo cáo được đánh số trang giữa lề trên từ trang 2 (mẫu "${TEMPLATE_NAME}").` };
     return {
       ok: false,
-      message: `Mẫu báo cáo "${TEMPLATE_NAME}" trên Drive không có số trang (Google Tài liệu không giữ được trường số trang khi chuyển mẫu): báo cáo sẽ không có số trang. Trước khi in, mở báo cáo, chọn Chèn → Số trang (kiểu không đánh số trang đầu), rồi Tệp → Tải xuống → PDF; và báo cho người phụ trách kỹ thuật.`,
+      message: `Mẫu báo cáo "${TEMPLATE_NAME}" không có số trang: báo cáo sẽ không có số trang. Trước khi in, mở báo cáo, chọn Chèn → Số trang (kiểu không đánh số trang đầu), rồi Tệp → Tải xuống → PDF.`,
     };
   });
 }

@@ -94,10 +94,12 @@ describe('page numbers from page 2 (bound script)', () => {
   const a = generate(sandbox, { period: 'Quý I/2024' });
   const firstCalls = env.calls.byService();
   const firstCreates = env.calls.count('Drive.Files.create');
+  const firstTemplateReads = env.calls.count('HtmlService.createHtmlOutputFromFile');
   env.calls.reset();
   const b = generate(sandbox, { period: '6 tháng đầu năm 2024' });
   const secondCalls = env.calls.byService();
   const secondCreates = env.calls.count('Drive.Files.create');
+  const secondTemplateReads = env.calls.count('HtmlService.createHtmlOutputFromFile');
 
   test('the report Doc has the page-number field centred in its header and a different first page, and is laid out as before', () => {
     const doc = docOf(env, a.documentId);
@@ -131,6 +133,9 @@ describe('page numbers from page 2 (bound script)', () => {
     // First: search the script's folder, create it, upload the template, copy it, save the PDF.
     expect(firstCalls.Drive).toBe(5);
     expect(firstCreates).toBe(3);
+    // The template's bytes are read from their project file (not Code.js) only for the upload.
+    expect(firstTemplateReads).toBe(1);
+    expect(secondTemplateReads).toBe(0);
     // Later: the folder and the template found by their stored ids, the copy, the PDF.
     expect(secondCalls.Drive).toBe(4);
     expect(secondCreates).toBe(1);
@@ -225,14 +230,14 @@ describe('the system check says whether reports get page numbers', () => {
 
   test('before the first report, once the template is there, when it is trashed, and when its header lost the page number', () => {
     const { env, sandbox } = bound();
-    expect(check(sandbox)).toMatchObject({ ok: true, message: expect.stringMatching(/^Chưa có mẫu báo cáo: lần lập báo cáo đầu tiên sẽ tải lên mẫu có số trang/) });
+    expect(check(sandbox)).toMatchObject({ ok: true, message: expect.stringMatching(/^Chưa có mẫu báo cáo: lần lập báo cáo đầu tiên sẽ tải lên mẫu có số trang\. Kiểm tra lại sau khi lập báo cáo\.$/) });
     generate(sandbox, { period: 'Quý I/2024' });
-    expect(check(sandbox)).toEqual({ name: 'Số trang trên báo cáo', ok: true, message: `Báo cáo được đánh số trang ở giữa lề trên từ trang 2, trang đầu không đánh số (mẫu "${TEMPLATE}").` });
+    expect(check(sandbox)).toEqual({ name: 'Số trang trên báo cáo', ok: true, message: `Báo cáo được đánh số trang giữa lề trên từ trang 2 (mẫu "${TEMPLATE}").` });
 
     // What the check is for: a conversion that kept the header's text but not the field.
     const [template] = templates(env);
     for (const p of template.doc!.header!.children as ParagraphNode[]) for (const c of p.children) for (const r of (c as TextNode).runs ?? []) delete r.field;
-    expect(check(sandbox)).toMatchObject({ ok: false, message: expect.stringMatching(/không có số trang[\s\S]*Chèn → Số trang \(kiểu không đánh số trang đầu\)/) });
+    expect(check(sandbox)).toMatchObject({ ok: false, message: expect.stringMatching(/không có số trang: báo cáo sẽ không có số trang\. Trước khi in, mở báo cáo, chọn Chèn → Số trang \(kiểu không đánh số trang đầu\)/) });
 
     createDriveApp(env).getFileById(template.id).setTrashed(true);
     expect(check(sandbox)).toMatchObject({ ok: true, message: expect.stringMatching(/đã bị chuyển vào thùng rác: lần lập báo cáo tới sẽ tải lên lại mẫu\./) });
