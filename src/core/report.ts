@@ -10,6 +10,7 @@
 import type { DateWindow, IsoDate, ProgressEntry, Settings, Status, Task } from './types';
 import { addDays, formatDecreeDate, formatDmy, isIsoDate } from './dates';
 import { clean, formatNumber, matchKey } from './text';
+import { channelSentence } from './channelWording';
 import { cycleOn, periodPhrase, type ReportPeriod } from './periods';
 
 export interface ReportInput {
@@ -256,7 +257,9 @@ function doneSummary(list: ProgressEntry[], units: Settings['channelUnits'], cha
     c.participants += safeNumber(e.participants);
     perChannel.set(key, c);
   }
-  const lines = Array.from(perChannel.values()).filter((c) => c.quantity > 0).map((c) => `- ${c.label}: ${amountText(c.quantity, unitOf(c.label, units), c.participants)}.`);
+  const lines = Array.from(perChannel.values())
+    .filter((c) => c.quantity > 0)
+    .map((c) => `- ${upperFirst(channelSentence(c.label === NO_CHANNEL ? '' : c.label, c.quantity, unitOf(c.label, units), c.participants))}.`);
   const withNote = list.filter((e) => clean(e.note)).sort(byDate);
   const last = withNote[withNote.length - 1];
   if (last) lines.push(`${multiline(last.note)} (${formatDmy(last.reportDate)})`);
@@ -500,7 +503,12 @@ function planReference(settings: Settings, unit: string, withIssuer: boolean): s
 }
 
 function channelLines(f: ReportFigures): string[] {
-  return f.channels.filter((c) => c.quantity > 0).map((c) => `- ${c.channel}: ${amountText(c.quantity, c.unit, c.participants)};`);
+  return f.channels.filter((c) => c.quantity > 0).map((c) => `- ${upperFirst(resultOf(c))};`);
+}
+
+/** A channel's figure as the office writes it: "đăng 30 tin, bài trên Trang thông tin điện tử". */
+function resultOf(c: ChannelFigure): string {
+  return channelSentence(c.channel === NO_CHANNEL ? '' : c.channel, c.quantity, c.unit, c.participants);
 }
 
 function lowerFirst(text: string): string {
@@ -548,7 +556,7 @@ function prefill(input: ReportInput, f: ReportFigures, unit: string, kind: strin
   let strengths = `Đến ngày ${formatDmy(f.window.to)}, ${f.done > 0 ? `đã hoàn thành ${formatNumber(f.done)}/${formatNumber(total)} nhiệm vụ của Kế hoạch` : 'chưa có nhiệm vụ nào của Kế hoạch hoàn thành'}`;
   strengths += f.inProgress > 0 ? `; ${count(f.inProgress, 'nhiệm vụ')} đang thực hiện đúng tiến độ.` : '.';
   if (used.length > 0) {
-    strengths += ` Công tác tuyên truyền được thực hiện qua ${count(used.length, 'hình thức')}: ${used.map((c) => `${lowerFirst(c.channel)} (${amountText(c.quantity, c.unit, c.participants)})`).join(', ')}.`;
+    strengths += ` Công tác tuyên truyền được thực hiện qua ${count(used.length, 'hình thức')}: ${used.map(resultOf).join('; ')}.`;
   }
 
   // Tồn tại, hạn chế: what the data shows is lacking, with the units responsible.
@@ -722,7 +730,7 @@ export function buildReport(input: ReportInput): ReportModel {
     for (const l of figures.late) {
       const e = l.entry;
       const q = safeNumber(e.quantity);
-      const what = q > 0 ? `${clean(e.channel) || NO_CHANNEL}: ${amountText(q, unitOf(e.channel, settings.channelUnits), safeNumber(e.participants))}` : `${e.status} (${formatNumber(safeNumber(e.percent))}%)`;
+      const what = q > 0 ? channelSentence(e.channel, q, unitOf(e.channel, settings.channelUnits), safeNumber(e.participants)) : `${e.status} (${formatNumber(safeNumber(e.percent))}%)`;
       const note = clean(e.note) ? `, ${clean(e.note)}` : '';
       const counted = e.reportDate >= period.window.from ? 'đã tính vào số liệu kỳ này' : 'chưa có trong số liệu trên';
       blocks.push({ type: 'paragraph', text: `- Ngày ${formatDmy(e.reportDate)}, ${l.task}: ${what}${note} (thuộc kỳ ${l.report.period}, cập nhật sau Báo cáo số ${l.report.numberText}; ${counted}).` });

@@ -6,6 +6,7 @@ import { validateProgress, type ProgressContext } from '../../src/core/progress'
 import { parseSettings } from '../../src/core/settings';
 import { SETTING_DEFS } from '../../src/core/schema';
 import { amountText } from '../../src/core/report';
+import { channelSentence } from '../../src/core/channelWording';
 import { parseReply } from '../../src/core/replies';
 
 const CHANNELS = ['Tin bài trên trang TTĐT', 'Phát thanh', 'Hội nghị', 'Tập huấn'];
@@ -91,6 +92,9 @@ describe('the report sentence', () => {
   test('conferences with their participants, in Vietnamese number format', () => {
     expect(amountText(5, 'hội nghị', 1250)).toBe('5 hội nghị với 1.250 lượt người tham dự');
     expect(amountText(5, 'hội nghị')).toBe('5 hội nghị');
+    expect(channelSentence('Hội nghị tuyên truyền', 5, 'hội nghị', 1250)).toBe('tổ chức 5 hội nghị tuyên truyền với 1.250 lượt người tham dự');
+    expect(channelSentence('Hội nghị tuyên truyền', 1, 'hội nghị', 80)).toBe('tổ chức 1 hội nghị tuyên truyền với 80 lượt người tham dự');
+    expect(channelSentence('Hội nghị tuyên truyền', 2, 'hội nghị')).toBe('tổ chức 2 hội nghị tuyên truyền');
   });
 });
 

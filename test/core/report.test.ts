@@ -252,8 +252,8 @@ describe('buildReport: body', () => {
     // Each channel with its unit; channels of different units are never added up.
     expect(section(m, '2. Kết quả tuyên truyền theo hình thức')).toEqual([
       'Trong kỳ báo cáo (từ ngày 15/12/2023 đến ngày 14/03/2024), đã thực hiện:',
-      '- Tin bài trên trang TTĐT: 1.234 tin, bài;',
-      '- Phát thanh: 8 chuyên mục.',
+      '- Đăng 1.234 tin, bài trên Trang thông tin điện tử;',
+      '- Phát 8 chuyên mục trên hệ thống truyền thanh.',
     ]);
     expect(all).not.toMatch(/1\.242|sản phẩm tuyên truyền, gồm|Tổng cộng|Số lần cập nhật/);
     const channelTable = tables(m)[1];
@@ -282,6 +282,10 @@ describe('buildReport: body', () => {
     expect(section(m, '3. Nguyên nhân')[0]).toContain('Văn phòng Đảng ủy; Công chức Văn hóa - Thông tin');
     expect(section(m, '3. Nguyên nhân')[0]).toMatch(/\[Văn phòng ghi rõ/);
     expect(section(m, '1. Ưu điểm')[0]).toContain('chưa có nhiệm vụ nào của Kế hoạch hoàn thành; 1 nhiệm vụ đang thực hiện');
+    // The strengths name each channel's result as II.2 does, separated by ";" since results hold commas.
+    expect(section(m, '1. Ưu điểm')[0]).toContain(
+      'Công tác tuyên truyền được thực hiện qua 2 hình thức: đăng 1.234 tin, bài trên Trang thông tin điện tử; phát 8 chuyên mục trên hệ thống truyền thanh.',
+    );
     expect(section(m, 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH')[0]).toContain('giao 3 nhiệm vụ');
   });
 
@@ -338,7 +342,7 @@ describe('buildReport: body', () => {
     const row = tables(m)[0].rows[0];
     expect(row[1]).toBe(`=HYPERLINK("http://x") ${nasty}`);
     expect(row[2]).toBe('<b>Tư pháp</b> & "Hộ tịch"');
-    expect(row[3]).toBe(`- @Zalo <i>: 2.\n+${nasty} (01/02/2024)`);
+    expect(row[3]).toBe(`- Đăng 2 bài viết trên @Zalo <i>.\n+${nasty} (01/02/2024)`);
     expect(section(m, '3. Nguyên nhân')).toEqual([`-${nasty}`]);
     expect(tables(m)[1].rows.map((r) => r[1])).toContain('@Zalo <i>');
   });
@@ -392,7 +396,7 @@ describe('reportFigures', () => {
       entry('NV01', '2024-02-15', { status: 'Đang thực hiện', percent: 40 }),
     ];
     const f = reportFigures([task('NV01', 'A')], entries, periodWindow('q1', 2024, 'nd09'), CHANNELS, settings().channelUnits);
-    expect(f.tasks[0].done.split('\n')).toEqual(['- Phát thanh: 7 chuyên mục.', '- Hội nghị: 1 hội nghị với 80 lượt người tham dự.', 'Phát 3 tin', 'về TTHC mới (02/03/2024)']);
+    expect(f.tasks[0].done.split('\n')).toEqual(['- Phát 7 chuyên mục trên hệ thống truyền thanh.', '- Tổ chức 1 hội nghị với 80 lượt người tham dự.', 'Phát 3 tin', 'về TTHC mới (02/03/2024)']);
     expect(f.tasks[0].entries.map((e) => e.reportDate)).toEqual(['2024-01-09', '2024-02-01', '2024-02-10', '2024-02-15', '2024-03-02']);
     const statusOnly = reportFigures([task('NV01', 'A')], [entry('NV01', '2024-02-15', { status: 'Đang thực hiện', percent: 40 })], periodWindow('q1', 2024, 'nd09'), CHANNELS);
     expect(statusOnly.tasks[0].done).toBe('Cập nhật tình trạng ngày 15/02/2024.');
@@ -477,9 +481,9 @@ describe('reportFigures', () => {
     ];
     const q2 = buildReport(input({ tasks, entries, period: period('Quý II/2024'), reported: [q1Report], issuedOn: '2024-06-18' }));
     const ii2 = section(q2, '2. Kết quả tuyên truyền theo hình thức');
-    expect(ii2).toContain('- Phát thanh: 4 chuyên mục.');
+    expect(ii2).toContain('- Phát 4 chuyên mục trên hệ thống truyền thanh.');
     expect(ii2).toContain('Số liệu bổ sung kỳ trước (kết quả thuộc kỳ đã báo cáo, được cập nhật sau khi báo cáo đã ban hành):');
-    expect(ii2).toContain('- Ngày 12/03/2024, Phát thanh CCHC: Phát thanh: 5 chuyên mục, Phát bù (thuộc kỳ Quý I/2024, cập nhật sau Báo cáo số 03/BC-UBND; chưa có trong số liệu trên).');
+    expect(ii2).toContain('- Ngày 12/03/2024, Phát thanh CCHC: phát 5 chuyên mục trên hệ thống truyền thanh, Phát bù (thuộc kỳ Quý I/2024, cập nhật sau Báo cáo số 03/BC-UBND; chưa có trong số liệu trên).');
     expect(ii2.join('\n')).not.toContain('10/03/2024');
     // Once named in the Q2 report, the Q3 report does not name it again.
     const q2Report = { numberText: '05/BC-UBND', period: 'Quý II/2024', from: '2024-03-15', to: '2024-06-14', at: '2024-06-18T09:00:00+07:00' };
@@ -487,9 +491,9 @@ describe('reportFigures', () => {
     expect(texts(q3).join('\n')).not.toContain('bổ sung kỳ trước');
     // The 6-month report covers the date itself: counted, and named as late.
     const h1 = buildReport(input({ tasks, entries, period: period('6 tháng đầu năm 2024'), reported: [q1Report], issuedOn: '2024-06-18' }));
-    expect(section(h1, '2. Kết quả tuyên truyền theo hình thức')).toContain('- Phát thanh: 11 chuyên mục.');
+    expect(section(h1, '2. Kết quả tuyên truyền theo hình thức')).toContain('- Phát 11 chuyên mục trên hệ thống truyền thanh.');
     expect(section(h1, '2. Kết quả tuyên truyền theo hình thức')).toContain(
-      '- Ngày 12/03/2024, Phát thanh CCHC: Phát thanh: 5 chuyên mục, Phát bù (thuộc kỳ Quý I/2024, cập nhật sau Báo cáo số 03/BC-UBND; đã tính vào số liệu kỳ này).',
+      '- Ngày 12/03/2024, Phát thanh CCHC: phát 5 chuyên mục trên hệ thống truyền thanh, Phát bù (thuộc kỳ Quý I/2024, cập nhật sau Báo cáo số 03/BC-UBND; đã tính vào số liệu kỳ này).',
     );
     // An entry recorded in time is never named.
     expect(texts(h1).join('\n')).not.toContain('Ngày 10/03/2024');

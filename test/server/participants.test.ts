@@ -2,7 +2,7 @@
  * "Số người tham dự" of a hội nghị entry, end to end on the built bundle: a column of "Tiến độ"
  * (an older log gets it without losing a row), written by the one append of every channel
  * (sidebar, signed web form, Google Form, email reply), checked like the other fields, and
- * summed by the report ("2 hội nghị với 1.450 lượt người tham dự").
+ * summed by the report ("tổ chức 2 hội nghị với 1.450 lượt người tham dự").
  */
 import { loadSandbox } from '../support/sandbox';
 import { rows, run, values } from '../support/sheets';
@@ -229,7 +229,7 @@ describe('the Google Form (add-on, no web app)', () => {
 });
 
 describe('the report', () => {
-  test('sums the participants per conference channel: "2 hội nghị với 1.450 lượt người tham dự"', () => {
+  test('sums the participants per conference channel: "tổ chức 2 hội nghị với 1.450 lượt người tham dự"', () => {
     const { sandbox, env } = seeded('2024-03-01T09:00:00+07:00');
     sandbox.call('submitProgress', [conference({ participants: 250, reportDate: '2024-02-20', submissionId: 'sub-r-0001' })]);
     sandbox.call('submitProgress', [conference({ participants: '1.200', reportDate: '2024-02-27', submissionId: 'sub-r-0002' })]);
@@ -239,6 +239,6 @@ describe('the report', () => {
     expect(p.channels.find((c) => c.channel === 'Hội nghị')).toEqual({ channel: 'Hội nghị', unit: 'hội nghị', quantity: 2, participants: 1450 });
     expect(p.channels.find((c) => c.channel === 'Phát thanh')).toMatchObject({ quantity: 3, participants: 0 });
     const text = JSON.stringify(p);
-    expect(text).toContain('2 hội nghị với 1.450 lượt người tham dự');
+    expect(text).toContain('tổ chức 2 hội nghị với 1.450 lượt người tham dự');
   });
 });

@@ -174,7 +174,7 @@ describe('the document model', () => {
     }
     const nv4 = tasks.rows[4].cells.map((c) => cellTexts(c).join('\n'));
     expect(nv4[0]).toBe('4');
-    expect(nv4[3]).toBe('- Tin bài trên trang TTĐT: 5 tin, bài.\rThực hiện lần 3 (01/03/2024)');
+    expect(nv4[3]).toBe('- Đăng 5 tin, bài trên Trang thông tin điện tử.\rThực hiện lần 3 (01/03/2024)');
     expect(nv4[4]).toBe('Đang thực hiện (40%)');
     expect(look(paragraphsIn(tasks.rows[4].cells[1].children)[0])).toMatchObject({ fontSize: 12, bold: false });
     expect(tasks.borderWidth ?? 1).toBeGreaterThan(0);

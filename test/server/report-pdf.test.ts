@@ -167,26 +167,30 @@ describe('a year of reports', () => {
     const text = docText(env, annual.documentId);
     const ii2 = between(text, '2. Kết quả tuyên truyền theo hình thức', '3. Nhiệm vụ quá hạn');
     for (const line of [
-      '- Tin bài trên trang TTĐT: 36 tin, bài;',
-      '- Phát thanh: 54 chuyên mục;',
-      '- Hội nghị: 3 hội nghị với 250 lượt người tham dự;',
-      '- Pano, áp phích, băng rôn: 6 sản phẩm;',
-      '- Niêm yết TTHC: 31 thủ tục;',
-      '- Mạng xã hội: 14 bài viết.',
+      '- Đăng 36 tin, bài trên Trang thông tin điện tử;',
+      '- Phát 54 chuyên mục trên hệ thống truyền thanh;',
+      '- Tổ chức 3 hội nghị với 250 lượt người tham dự;',
+      '- Treo 6 pano, áp phích, băng rôn;',
+      '- Niêm yết công khai 31 thủ tục hành chính;',
+      '- Đăng 14 bài viết trên mạng xã hội.',
     ]) {
       expect(ii2).toContain(line);
     }
     expect(ii2).toContain('STT Hình thức tuyên truyền Đơn vị tính Số lượng Lượt người tham dự');
     expect(ii2).toContain('3 Hội nghị hội nghị 3 250');
+    // The strengths name the same results, in the same words.
+    expect(between(text, '1. Ưu điểm', '2. Tồn tại, hạn chế').replace(/\s+/g, ' ')).toContain(
+      'Công tác tuyên truyền được thực hiện qua 6 hình thức: đăng 36 tin, bài trên Trang thông tin điện tử; phát 54 chuyên mục trên hệ thống truyền thanh; tổ chức 3 hội nghị với 250 lượt người tham dự; treo 6 pano, áp phích, băng rôn; niêm yết công khai 31 thủ tục hành chính; đăng 14 bài viết trên mạng xã hội.',
+    );
     expect(text).not.toMatch(/Tổng cộng|sản phẩm tuyên truyền, gồm|Số lần cập nhật/);
     // The Quý I report's figure is part of the year's.
-    expect(docText(env, q1.documentId).replace(/\s+/g, ' ')).toContain('- Phát thanh: 12 chuyên mục');
+    expect(docText(env, q1.documentId).replace(/\s+/g, ' ')).toContain('- Phát 12 chuyên mục trên hệ thống truyền thanh');
   });
 
   test('the entry made after the 6-month report is named in the next report as "số liệu bổ sung kỳ trước", and only there', () => {
     const next = between(docText(env, m9.documentId), '2. Kết quả tuyên truyền theo hình thức', '3. Nhiệm vụ quá hạn');
     expect(next).toContain(
-      'Số liệu bổ sung kỳ trước (kết quả thuộc kỳ đã báo cáo, được cập nhật sau khi báo cáo đã ban hành): - Ngày 10/06/2024, Duy trì và nâng cao chất lượng chuyên mục CCHC trên đài truyền thanh xã: Phát thanh: 3 chuyên mục, Phát bù 3 chuyên mục tháng 6 (thuộc kỳ 6 tháng đầu năm 2024, cập nhật sau Báo cáo số 02/BC-UBND; đã tính vào số liệu kỳ này).',
+      'Số liệu bổ sung kỳ trước (kết quả thuộc kỳ đã báo cáo, được cập nhật sau khi báo cáo đã ban hành): - Ngày 10/06/2024, Duy trì và nâng cao chất lượng chuyên mục CCHC trên đài truyền thanh xã: phát 3 chuyên mục trên hệ thống truyền thanh, Phát bù 3 chuyên mục tháng 6 (thuộc kỳ 6 tháng đầu năm 2024, cập nhật sau Báo cáo số 02/BC-UBND; đã tính vào số liệu kỳ này).',
     );
     expect(docText(env, h1.documentId)).not.toContain('Phát bù');
     expect(docText(env, annual.documentId)).not.toContain('bổ sung kỳ trước');
@@ -224,9 +228,9 @@ describe('a year of reports', () => {
       expect(at.every((i) => i >= 0)).toBe(true);
       expect([...at].sort((a, b) => a - b)).toEqual(at);
       expect(flat).toContain('2 nhiệm vụ hoàn thành, 5 nhiệm vụ đang thực hiện, 1 nhiệm vụ quá hạn.');
-      expect(flat).toContain('- Phát thanh: 54 chuyên mục;');
-      expect(flat).toContain('- Niêm yết TTHC: 31 thủ tục;');
-      expect(flat).toContain('- Hội nghị: 3 hội nghị với 250 lượt người tham dự;');
+      expect(flat).toContain('- Phát 54 chuyên mục trên hệ thống truyền thanh;');
+      expect(flat).toContain('- Niêm yết công khai 31 thủ tục hành chính;');
+      expect(flat).toContain('- Tổ chức 3 hội nghị với 250 lượt người tham dự;');
       expect(flat).toContain('Đơn vị tính');
       expect(flat).not.toContain('Tổng cộng');
       expect(flat).toContain('- Phòng Nội vụ huyện Thanh Hà;');

@@ -404,7 +404,7 @@ describe('figures', () => {
     expect(p.channels.find((c) => c.channel === 'Tin bài trên trang TTĐT')).toEqual({ channel: 'Tin bài trên trang TTĐT', unit: 'tin, bài', quantity: 5, participants: 0 });
     expect(p.channels.find((c) => c.channel === 'Phát thanh')).toEqual({ channel: 'Phát thanh', unit: 'chuyên mục', quantity: 2, participants: 0 });
     expect(p.tasks).toHaveLength(8);
-    expect(p.tasks[3].done).toMatch(/^- Tin bài trên trang TTĐT: 5 tin, bài\.\nGhi nhận \d+ \(14\/03\/2024\)$/);
+    expect(p.tasks[3].done).toMatch(/^- Đăng 5 tin, bài trên Trang thông tin điện tử\.\nGhi nhận \d+ \(14\/03\/2024\)$/);
     expect(p.sections.map((s) => s.key)).toEqual(['direction', 'strengths', 'weaknesses', 'causes', 'nextSteps', 'proposals']);
     expect(p.officeKeys).toEqual(['causes', 'proposals']);
     // The counts add up, and say what the report says.
