@@ -549,7 +549,7 @@ export type CallKind = 'read' | 'write' | 'send' | 'create' | 'other';
 /**
  * What a counted call does. Reads: every call that fetches cell data (values, notes,
  * backgrounds…) of a range. Writes: every call that stores cell data or appends a row.
- * Sends: an email. Creates: a Google Doc. Everything else (getting a sheet or a range, the
+ * Sends: an email. Creates: a report's Google Doc. Everything else (getting a sheet or a range, the
  * lock, properties, sizes) is "other": cheap bookkeeping whose count must not grow with data.
  */
 export function callKind(method: string): CallKind {
@@ -557,7 +557,9 @@ export function callKind(method: string): CallKind {
   if (/^Range\.(set(Values|Value|Formulas|Formula|Notes|Note|Backgrounds|Background|RichTextValues|DataValidations|DataValidation)|clearContent|clear)$/.test(method)) return 'write';
   if (method === 'Sheet.appendRow') return 'write';
   if (method === 'MailApp.sendEmail' || method === 'GmailApp.sendEmail' || method === 'GmailMessage.reply' || method === 'GmailThread.reply') return 'send';
-  if (method === 'DocumentApp.create') return 'create';
+  // A report's Doc: a copy of the report template (Drive.Files.copy), or a blank Doc. The
+  // template's one-time upload (Drive.Files.create, like the folder and the PDF) is "other".
+  if (method === 'DocumentApp.create' || method === 'Drive.Files.copy') return 'create';
   return 'other';
 }
 

@@ -9,10 +9,16 @@
 //   <Page>.html    client pages: each src/client/pages/<Page>.ts bundled by esbuild and
 //                  inlined with its <Page>.html template and the shared CSS (no CDN)
 //   appsscript.json
+//   ReportTemplate.html  the report template, a 1.5 KB .docx as base64 text whose header holds a
+//                  centred PAGE field shown from page 2 on (reportTemplateDocx); read by
+//                  src/server/driveFiles.ts with HtmlService only when it uploads the template,
+//                  so Code.js, loaded at every execution, does not carry it
 // `--if-stale` skips the build when dist/ is newer than every source file.
 import { build as esbuild, transform } from 'esbuild';
 import webpack from 'webpack';
 import GasPlugin from 'gas-webpack-plugin';
+import { strToU8, zipSync } from 'fflate';
+import { Buffer } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +93,42 @@ async function buildPages(out) {
   return names;
 }
 
+/**
+ * The report template (src/server/driveFiles.ts uploads it once, converted to a Google Doc, and
+ * copies it for each report): Nghị định 30/2020 wants the page number in Arabic numerals,
+ * 13–14 pt, upright, centred in the top margin, not shown on the first page. Neither DocumentApp
+ * nor the Docs API can insert a page-number field; a Word file can, and Drive's conversion keeps
+ * it. So: one empty body paragraph (what a new Doc has, which layoutReport expects), a default
+ * header with a centred PAGE field (Times New Roman 14 pt), a different first page (w:titlePg)
+ * whose header is blank, A4 and the decree's margins (the same as PAGE in
+ * src/server/docLayout.ts: top/bottom 20 mm, left 30 mm, right 15 mm; the header 10 mm from the
+ * top edge). Five short XML parts (the XML declaration is optional), zipped with a fixed date so
+ * that every build is the same.
+ */
+/** The project file holding the template (its name without .html, as HtmlService takes it). */
+export const REPORT_TEMPLATE_FILE = 'ReportTemplate';
+
+export function reportTemplateDocx() {
+  const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+  const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const ct = 'application/vnd.openxmlformats-officedocument.wordprocessingml';
+  const rels = (r) => `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${r}</Relationships>`;
+  const font = '<w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/><w:sz w:val="28"/></w:rPr>';
+  const field = (type) => `<w:r><w:fldChar w:fldCharType="${type}"/></w:r>`;
+  const mm = (v) => Math.round((v * 1440) / 25.4);
+  const parts = {
+    '[Content_Types].xml': `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="${ct}.document.main+xml"/><Override PartName="/word/header1.xml" ContentType="${ct}.header+xml"/></Types>`,
+    '_rels/.rels': rels(`<Relationship Id="rId1" Type="${rel}/officeDocument" Target="word/document.xml"/>`),
+    'word/_rels/document.xml.rels': rels(`<Relationship Id="rId1" Type="${rel}/header" Target="header1.xml"/>`),
+    // No first-page header part: with w:titlePg and none given, the first page's header is blank
+    // (ECMA-376 Part 1, 17.10.5 headerReference).
+    'word/document.xml': `<w:document ${W} xmlns:r="${rel}"><w:body><w:p/><w:sectPr><w:headerReference w:type="default" r:id="rId1"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="${mm(20)}" w:right="${mm(15)}" w:bottom="${mm(20)}" w:left="${mm(30)}" w:header="${mm(10)}" w:footer="${mm(10)}" w:gutter="0"/><w:titlePg/></w:sectPr></w:body></w:document>`,
+    'word/header1.xml': `<w:hdr ${W}><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r>${font}<w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>${field('separate')}<w:r>${font}<w:t>2</w:t></w:r>${field('end')}</w:p></w:hdr>`,
+  };
+  const mtime = new Date('2020-01-01T00:00:00Z');
+  return Buffer.from(zipSync(Object.fromEntries(Object.entries(parts).map(([name, text]) => [name, [strToU8(text), { mtime }]])), { level: 9 }));
+}
+
 function buildServer(out, target) {
   const compiler = webpack({
     mode: 'production',
@@ -157,6 +199,7 @@ async function buildTarget(target) {
     await buildServer(out, target.name);
     await compactServer(path.join(out, 'Code.js'));
     fs.copyFileSync(target.manifest, path.join(out, 'appsscript.json'));
+    fs.writeFileSync(path.join(out, `${REPORT_TEMPLATE_FILE}.html`), reportTemplateDocx().toString('base64'));
     const old = `${final}.old-${process.pid}`;
     if (fs.existsSync(final)) fs.renameSync(final, old);
     fs.renameSync(out, final);

@@ -49,6 +49,12 @@ function editorOpen(): boolean {
   return document.querySelector('table.grid textarea, table.grid select') !== null;
 }
 
+// Each drawing of the main area (a sheet, the outbox, the documents, the triggers) takes a
+// ticket before it asks the server; an answer that arrives after a later drawing was asked for
+// is dropped. Otherwise a slow answer (the first drawing after opening, a redraw after a run)
+// could draw the tab the person left over the one they just clicked.
+let drawTicket = 0;
+
 /** Redraws the active sheet once nothing is being typed or saved. */
 function redrawWhenIdle(): void {
   if (editorOpen() || pendingSaves > 0) {
@@ -65,7 +71,9 @@ async function renderSheet(name: string): Promise<void> {
     redrawWanted = true;
     return;
   }
+  const ticket = ++drawTicket;
   const snap = await api<Snapshot>(`/api/sheet?name=${encodeURIComponent(name)}`);
+  if (ticket !== drawTicket) return;
   if (editorOpen() || pendingSaves > 0) {
     redrawWanted = true;
     return;
@@ -236,7 +244,9 @@ async function show(name: string): Promise<void> {
 }
 
 async function renderOutbox(): Promise<void> {
+  const ticket = ++drawTicket;
   const mails = await api<{ to: string[] | string; cc?: string[] | string; subject: string; at: string; file?: string; body?: string }[]>('/api/outbox');
+  if (ticket !== drawTicket) return;
   const panel = el('div', { className: 'panel' }, [el('h2', { textContent: `Hộp thư đi (${mails.length})` })]);
   if (!mails.length) panel.append(el('p', { className: 'muted', textContent: 'Chưa có thư nào được gửi.' }));
   const table = el('table');
@@ -252,7 +262,9 @@ async function renderOutbox(): Promise<void> {
 }
 
 async function renderDocuments(): Promise<void> {
+  const ticket = ++drawTicket;
   const docs = await api<{ id: string; name: string; file?: string; folder?: string }[]>('/api/documents');
+  if (ticket !== drawTicket) return;
   const panel = el('div', { className: 'panel' }, [el('h2', { textContent: `Tài liệu trên Drive (${docs.length})` })]);
   if (!docs.length) panel.append(el('p', { className: 'muted', textContent: 'Chưa có tài liệu nào.' }));
   const table = el('table');
@@ -309,10 +321,12 @@ function describeRun(fn: string, out: RunResult): string {
 }
 
 async function renderTriggers(): Promise<void> {
+  const ticket = ++drawTicket;
   const [triggers, mails] = await Promise.all([
     api<{ id: string; handler: string; eventType: string; atHour?: number; everyHours?: number; everyDays?: number }[]>('/api/triggers'),
     api<OutboxMail[]>('/api/outbox'),
   ]);
+  if (ticket !== drawTicket) return;
   const panel = el('div', { className: 'panel' }, [el('h2', { textContent: 'Trình kích hoạt theo thời gian' })]);
   panel.append(el('p', { className: 'muted', textContent: 'Trong Google Sheets, các việc này tự chạy theo giờ đã cài. Ở đây, đặt "Bây giờ" ở trên rồi bấm để chạy như trình kích hoạt; kết quả lần chạy hiện ra sau khi chạy xong.' }));
   if (!triggers.length) panel.append(el('p', { className: 'muted', textContent: 'Chưa cài trình kích hoạt nào (menu "Bật/tắt nhắc việc tự động").' }));

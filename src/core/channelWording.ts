@@ -9,44 +9,35 @@
 import { clean, formatNumber, stripDiacritics } from './text';
 
 /** Abbreviations written out in the sentence. */
-const ABBREVIATIONS: Array<[RegExp, string]> = [
-  [/(^|[^\p{L}])TTĐT(?!\p{L})/giu, '$1thông tin điện tử'],
-  [/(^|[^\p{L}])TTHC(?!\p{L})/giu, '$1thủ tục hành chính'],
-  [/(^|[^\p{L}])MXH(?!\p{L})/giu, '$1mạng xã hội'],
-  [/(^|[^\p{L}])CCHC(?!\p{L})/giu, '$1cải cách hành chính'],
-];
+const ABBREVIATION = /(^|[^\p{L}])(ttđt|tthc|mxh|cchc)(?!\p{L})/giu;
+const WRITTEN_OUT: Record<string, string> = { ttdt: 'thông tin điện tử', tthc: 'thủ tục hành chính', mxh: 'mạng xã hội', cchc: 'cải cách hành chính' };
 
-/** How the place is found: in the channel's own words, or only from "trên/tại/qua …". */
-type PlaceMode = 'site' | 'radio' | 'social' | 'clause' | 'none';
+/**
+ * How the place is found: s(ite), r(adio), m(edia: social networks) in the channel's own words,
+ * c(lause) only from "trên/tại/qua/ở …", n(one).
+ */
+type PlaceMode = 's' | 'r' | 'm' | 'c' | 'n';
 
-interface Rule {
-  /** Tested on the folded name (no diacritics, lower case). */
-  test: RegExp;
-  verb: string;
-  mode: PlaceMode;
-  /** The counted thing when no unit is set; '' = the channel's own words name it. */
-  noun: string;
-  /** What the participants are ("lượt người tham dự" unless said). */
-  people?: string;
-}
+/**
+ * [test on the folded name (no diacritics, lower case), verb, place mode, the counted thing when
+ * no unit is set ('' = the channel's own words name it), what the participants are].
+ */
+type Rule = [RegExp, string, PlaceMode, string, string?];
 
+const TTHC = 'thủ tục hành chính';
 // Order matters: posting TTHC on the website is a posting, a Zalo page is not the website.
 const RULES: Rule[] = [
-  { test: /^(niem yet|cong khai)|thu tuc hanh chinh/, verb: 'niêm yết công khai', mode: 'clause', noun: 'thủ tục hành chính' },
-  { test: /cuoc thi|hoi thi|thi tim hieu/, verb: 'tổ chức', mode: 'clause', noun: '', people: 'lượt người dự thi' },
-  { test: /^long ghep/, verb: 'lồng ghép tuyên truyền tại', mode: 'none', noun: '' },
-  {
-    test: /hoi nghi|hoi thao|toa dam|tap huan|boi duong|doi thoai|cuoc hop|sinh hoat|mit tinh|san khau hoa|van nghe|luu dong|ngay phap luat/,
-    verb: 'tổ chức',
-    mode: 'clause',
-    noun: '',
-  },
-  { test: /mang xa hoi|zalo|facebook|fanpage|youtube|tiktok/, verb: 'đăng', mode: 'social', noun: 'bài viết' },
-  { test: /thong tin dien tu|website|trang web/, verb: 'đăng', mode: 'site', noun: 'tin, bài' },
-  { test: /truyen thanh|phat thanh|phat song|(^| )loa( |$)/, verb: 'phát', mode: 'radio', noun: 'lượt' },
-  { test: /to roi|to gap|to buom|so tay|cam nang|an pham/, verb: 'in, phát hành', mode: 'clause', noun: '' },
-  { test: /pano|ap phich|bang ron|bang zon|khau hieu|tranh co dong|phuon|co pheo/, verb: 'treo', mode: 'clause', noun: '' },
-  { test: /tin nhan|sms|thu dien tu|email/, verb: 'gửi', mode: 'clause', noun: '' },
+  [/^(niem yet|cong khai)|thu tuc hanh chinh/, 'niêm yết công khai', 'c', TTHC],
+  [/cuoc thi|hoi thi|thi tim hieu/, 'tổ chức', 'c', '', 'lượt người dự thi'],
+  [/^long ghep/, 'lồng ghép tuyên truyền tại', 'n', ''],
+  [/hoi nghi|hoi thao|toa dam|tap huan|boi duong|doi thoai|cuoc hop|hop (thon|dan|to|khu)|sinh hoat|mit tinh|san khau hoa|van nghe|luu dong|ngay phap luat/, 'tổ chức', 'c', ''],
+  [/mang xa hoi|zalo|facebook|fanpage|youtube|tiktok/, 'đăng', 'm', 'bài viết'],
+  [/thong tin dien tu|website|trang web/, 'đăng', 's', 'tin, bài'],
+  [/truyen thanh|phat thanh|phat song|(^| )loa( |$)/, 'phát', 'r', 'lượt'],
+  [/to roi|to gap|to buom|so tay|cam nang|an pham|tai lieu/, 'in, phát hành', 'c', ''],
+  [/^(van ban|ban hanh)/, 'ban hành', 'c', ''],
+  [/pano|ap phich|bang ron|bang zon|khau hieu|tranh co dong|phuon|co pheo/, 'treo', 'c', ''],
+  [/tin nhan|sms|thu dien tu|email/, 'gửi', 'c', ''],
 ];
 
 /** Units that count without naming the thing ("12 sản phẩm" of pano = "12 pano"). */
@@ -60,14 +51,12 @@ function fold(text: string): string {
 }
 
 function expand(text: string): string {
-  let out = text;
-  for (const [re, to] of ABBREVIATIONS) out = out.replace(re, to);
-  return out;
+  return text.replace(ABBREVIATION, (_m, before: string, abbr: string) => before + WRITTEN_OUT[fold(abbr)]);
 }
 
 function lowerFirst(text: string): string {
-  // "TTHC…", "UBND…" and other capitals-only words keep their case.
-  return /^\p{Lu}\p{Ll}/u.test(text) || /^\p{Lu}$/u.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+  // "TTHC…", "UBND…" and other capitals-only words keep their case, and so do brand names.
+  return /^(zalo|facebook|fanpage|youtube|tiktok)/i.test(text) ? text : /^\p{Lu}\p{Ll}/u.test(text) || /^\p{Lu}$/u.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
 }
 
 function upperFirst(text: string): string {
@@ -86,22 +75,22 @@ function tail(name: string, folded: string, re: RegExp): string {
 }
 
 function placeOf(mode: PlaceMode, name: string, folded: string): string {
-  if (mode === 'site') {
+  if (mode === 's') {
     const site = tail(name, folded, /(^|\s)(trang|cong|website)\b/);
     return site ? `trên ${properNames(lowerFirst(site))}` : '';
   }
-  if (mode === 'radio') {
+  if (mode === 'r') {
     const radio = tail(name, folded, /(^|\s)(dai|he thong|cum loa|loa)\b/);
     if (!radio) return 'trên hệ thống truyền thanh';
     const text = properNames(lowerFirst(radio));
     return /^(loa|cụm)/.test(text) ? `trên hệ thống ${text}` : `trên ${text}`;
   }
-  if (mode === 'social') {
+  if (mode === 'm') {
     const social = tail(name, folded, /(^|\s)(mang xa hoi|zalo|facebook|fanpage|youtube|tiktok|trang|nhom|kenh|tai khoan)\b/) || name;
     // Common nouns lower case; brand names (Zalo, Facebook) as written.
     return social ? `trên ${/^(mang|trang|nhom|kenh|tai)\b/.test(fold(social)) ? lowerFirst(social) : social}` : '';
   }
-  if (mode === 'none') return '';
+  if (mode === 'n') return '';
   return properNames(tail(name, folded, /(\s)(tren|tai|qua|o)\s/));
 }
 
@@ -129,7 +118,7 @@ export function channelSentence(channel: string, quantity: number, unit: string,
   const unitText = expand(clean(unit));
   const unitKey = fold(unitText);
   const n = formatNumber(quantity);
-  const rule = RULES.find((r) => r.test.test(folded));
+  const rule = RULES.find((r) => r[0].test(folded));
   const people = (label: string) => (participants > 0 ? ` với ${formatNumber(participants)} ${label}` : '');
 
   if (!rule) {
@@ -139,21 +128,26 @@ export function channelSentence(channel: string, quantity: number, unit: string,
     return unitText ? `thực hiện ${n} ${unitText} qua ${what}${people0}` : `${what}: ${n}${people0}`;
   }
 
+  const [, ruleVerb, mode, ruleNoun, ruleParticipants] = rule;
   let thing: string;
-  if (rule.noun) {
+  if (ruleNoun) {
     // The channel's kind fixes what is counted; the unit says it when set.
-    if (!unitText || GENERIC_UNITS.test(unitKey)) thing = rule.noun;
-    else if (rule.noun === 'thủ tục hành chính' && /^thu tuc\b/.test(unitKey)) thing = rule.noun;
-    else if (rule.noun === 'thủ tục hành chính' && CLASSIFIERS.test(unitKey)) thing = `${unitText} ${rule.noun}`;
+    if (!unitText || GENERIC_UNITS.test(unitKey) || (ruleNoun === TTHC && /^thu tuc\b/.test(unitKey))) thing = ruleNoun;
+    else if (ruleNoun === TTHC && CLASSIFIERS.test(unitKey)) thing = `${unitText} ${ruleNoun}`;
     else thing = unitText;
   } else {
-    const noun = ownNoun(name, folded, rule.verb);
+    const noun = ownNoun(name, folded, ruleVerb);
     const nounKey = fold(noun);
     if (!unitText || GENERIC_UNITS.test(unitKey) || nounKey === unitKey || nounKey.startsWith(`${unitKey} `) || nounKey.split(/\s*,\s*/).includes(unitKey)) thing = noun;
     else if (CLASSIFIERS.test(unitKey)) thing = `${unitText} ${noun}`;
     else thing = unitText;
   }
-  const verb = rule.verb === 'niêm yết công khai' && folded.startsWith('cong khai') ? 'công khai' : rule.verb;
-  const place = placeOf(rule.mode, name, folded);
-  return `${verb} ${n} ${thing}${place ? ` ${place}` : ''}${people(rule.people ?? 'lượt người tham dự')}`;
+  const verb = ruleNoun === TTHC && folded.startsWith('cong khai') ? 'công khai' : ruleVerb;
+  const place = placeOf(mode, name, folded);
+  return `${verb} ${n} ${thing}${place ? ` ${place}` : ''}${people(ruleParticipants ?? 'lượt người tham dự')}`;
+}
+
+/** A channel's name inside a sentence: lower case first, abbreviations written out. */
+export function channelName(channel: string): string {
+  return properNames(lowerFirst(expand(clean(channel))));
 }

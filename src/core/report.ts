@@ -10,7 +10,7 @@
 import type { DateWindow, IsoDate, ProgressEntry, Settings, Status, Task } from './types';
 import { addDays, formatDecreeDate, formatDmy, isIsoDate } from './dates';
 import { clean, formatNumber, matchKey } from './text';
-import { channelSentence } from './channelWording';
+import { channelName, channelSentence } from './channelWording';
 import { cycleOn, periodPhrase, type ReportPeriod } from './periods';
 
 export interface ReportInput {
@@ -573,7 +573,7 @@ function prefill(input: ReportInput, f: ReportFigures, unit: string, kind: strin
   }
   const empty = f.channels.filter((c) => c.quantity <= 0 && matchKey(c.channel) !== 'khac');
   if (empty.length > 0 && used.length > 0) {
-    weak.push(`Chưa có sản phẩm tuyên truyền theo hình thức: ${empty.map((c) => lowerFirst(c.channel)).join('; ')}.`);
+    weak.push(`Chưa có sản phẩm tuyên truyền theo hình thức: ${empty.map((c) => channelName(c.channel)).join('; ')}.`);
   }
   if (used.length === 0) weak.push('Trong kỳ chưa ghi nhận sản phẩm tuyên truyền nào.');
   const weaknesses = weak.length > 0 ? weak.join('\n') : 'Các nhiệm vụ đến hạn đều đã được triển khai; không có nhiệm vụ quá hạn.';
@@ -601,7 +601,7 @@ function prefill(input: ReportInput, f: ReportFigures, unit: string, kind: strin
   // Đề xuất, kiến nghị: addressed to the body the report goes to; the office completes it.
   const body = superiorBody(input.settings);
   const proposalParts: string[] = [];
-  if (empty.length > 0 && used.length > 0) proposalParts.push(`hỗ trợ tài liệu, nội dung tuyên truyền để xã thực hiện hình thức ${empty.map((c) => lowerFirst(c.channel)).join(', ')}`);
+  if (empty.length > 0 && used.length > 0) proposalParts.push(`hỗ trợ tài liệu, nội dung tuyên truyền để xã thực hiện các hình thức chưa có sản phẩm (${empty.map((c) => channelName(c.channel)).join('; ')})`);
   proposalParts.push('[Văn phòng ghi rõ nội dung đề nghị: tập huấn, kinh phí, tài liệu…]');
   const proposals = `Đề nghị ${body} ${proposalParts.join('; ')}.`;
 

@@ -35,10 +35,9 @@
  * DocumentApp has no method that inserts a page-number field (a header can only hold text,
  * which would print the same number on every page), and the Docs API's batchUpdate has no
  * request inserting one either (AutoText PAGE_NUMBER is read-only there; updateDocumentStyle's
- * useFirstPageHeaderFooter only gives an empty first-page header). The only route is a template
- * .docx carrying the field, converted by Drive and copied per report (README, "Page numbers"),
- * not built yet; so none is added and none is faked: the office adds them in Docs with Insert →
- * Page numbers (unticking the first page) before printing. The dialog and the README say so.
+ * useFirstPageHeaderFooter only gives an empty first-page header). So the Doc laid out here is a
+ * copy of a template carrying the field (src/server/driveFiles.ts newReportDoc): this layout
+ * fills the body only and never touches the header, the footer or the first-page setting.
  */
 import type { ReportBlock, ReportModel } from '../core/report';
 import { stripDiacritics } from '../core/text';
@@ -352,7 +351,8 @@ function afterTable(body: Body): void {
 }
 
 /**
- * Lays the report out in `doc`, a new Doc (its body holds one empty paragraph). Returns the
+ * Lays the report out in `doc`, a new Doc or a copy of the report template (its body holds one
+ * empty paragraph; its header, left as it is, holds the page number). Returns the
  * number of tables and paragraphs appended, for the record.
  */
 export function layoutReport(doc: Document, model: ReportModel, chart: ReportChart | null = null): { tables: number; paragraphs: number; dataTables: number[] } {
@@ -433,7 +433,14 @@ export function layoutReport(doc: Document, model: ReportModel, chart: ReportCha
 /** The slice of the Docs advanced service (Docs API v1) used here; enabled in the manifests. */
 declare const Docs: {
   Documents: {
-    get(documentId: string, options?: Record<string, unknown>): { body?: { content?: { startIndex?: number; table?: unknown }[] } };
+    get(
+      documentId: string,
+      options?: Record<string, unknown>,
+    ): {
+      body?: { content?: { startIndex?: number; table?: unknown }[] };
+      documentStyle?: { defaultHeaderId?: string; useFirstPageHeaderFooter?: boolean };
+      headers?: Record<string, { content?: { paragraph?: { elements?: { autoText?: { type?: string } }[] } }[] }>;
+    };
     batchUpdate(resource: { requests: unknown[] }, documentId: string): unknown;
   };
 };
@@ -456,4 +463,16 @@ export function keepTableRows(documentId: string, dataTables: number[]): void {
     if (dataTables.includes(i)) requests.push({ pinTableHeaderRows: { tableStartLocation, pinnedHeaderRowsCount: 1 } });
   });
   if (requests.length) Docs.Documents.batchUpdate({ requests }, documentId);
+}
+
+/**
+ * Does this Doc number its pages from page 2: a page-number AutoText in its default header and a
+ * different first page? One Docs API call. What the system check asks of the uploaded template,
+ * since the reference does not say that Drive's conversion keeps a Word PAGE field.
+ */
+export function numbersPagesFromTwo(documentId: string): boolean {
+  const d = Docs.Documents.get(documentId, { fields: 'documentStyle(defaultHeaderId,useFirstPageHeaderFooter),headers' });
+  const header = d.documentStyle?.defaultHeaderId ? d.headers?.[d.documentStyle.defaultHeaderId] : undefined;
+  const field = (header?.content ?? []).some((e) => (e.paragraph?.elements ?? []).some((x) => x.autoText?.type === 'PAGE_NUMBER'));
+  return field && !!d.documentStyle?.useFirstPageHeaderFooter;
 }

@@ -97,19 +97,82 @@ export function reportFolderId(name: string): string {
   return id;
 }
 
-/**
- * Moves a file the script made (a Doc from DocumentApp.create, which lands in My Drive) into the
- * folder: what the Docs API guide says to do, since a Doc cannot be created in a folder directly
- * (developers.google.com/workspace/docs/api/how-tos/documents: "move it to a specific folder
- * using Drive API's files.update"). "root" is My Drive's alias wherever an id is taken
- * (developers.google.com/workspace/drive/api/guides/folder).
- */
-export function moveInto(fileId: string, folderId: string): void {
-  files().update({}, fileId, null as unknown as GoogleAppsScript.Base.Blob, { addParents: folderId, removeParents: 'root', fields: 'id', supportsAllDrives: true });
-}
-
 /** Saves a blob (the PDF of a Doc) as a file in the folder; its address. */
 export function saveFileIn(folderId: string, name: string, blob: GoogleAppsScript.Base.Blob, mimeType: string): string {
   const f = files().create({ name, mimeType, parents: [folderId] }, blob, { fields: 'id,webViewLink', supportsAllDrives: true });
   return f.webViewLink ?? `https://drive.google.com/file/d/${f.id}/view`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report template: page numbers
+
+/**
+ * The project file holding the report template, a .docx as base64 text made by the build
+ * (scripts/build.mjs reportTemplateDocx): a centred PAGE field in the header, a different first
+ * page with a blank header, A4 and the decree's margins, one empty body paragraph. It is read
+ * only at an upload, so Code.js (loaded at every execution) does not carry it.
+ */
+const TEMPLATE_FILE = 'ReportTemplate';
+
+/** Document property: the id of the template Doc this script uploaded. */
+export const TEMPLATE_PROPERTY = 'cchc.reportTemplate';
+
+/** The template's name on Drive: says what it is, that it is not a report, and not to delete it. */
+export const TEMPLATE_NAME = 'Mẫu báo cáo (không xóa) – Theo dõi CCHC';
+
+const TEMPLATE_DESCRIPTION = 'Mẫu có số trang mà "Theo dõi CCHC" sao chép khi lập báo cáo; không phải một báo cáo.';
+
+const DOCS_MIME = 'application/vnd.google-apps.document';
+const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+export interface TemplateState {
+  /** The stored template, when there is one and it is usable. */
+  id: string | null;
+  /** Why the stored template cannot be used, or null. */
+  lost: 'trashed' | 'missing' | null;
+}
+
+const LOST_TEXT = { trashed: 'đã bị chuyển vào thùng rác', missing: 'không còn trên Drive' } as const;
+
+/** The stored template as it is now, without changing anything (one call when one is stored). */
+export function templateState(): TemplateState {
+  const id = spreadsheetProperties().getProperty(TEMPLATE_PROPERTY);
+  if (!id) return { id: null, lost: null };
+  try {
+    return files().get(id, { fields: 'id,trashed', supportsAllDrives: true }).trashed ? { id: null, lost: 'trashed' } : { id, lost: null };
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+    return { id: null, lost: 'missing' };
+  }
+}
+
+/** The stored template's id, or null (none stored, or it is in the trash or gone: logged). One call. */
+function storedTemplate(): string | null {
+  const state = templateState();
+  if (state.lost) console.warn(`Mẫu báo cáo "${TEMPLATE_NAME}" ${LOST_TEXT[state.lost]}: tải lên lại mẫu mới.`);
+  return state.id;
+}
+
+/**
+ * Uploads the template into the folder, converted to a Google Doc (Drive.Files.create with the
+ * Docs MIME type: a file the script creates, which drive.file allows), and stores its id.
+ * Word's PAGE field becomes Docs' page-number AutoText and w:titlePg its "different first page".
+ */
+function uploadTemplate(folderId: string): string {
+  const base64 = HtmlService.createHtmlOutputFromFile(TEMPLATE_FILE).getContent().trim();
+  const blob = Utilities.newBlob(Utilities.base64Decode(base64), DOCX_MIME, `${TEMPLATE_NAME}.docx`);
+  const id = files().create({ name: TEMPLATE_NAME, mimeType: DOCS_MIME, parents: [folderId], description: TEMPLATE_DESCRIPTION }, blob, { fields: 'id', supportsAllDrives: true }).id!;
+  spreadsheetProperties().setProperty(TEMPLATE_PROPERTY, id);
+  return id;
+}
+
+/**
+ * A new, empty report Doc named `name` in the folder, with page numbers from page 2: a copy of
+ * the template (uploaded at the first report, and again when the office deleted or trashed it).
+ * Two Drive calls (get and copy); three at an upload. Returns the new Doc's id; its body holds
+ * one empty paragraph, as a new Doc's does, and its header the page number.
+ */
+export function newReportDoc(folderId: string, name: string): string {
+  const templateId = storedTemplate() ?? uploadTemplate(folderId);
+  return files().copy({ name, parents: [folderId] }, templateId, { fields: 'id', supportsAllDrives: true }).id!;
 }

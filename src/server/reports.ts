@@ -31,7 +31,7 @@ import { setupWorkbookCore } from './setup';
 import { channelChart, keepTableRows, layoutReport, type ReportChart } from './docLayout';
 import { menuAction } from './ui';
 import { spreadsheetProperties } from './target';
-import { moveInto, reportFolderId, saveFileIn } from './driveFiles';
+import { newReportDoc, reportFolderId, saveFileIn } from './driveFiles';
 
 
 /** Document property holding the last report number given in a year: `cchc.reportSeq.2024`. */
@@ -404,7 +404,7 @@ export function previewReport(raw: unknown): ReportPreview {
 /**
  * Makes the report: checks the spec (a bad period creates nothing and uses no number), refuses
  * a period that already has a report unless `again` (a replacement or supplementary report,
- * logged as such), takes the next number under the script lock, creates the Doc in the report
+ * logged as such), takes the next number under the script lock, copies the report template (page numbers) into the report
  * folder, lays it out, saves its PDF beside it and logs it. When anything fails after the number was taken
  * and before the report was logged, the number stays used (and is logged as not made when the
  * log can be written) and the error says so. Once the report is logged it is made: a failure
@@ -447,12 +447,12 @@ export function generateReport(raw: unknown): ReportResult {
       replaces: replaces ? { numberText: replaces.numberText, date: vnDateOf(Date.parse(replaces.at)) } : null,
     });
     const chart = reportChart(model, period.label);
-    // The folder first (driveFiles.ts: the Drive API under drive.file), then the Doc, moved into it.
+    // The folder first (driveFiles.ts: the Drive API under drive.file), then the Doc: a copy of
+    // the report template made in the folder, whose header numbers the pages from page 2.
     const folderId = reportFolderId(data.settings.reportFolder);
-    const doc = DocumentApp.create(model.fileName);
-    const documentId = doc.getId();
+    const documentId = newReportDoc(folderId, model.fileName);
+    const doc = DocumentApp.openById(documentId);
     url = doc.getUrl();
-    moveInto(documentId, folderId);
     const { dataTables } = layoutReport(doc, model, chart);
     doc.saveAndClose();
     try {

@@ -28,7 +28,8 @@ import { DAILY_HANDLER, REPLIES_HANDLER, TIME_ZONE, readEntries, readReminderLog
 import { HAS_EMAIL_REPLIES } from './target';
 import { showDialog } from './ui';
 import { NOT_SIGNED_IN, signedInUser } from './access';
-import { storedFolderState } from './driveFiles';
+import { TEMPLATE_NAME, storedFolderState, templateState } from './driveFiles';
+import { numbersPagesFromTwo } from './docLayout';
 
 export interface CheckItem {
   /** What was checked, in Vietnamese. */
@@ -317,6 +318,27 @@ function checkReportFolder(settings: Settings, checks: CheckItem[]): void {
   });
 }
 
+/**
+ * Page numbers: the report template the script uploaded (driveFiles.ts) still there, and its
+ * header holding the page number with a different first page, read back with the Docs API. That
+ * Drive's conversion keeps a Word PAGE field is the one thing of the page numbers the reference
+ * does not promise; this is where the office would see it failing.
+ */
+function checkPageNumbers(checks: CheckItem[]): void {
+  attempt(checks, 'Số trang trên báo cáo', () => {
+    const state = templateState();
+    if (!state.id) {
+      const why = state.lost ? `Mẫu báo cáo "${TEMPLATE_NAME}" ${state.lost === 'trashed' ? 'đã bị chuyển vào thùng rác' : 'không còn trên Drive'}: lần lập báo cáo tới sẽ tải lên lại mẫu.` : 'Chưa có mẫu báo cáo: lần lập báo cáo đầu tiên sẽ tải lên mẫu có số trang.';
+      return { ok: true, message: `${why} Kiểm tra lại sau khi lập báo cáo.` };
+    }
+    if (numbersPagesFromTwo(state.id)) return { ok: true, message: `Báo cáo được đánh số trang giữa lề trên từ trang 2 (mẫu "${TEMPLATE_NAME}").` };
+    return {
+      ok: false,
+      message: `Mẫu báo cáo "${TEMPLATE_NAME}" không có số trang: báo cáo sẽ không có số trang. Trước khi in, mở báo cáo, chọn Chèn → Số trang (kiểu không đánh số trang đầu), rồi Tệp → Tải xuống → PDF.`,
+    };
+  });
+}
+
 function checkTimeZones(ss: Spreadsheet, checks: CheckItem[]): void {
   attempt(checks, 'Múi giờ', () => {
     const script = clean(Session.getScriptTimeZone());
@@ -509,6 +531,7 @@ export function runSystemCheck(): SystemCheckResult {
       checkDirectory(r, checks);
       checkConsent(r.settings, checks);
       checkReportFolder(r.settings, checks);
+      checkPageNumbers(checks);
       checkTriggers(r.settings, checks);
       checkWebApp(r, checks);
       checkMailQuota(r, checks);

@@ -144,6 +144,7 @@ describe('accounting', () => {
     expect(callKind('Range.setNotes')).toBe('write');
     expect(callKind('MailApp.sendEmail')).toBe('send');
     expect(callKind('DocumentApp.create')).toBe('create');
+    expect(callKind('Drive.Files.copy')).toBe('create');
     for (const m of ['Sheet.getRange', 'Spreadsheet.getSheetByName', 'Sheet.getDataRange', 'MailApp.getRemainingDailyQuota', 'Lock.waitLock']) expect(callKind(m)).toBe('other');
     expect(dataCalls({ 'Range.getValues': 3, 'Range.setValues': 2, 'Sheet.appendRow': 1, 'MailApp.sendEmail': 4, 'Sheet.getRange': 7 })).toEqual({ reads: 3, writes: 3, sends: 4, creates: 0, other: 7 });
   });

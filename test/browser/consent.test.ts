@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { describeBrowser, launch, playground } from './browser';
+import { closeOverlays, describeBrowser, launch, menu, openSheet, world, type Playground } from './browser';
 
 jest.setTimeout(180000);
 
@@ -14,22 +14,23 @@ const TRIGGERS_SCOPE = 'https://www.googleapis.com/auth/script.scriptapp';
 
 describeBrowser('scope toggles in the playground, in Chromium', () => {
   let browser: Browser;
-  let pg: Awaited<ReturnType<typeof playground>>;
+  let pg: Playground;
   let page: Page;
 
   beforeAll(async () => {
     browser = await launch();
-    pg = await playground('2024-03-08T09:00:00+07:00');
-    pg.project.sandbox.call('setupWorkbook');
-    await pg.project.save();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(pg.url);
-    await page.getByRole('button', { name: 'Theo dõi CCHC' }).waitFor();
+    pg = await world('2024-03-08T09:00:00+07:00');
+    page = await openSheet(browser, pg, { width: 1280, height: 800 });
   });
 
   afterAll(async () => {
     await browser?.close();
     await pg?.stop();
+  });
+
+  // The tests share one page: one that failed with the dialog open must not block the next.
+  beforeEach(async () => {
+    await closeOverlays(page);
   });
 
   async function setScope(words: RegExp, granted: boolean): Promise<void> {
@@ -41,11 +42,6 @@ describeBrowser('scope toggles in the playground, in Chromium', () => {
     else await box.uncheck();
     await dialog.getByRole('button', { name: 'Lưu' }).click();
     await dialog.waitFor({ state: 'detached' });
-  }
-
-  async function menu(item: string): Promise<void> {
-    await page.getByRole('button', { name: 'Theo dõi CCHC' }).click();
-    await page.getByRole('menuitem', { name: item }).click();
   }
 
   test("the dialog lists the manifest's scopes for the current user, all granted at first", async () => {
@@ -65,7 +61,7 @@ describeBrowser('scope toggles in the playground, in Chromium', () => {
   test('an unticked scope: the menu item says which quyền to grant and turns nothing on; ticked again, it works', async () => {
     await setScope(/chạy khi bạn không có mặt/, false);
     expect(pg.project.env.deniedScopes(pg.project.env.user)).toEqual([TRIGGERS_SCOPE]);
-    await menu('Bật/tắt nhắc việc tự động');
+    await menu(page, 'Bật/tắt nhắc việc tự động');
     const alert = page.getByRole('alertdialog');
     await alert.waitFor();
     const text = (await alert.textContent()) ?? '';
@@ -77,7 +73,7 @@ describeBrowser('scope toggles in the playground, in Chromium', () => {
 
     await setScope(/chạy khi bạn không có mặt/, true);
     expect(pg.project.env.deniedScopes(pg.project.env.user)).toEqual([]);
-    await menu('Bật/tắt nhắc việc tự động');
+    await menu(page, 'Bật/tắt nhắc việc tự động');
     await page.getByRole('alertdialog').waitFor();
     await expect(page.getByRole('alertdialog').textContent()).resolves.toMatch(/Đã bật nhắc việc tự động/);
     await page.getByRole('alertdialog').getByRole('button', { name: 'OK' }).click();

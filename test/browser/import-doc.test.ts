@@ -6,64 +6,22 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { describeBrowser, launch, playground } from './browser';
+import { describeBrowser, openDialog, openSheet, perTest } from './browser';
 import { js, READ_SHEET, SET_SETTING } from '../support/script';
 import { PLAN_COLUMNS, SHEETS } from '../../src/core/schema';
 import { APPENDIX_TASKS, planDocx } from '../support/planDocx';
 
 jest.setTimeout(150000);
 
-type Playground = Awaited<ReturnType<typeof playground>>;
-
 describeBrowser('"Nhập kế hoạch từ Google Docs" in Chromium', () => {
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-  let pg: Playground | undefined;
-
-  beforeAll(async () => {
-    browser = await launch();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-    await pg?.stop();
-    pg = undefined;
-  });
-
-  async function openSheet(): Promise<Page> {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    const page = await context.newPage();
-    await page.goto(pg!.url);
-    await page.getByRole('button', { name: 'Theo dõi CCHC' }).waitFor();
-    return page;
-  }
-
-  async function openDialog(page: Page, item: string): Promise<Frame> {
-    await page.getByRole('button', { name: 'Theo dõi CCHC' }).click();
-    await page.getByRole('menuitem', { name: item }).click();
-    const dialog = page.getByRole('dialog').filter({ hasText: item });
-    const handle = await dialog.locator('iframe').elementHandle();
-    const frame = (await handle!.contentFrame())!;
-    await frame.waitForURL(/\/frame\/f\d+$/);
-    await frame.waitForLoadState('load');
-    return frame;
-  }
+  const t = perTest();
 
   test('a Word plan copied into the Drive folder: its address, the appendix suggested among the tables, the preview, the import', async () => {
-    pg = await playground('2025-02-03T08:00:00+07:00');
-    pg.project.sandbox.call('setupWorkbook');
-    js(pg.project.sandbox, SET_SETTING, 'Năm kế hoạch', 2025);
-    await pg.project.save();
+    const pg = await t.world('2025-02-03T08:00:00+07:00', { prepare: (p) => js(p.project.sandbox, SET_SETTING, 'Năm kế hoạch', 2025) });
     fs.mkdirSync(path.join(pg.dir, 'drive'), { recursive: true });
     fs.writeFileSync(path.join(pg.dir, 'drive', 'KH 15 tuyên truyền CCHC 2025.docx'), await planDocx());
 
-    const page = await openSheet();
+    const page = await openSheet(await t.context({ width: 1280, height: 900 }), pg);
     // The Drive tab lists the converted Doc with the address the clerk copies.
     await page.getByRole('tab', { name: 'Tài liệu' }).click();
     const row = page.locator('#gridwrap tr', { hasText: 'KH 15 tuyên truyền CCHC 2025' });

@@ -3,21 +3,19 @@
  * types a new timeframe and presses Enter; the row's computed deadline follows at once.
  */
 import type { Browser, Page } from 'playwright-core';
-import { describeBrowser, launch, playground } from './browser';
+import { describeBrowser, launch, world, type Playground } from './browser';
 import { PLAN_COLUMNS, SHEETS } from '../../src/core/schema';
 
 jest.setTimeout(90000);
 
 describeBrowser('onEdit in the playground (Chromium)', () => {
   let browser: Browser;
-  let pg: Awaited<ReturnType<typeof playground>>;
+  let pg: Playground;
   let page: Page;
 
   beforeAll(async () => {
     browser = await launch();
-    pg = await playground();
-    pg.project.sandbox.call('setupWorkbook');
-    await pg.project.save();
+    pg = await world();
     page = await browser.newPage();
   });
 
@@ -42,7 +40,7 @@ describeBrowser('onEdit in the playground (Chromium)', () => {
     const editor = grid.getByRole('textbox');
     await editor.fill('Quý III/2024');
     await editor.press('Enter');
-    await grid.locator(`td[data-row="2"][data-col="${deadline}"]`, { hasText: '30/09/2024' }).waitFor({ timeout: 10000 });
+    await grid.locator(`td[data-row="2"][data-col="${deadline}"]`, { hasText: '30/09/2024' }).waitFor();
     await expect(cell(2, timeframe).textContent()).resolves.toBe('Quý III/2024');
     // Other rows keep their deadline: row 8 is "Quý IV/2024".
     await expect(cell(8, deadline).textContent()).resolves.toBe('31/12/2024');

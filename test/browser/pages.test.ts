@@ -6,25 +6,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { describeBrowser, launch, playground } from './browser';
+import type { Frame, Page } from 'playwright-core';
+import { describeBrowser, openDialog, openSheet, perTest, sidebarAddress, type Playground } from './browser';
 import { js, READ_SHEET, SET_CELL } from '../support/script';
 import { sentMail } from '../../emulator/services/mail';
 import { PLAN_COLUMNS, PROGRESS_COLUMNS, SHEETS } from '../../src/core/schema';
 
 jest.setTimeout(150000);
 
-type Playground = Awaited<ReturnType<typeof playground>>;
-
 const HEADER = ['STT', 'Nhiệm vụ cụ thể', 'Sản phẩm/kết quả', 'Cán bộ, công chức chủ trì', 'Cán bộ, công chức phối hợp', 'Thời gian thực hiện'];
-
-/** A playground at `now` with the workbook set up (the seeded 2024 plan: NV01–NV08). */
-async function world(now: string): Promise<Playground> {
-  const pg = await playground(now);
-  pg.project.sandbox.call('setupWorkbook');
-  await pg.project.save();
-  return pg;
-}
 
 /** The rows of a sheet under its header, Dates as ISO strings. */
 function sheetRows(pg: Playground, name: string): unknown[][] {
@@ -36,27 +26,6 @@ function column(pg: Playground, name: string, header: string): unknown[] {
   const c = values[0].indexOf(header);
   if (c < 0) throw new Error(`no column "${header}" in "${name}"`);
   return values.slice(1).map((r) => r[c]);
-}
-
-/** The main page of the playground, with the bundle's menu built. */
-async function openSheet(context: BrowserContext, pg: Playground): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(pg.url);
-  await page.getByRole('button', { name: 'Theo dõi CCHC' }).waitFor();
-  return page;
-}
-
-/** Runs a menu item whose page opens in a dialog; returns the dialog's frame. */
-async function openDialog(page: Page, item: string): Promise<Frame> {
-  await page.getByRole('button', { name: 'Theo dõi CCHC' }).click();
-  await page.getByRole('menuitem', { name: item }).click();
-  const dialog = page.getByRole('dialog').filter({ hasText: item });
-  const handle = await dialog.locator('iframe').elementHandle();
-  const frame = (await handle!.contentFrame())!;
-  // The page's script has run (it is inlined at the end of the body).
-  await frame.waitForURL(/\/frame\/f\d+$/);
-  await frame.waitForLoadState('load');
-  return frame;
 }
 
 async function closeDialog(page: Page): Promise<void> {
@@ -88,48 +57,14 @@ async function focusedId(target: Page | Frame): Promise<string> {
 }
 
 describeBrowser('the pages as people use them, in Chromium', () => {
-  let browser: Browser;
-  let context: BrowserContext | undefined;
+  const t = perTest();
   let pg: Playground | undefined;
-
-  beforeAll(async () => {
-    browser = await launch();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-    await pg?.stop();
-    pg = undefined;
-  });
-
-  /** A fresh browser context: Vietnamese locale (as the office's machines), the given viewport. */
-  async function newContext(options: { width: number; height: number; mobile?: boolean }): Promise<BrowserContext> {
-    context = await browser.newContext({
-      viewport: { width: options.width, height: options.height },
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-      isMobile: options.mobile ?? false,
-      hasTouch: options.mobile ?? false,
-    });
-    return context;
-  }
 
   /** The progress sidebar's page (/frame/<id>) opened on its own at 300 px wide, loaded. */
   async function narrowSidebar(): Promise<Page> {
-    pg = await world('2024-03-08T09:00:00+07:00');
-    const ctx = await newContext({ width: 300, height: 900 });
-    const run = await fetch(`${pg.url}/api/run`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ fn: 'showProgressSidebar' }) });
-    const out = (await run.json()) as { error: unknown; ui: { kind: string; frame?: string }[] };
-    expect(out.error).toBeNull();
-    const frame = out.ui.find((u) => u.kind === 'sidebar')?.frame;
-    expect(frame).toMatch(/^\/frame\/f\d+$/);
-    const page = await ctx.newPage();
-    await page.goto(`${pg.url}${frame}`);
+    pg = await t.world('2024-03-08T09:00:00+07:00');
+    const page = await (await t.context({ width: 300, height: 900 })).newPage();
+    await page.goto(`${pg.url}${await sidebarAddress(pg)}`);
     await page.waitForSelector('#fields:not([disabled])');
     return page;
   }
@@ -281,8 +216,8 @@ describeBrowser('the pages as people use them, in Chromium', () => {
     }
 
     test('preview first (new codes, the unreadable timeframe flagged), then import; the same text again adds nothing', async () => {
-      pg = await world('2024-02-01T08:00:00+07:00');
-      const page = await openSheet(await newContext({ width: 1280, height: 900 }), pg);
+      pg = await t.world('2024-02-01T08:00:00+07:00');
+      const page = await openSheet(await t.context({ width: 1280, height: 900 }), pg);
 
       const first = await importOnce(page);
       expect(first.before).toBe(true);
@@ -319,8 +254,8 @@ describeBrowser('the pages as people use them, in Chromium', () => {
     });
 
     test('"Nhập vào kế hoạch" waits for a preview of the text as it is now', async () => {
-      pg = await world('2024-02-01T08:00:00+07:00');
-      const page = await openSheet(await newContext({ width: 1280, height: 900 }), pg);
+      pg = await t.world('2024-02-01T08:00:00+07:00');
+      const page = await openSheet(await t.context({ width: 1280, height: 900 }), pg);
       const frame = await openDialog(page, 'Nhập kế hoạch từ văn bản');
       const importButton = frame.getByRole('button', { name: 'Nhập vào kế hoạch' });
       expect(await importButton.isDisabled()).toBe(true);
@@ -336,8 +271,8 @@ describeBrowser('the pages as people use them, in Chromium', () => {
     });
 
     test('pasting Word\'s clipboard (HTML with merged cells and headings) imports the table as Word holds it', async () => {
-      pg = await world('2025-01-10T08:00:00+07:00');
-      const page = await openSheet(await newContext({ width: 1280, height: 900 }), pg);
+      pg = await t.world('2025-01-10T08:00:00+07:00');
+      const page = await openSheet(await t.context({ width: 1280, height: 900 }), pg);
       const frame = await openDialog(page, 'Nhập kế hoạch từ văn bản');
       const html = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'clipboard', 'word-appendix.html'), 'utf8');
       // Word's plain text of the same table: merged header cells collapsed, paragraphs unquoted.
@@ -389,8 +324,8 @@ describeBrowser('the pages as people use them, in Chromium', () => {
     });
 
     test('a paste with no table in it: the preview says why and "Nhập vào kế hoạch" stays disabled', async () => {
-      pg = await world('2024-02-01T08:00:00+07:00');
-      const page = await openSheet(await newContext({ width: 1280, height: 900 }), pg);
+      pg = await t.world('2024-02-01T08:00:00+07:00');
+      const page = await openSheet(await t.context({ width: 1280, height: 900 }), pg);
       const frame = await openDialog(page, 'Nhập kế hoạch từ văn bản');
       await frame.fill('#text', 'Kính gửi: UBND xã Tân Việt\nV/v báo cáo kết quả CCHC quý I');
       await frame.getByRole('button', { name: 'Xem trước' }).click();
@@ -442,14 +377,14 @@ describeBrowser('the pages as people use them, in Chromium', () => {
     }
 
     test('Quý I/2024: the ND09 window and the channel figures, an edited part kept literally, numbered 01 then 02', async () => {
-      pg = await world('2024-03-20T09:00:00+07:00');
+      pg = await t.world('2024-03-20T09:00:00+07:00');
       // Entries made before the report: three inside the window 15/12/2023 – 14/03/2024, one after it.
       record(pg, 'NV03', 'Phát thanh', 5, '2024-03-07', 'Phát 5 chuyên mục CCHC trên đài truyền thanh', 1);
       record(pg, 'NV03', 'Phát thanh', 2, '2024-02-10', 'Phát 2 chuyên mục về dịch vụ công', 2);
       record(pg, 'NV04', 'Tin bài trên trang TTĐT', 4, '2023-12-20', 'Đăng 4 tin bài CCHC trên trang TTĐT', 3);
       record(pg, 'NV05', 'Hội nghị', 1, '2024-03-16', 'Hội nghị phổ biến pháp luật sau ngày chốt số liệu', 4);
       await pg.project.save();
-      const page = await openSheet(await newContext({ width: 1280, height: 900 }), pg);
+      const page = await openSheet(await t.context({ width: 1280, height: 900 }), pg);
 
       const frame = await previewQ1(page);
       const preview = (await frame.textContent('#previewBox')) ?? '';
@@ -520,7 +455,7 @@ describeBrowser('the pages as people use them, in Chromium', () => {
   describe('the answer form on a 360 px phone', () => {
     /** Setup, a real address for "Công chức Tư pháp - Hộ tịch", and the reminders of 8 March sent; the link for NV05. */
     async function reminderLink(): Promise<string> {
-      pg = await world('2024-03-08T07:00:00+07:00');
+      pg = await t.world('2024-03-08T07:00:00+07:00');
       js(pg.project.sandbox, SET_CELL, SHEETS.people, 'Đơn vị/chức danh', 'Công chức Tư pháp - Hộ tịch', 'Email', 'tuphap.tanviet@gmail.com');
       js(pg.project.sandbox, SET_CELL, SHEETS.settings, 'Mục cài đặt', 'Địa chỉ web app', 'Giá trị', `${pg.url}/exec`);
       pg.project.sandbox.call('runDailyReminders', [], { context: 'trigger' });
@@ -534,7 +469,7 @@ describeBrowser('the pages as people use them, in Chromium', () => {
     }
 
     async function phone(): Promise<Page> {
-      return (await newContext({ width: 360, height: 740, mobile: true })).newPage();
+      return (await t.context({ width: 360, height: 740, mobile: true })).newPage();
     }
 
     test('an altered link gets a plain Vietnamese refusal and no form', async () => {

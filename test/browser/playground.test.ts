@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
-import { describeBrowser, launch, playground } from './browser';
+import { closeOverlays, describeBrowser, launch, world, type Playground } from './browser';
 import { listenUrl, startPlayground } from '../../emulator/playground/server';
 import { sentMail } from '../../emulator/services/mail';
 import fs from 'node:fs';
@@ -17,7 +17,7 @@ jest.setTimeout(180000);
 
 describeBrowser('the playground, in Chromium', () => {
   let browser: Browser;
-  let pg: Awaited<ReturnType<typeof playground>>;
+  let pg: Playground;
   let page: Page;
   const problems: string[] = [];
 
@@ -27,9 +27,7 @@ describeBrowser('the playground, in Chromium', () => {
   beforeAll(async () => {
     browser = await launch();
     // 30/12/2024, 07:00: NV06-NV08 are due the next day.
-    pg = await playground('2024-12-30T07:00:00+07:00');
-    pg.project.sandbox.call('setupWorkbook');
-    await pg.project.save();
+    pg = await world('2024-12-30T07:00:00+07:00');
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('console', (m: ConsoleMessage) => {
       if (m.type() === 'error') problems.push(`console: ${m.text()}`);
@@ -44,6 +42,11 @@ describeBrowser('the playground, in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await pg?.stop();
+  });
+
+  // The tests share one page: an alert a failed test left open must not block the next.
+  beforeEach(async () => {
+    await closeOverlays(page);
   });
 
   function grid(sheet: string) {
@@ -135,6 +138,8 @@ describeBrowser('the playground, in Chromium', () => {
     await expect(page.locator('#toasts [role="alert"]', { hasText: 'Chưa đặt được giờ' }).textContent()).resolves.toContain('29/06/2024 07:00');
     await page.fill('#clock', '30/12/2024 07:00');
     await page.click('#setclock');
+    // The next test sends the reminders due on 30/12: the clock must be set before it goes on.
+    await page.locator('#toasts [role="status"]', { hasText: 'Bây giờ là 30/12/2024 07:00' }).waitFor();
   });
 
   test('every trigger run says what it did; the reply demo answers a real reminder and it is recorded', async () => {
@@ -166,6 +171,8 @@ describeBrowser('the playground, in Chromium', () => {
     await expect(pick.locator('option:checked').textContent()).resolves.toContain(reminder.subject);
     await expect(page.getByLabel('Nội dung thư trả lời').inputValue()).resolves.toBe('NV06: Hoàn thành 100%');
     await page.getByRole('button', { name: 'Gửi thư trả lời này' }).click();
+    // The reply is in the inbox once the page says so; only then is there something to read.
+    await page.locator('#toasts [role="status"]', { hasText: 'Đã thêm thư trả lời của vanhoa.tanviet@gmail.com' }).waitFor();
     await page.getByRole('button', { name: 'Chạy processReplies ngay' }).click();
     await expect(page.getByRole('alertdialog').textContent()).resolves.toMatch(/Đã đọc 1 thư trả lời: ghi 1 dòng tiến độ/);
     await page.getByRole('alertdialog').getByRole('button', { name: 'OK' }).click();

@@ -5,31 +5,35 @@
  * web app's form), records progress, and the entry lands in "Tiến độ" with source "web".
  */
 import type { Browser, Page } from 'playwright-core';
-import { describeBrowser, launch, playground } from './browser';
+import { closeOverlays, describeBrowser, launch, menu, openSheet, world, type Playground } from './browser';
 import { sentMail } from '../../emulator/services/mail';
 
 jest.setTimeout(120000);
 
 describeBrowser('reminder to answer, in Chromium', () => {
   let browser: Browser;
-  let pg: Awaited<ReturnType<typeof playground>>;
+  let pg: Playground;
   let page: Page;
 
   beforeAll(async () => {
     browser = await launch();
     // Seven days before task NV09's deadline (30/06/2024).
-    pg = await playground('2024-06-23T07:00:00+07:00', { deployed: false });
-    pg.project.sandbox.call('setupWorkbook');
-    pg.project.sandbox.call('importPlanRows', [
-      [
-        ['STT', 'Nhiệm vụ cụ thể', 'Sản phẩm/kết quả', 'Cán bộ, công chức chủ trì', 'Cán bộ, công chức phối hợp', 'Thời gian thực hiện'],
-        ['9', 'Treo băng rôn tuyên truyền dịch vụ công trực tuyến', 'Băng rôn', 'Công chức Văn hóa - Thông tin', '', 'Trước ngày 30/6/2024'],
-      ],
-    ]);
-    await pg.project.save();
-    page = await browser.newPage();
-    await page.goto(pg.url);
-    await page.getByRole('button', { name: 'Theo dõi CCHC' }).waitFor();
+    pg = await world('2024-06-23T07:00:00+07:00', {
+      deployed: false,
+      prepare: (p) =>
+        p.project.sandbox.call('importPlanRows', [
+          [
+            ['STT', 'Nhiệm vụ cụ thể', 'Sản phẩm/kết quả', 'Cán bộ, công chức chủ trì', 'Cán bộ, công chức phối hợp', 'Thời gian thực hiện'],
+            ['9', 'Treo băng rôn tuyên truyền dịch vụ công trực tuyến', 'Băng rôn', 'Công chức Văn hóa - Thông tin', '', 'Trước ngày 30/6/2024'],
+          ],
+        ]),
+    });
+    page = await openSheet(browser, pg);
+  });
+
+  // The tests share one page: an alert a failed test left open must not block the next.
+  beforeEach(async () => {
+    await closeOverlays(page);
   });
 
   afterAll(async () => {
@@ -67,9 +71,12 @@ describeBrowser('reminder to answer, in Chromium', () => {
     await cell.locator('textarea').fill('vanhoa.tanviet@gmail.com');
     await cell.locator('textarea').press('Enter');
     await expect(grid.locator('tr', { hasText: 'vanhoa.tanviet@gmail.com' }).first().locator('td.rowhead').textContent()).resolves.toBe(rowNumber);
+    // The reminders read the address from the sheet: wait until it is saved there (the grid is
+    // drawn again from the sheet once no save is pending), never send while it is on its way.
+    await page.waitForFunction(() => !document.querySelector('td.saving'));
+    await expect(grid.locator('tr', { hasText: 'vanhoa.tanviet@gmail.com' }).first().locator('td.save-failed').count()).resolves.toBe(0);
 
-    await page.getByRole('button', { name: 'Theo dõi CCHC' }).click();
-    await page.getByRole('menuitem', { name: 'Gửi nhắc việc hôm nay' }).click();
+    await menu(page, 'Gửi nhắc việc hôm nay');
     await page.getByRole('alertdialog').waitFor();
     await expect(page.getByRole('alertdialog').textContent()).resolves.toMatch(/Đã gửi 1 thư nhắc việc/);
     await page.getByRole('alertdialog').getByRole('button', { name: 'OK' }).click();

@@ -4,42 +4,20 @@
  * on hover, errors clear when fixed, the success message is in view, a user without tasks is
  * told why "Chỉ nhiệm vụ của tôi" is empty, and the date reads dd/mm/yyyy.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeBrowser, launch, playground } from './browser';
+import type { Page } from 'playwright-core';
+import { describeBrowser, perTest, sidebarAddress, type Playground } from './browser';
 import { js, SET_CELL } from '../support/script';
 
 jest.setTimeout(120000);
 
-type Playground = Awaited<ReturnType<typeof playground>>;
-
 describeBrowser('the progress sidebar at 300 px, in Chromium', () => {
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-  let pg: Playground | undefined;
-
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-    await pg?.stop();
-    pg = undefined;
-  });
+  const t = perTest();
 
   /** Opens the sidebar as the menu does, its page alone in a 300 px window; records its google.script.run calls. */
   async function sidebar(prepare?: (p: Playground) => void, height = 900): Promise<{ page: Page; gsr: string[] }> {
-    pg = await playground('2024-03-08T09:00:00+07:00');
-    pg.project.sandbox.call('setupWorkbook');
-    prepare?.(pg);
-    await pg.project.save();
-    context = await browser.newContext({ viewport: { width: 300, height }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    const run = await fetch(`${pg.url}/api/run`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ fn: 'showProgressSidebar' }) });
-    const out = (await run.json()) as { ui: { kind: string; frame?: string }[] };
-    const frame = out.ui.find((u) => u.kind === 'sidebar')!.frame!;
+    const pg = await t.world('2024-03-08T09:00:00+07:00', { prepare });
+    const context = await t.context({ width: 300, height });
+    const frame = await sidebarAddress(pg);
     const page = await context.newPage();
     const gsr: string[] = [];
     page.on('request', (r) => {
@@ -125,9 +103,6 @@ describeBrowser('the progress sidebar at 300 px, in Chromium', () => {
     await expect(page.locator('#taskId option').allTextContents()).resolves.toEqual(['Bạn chưa được giao nhiệm vụ nào']);
     await page.uncheck('#mine');
     expect(await page.textContent('#mineInfo')).toBe('');
-    await context!.close();
-    await pg!.stop();
-
     const again = await sidebar((p) => {
       const me = p.project.env.user;
       js(p.project.sandbox, SET_CELL, 'Cán bộ', 'Đơn vị/chức danh', 'Đài truyền thanh xã', 'Email', me);

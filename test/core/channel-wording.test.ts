@@ -2,7 +2,7 @@
  * Results per channel as a commune office writes them: a verb, the quantity with its unit,
  * the place, abbreviations written out; a channel the rules do not know reads neutrally.
  */
-import { channelSentence } from '../../src/core/channelWording';
+import { channelName, channelSentence } from '../../src/core/channelWording';
 import { unitOf } from '../../src/core/report';
 import { defaultSettings } from '../../src/core/settings';
 
@@ -55,6 +55,12 @@ describe('channelSentence: wordings of real plans', () => {
     ['Pano, áp phích', 5, 'pano', 0, 'treo 5 pano, áp phích'],
     ['Tờ rơi, tờ gấp', 500, 'tờ', 0, 'in, phát hành 500 tờ rơi, tờ gấp'],
     ['Tờ rơi', 500, '', 0, 'in, phát hành 500 tờ rơi'],
+    ['Tài liệu tuyên truyền', 40, 'bộ', 0, 'in, phát hành 40 bộ tài liệu tuyên truyền'],
+    ['Văn bản chỉ đạo', 3, 'văn bản', 0, 'ban hành 3 văn bản chỉ đạo'],
+    ['Họp thôn', 12, 'cuộc', 600, 'tổ chức 12 cuộc họp thôn với 600 lượt người tham dự'],
+    ['Tuyên truyền lưu động', 4, 'buổi', 0, 'tổ chức 4 buổi tuyên truyền lưu động'],
+    ['Niêm yết công khai tại trụ sở UBND xã', 6, 'văn bản', 0, 'niêm yết công khai 6 văn bản tại trụ sở UBND xã'],
+    ['Đài truyền thanh', 46, 'chuyên mục', 0, 'phát 46 chuyên mục trên Đài truyền thanh'],
     // Administrative procedures posted
     ['Niêm yết TTHC tại Bộ phận Một cửa', 25, 'thủ tục', 0, 'niêm yết công khai 25 thủ tục hành chính tại Bộ phận Một cửa'],
     ['Công khai TTHC trên Trang TTĐT', 12, 'TTHC', 0, 'công khai 12 thủ tục hành chính trên Trang thông tin điện tử'],
@@ -98,5 +104,16 @@ describe('channelSentence: what the rules do not know, and no unit', () => {
   test('text that looks like markup or a formula is carried as written', () => {
     expect(channelSentence('@Zalo <i>', 2, '')).toBe('đăng 2 bài viết trên @Zalo <i>');
     expect(channelSentence('=1+1', 2, 'sản phẩm')).toBe('thực hiện 2 sản phẩm qua hình thức =1+1');
+  });
+});
+
+describe('channelName: a channel named inside a sentence', () => {
+  test('lower case first, abbreviations written out, names capitalised', () => {
+    expect(channelName('Tin bài trên trang TTĐT')).toBe('tin bài trên Trang thông tin điện tử');
+    expect(channelName('Niêm yết TTHC')).toBe('niêm yết thủ tục hành chính');
+    expect(channelName('Đài truyền thanh xã')).toBe('Đài truyền thanh xã');
+    expect(channelName('Zalo, Facebook')).toBe('Zalo, Facebook');
+    expect(channelName('Bài viết trên MXH')).toBe('bài viết trên mạng xã hội');
+    expect(channelName('UBND xã tự làm')).toBe('UBND xã tự làm');
   });
 });

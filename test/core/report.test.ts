@@ -276,7 +276,7 @@ describe('buildReport: body', () => {
     expect(weak).toEqual([
       'Còn 1 nhiệm vụ đã quá thời hạn nhưng chưa hoàn thành, thuộc trách nhiệm của Văn phòng Đảng ủy.',
       '1 nhiệm vụ đã đến thời gian thực hiện nhưng chưa triển khai (Công chức Văn hóa - Thông tin).',
-      'Chưa có sản phẩm tuyên truyền theo hình thức: hội nghị; pano, áp phích, băng rôn; niêm yết TTHC; mạng xã hội.',
+      'Chưa có sản phẩm tuyên truyền theo hình thức: hội nghị; pano, áp phích, băng rôn; niêm yết thủ tục hành chính; mạng xã hội.',
     ]);
     for (const line of section(m, '3. Nhiệm vụ quá hạn, chưa triển khai')) expect(weak).not.toContain(line);
     expect(section(m, '3. Nguyên nhân')[0]).toContain('Văn phòng Đảng ủy; Công chức Văn hóa - Thông tin');
@@ -287,6 +287,10 @@ describe('buildReport: body', () => {
       'Công tác tuyên truyền được thực hiện qua 2 hình thức: đăng 1.234 tin, bài trên Trang thông tin điện tử; phát 8 chuyên mục trên hệ thống truyền thanh.',
     );
     expect(section(m, 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH')[0]).toContain('giao 3 nhiệm vụ');
+    // The proposals name the channels with nothing, abbreviations written out, ";" between them.
+    expect(section(m, 'V. ĐỀ XUẤT, KIẾN NGHỊ')[0]).toContain(
+      'hỗ trợ tài liệu, nội dung tuyên truyền để xã thực hiện các hình thức chưa có sản phẩm (hội nghị; pano, áp phích, băng rôn; niêm yết thủ tục hành chính; mạng xã hội); [Văn phòng ghi rõ',
+    );
   });
 
   it('section IV names overdue tasks as overdue, the unfinished tasks due next period and the recurring ones, never a finished one', () => {

@@ -12,9 +12,12 @@ import JSZip from 'jszip';
 import { AlignmentType, Document, Header, PageBreak, PageNumber, Packer, Paragraph, TextRun } from 'docx';
 import { Env } from '../../emulator/core/env';
 import { createWorkbook } from '../../emulator/services/spreadsheet/model';
-import { createDocumentFromDocx } from '../../emulator/services/docs/drive';
+import { createDocumentFromDocx, driveState } from '../../emulator/services/docs/drive';
 import { documentToDocx } from '../../emulator/services/docs/docx';
 import { docxToPdf } from '../../emulator/services/docs/pdf';
+import { createDriveApi, DOCX_MIME } from '../../emulator/services/docs/driveApi';
+import { createDocs } from '../../emulator/services/docs/docsApi';
+import { createBlob } from '../../emulator/services/utilities';
 import type { DocModel, ParagraphNode, TextNode } from '../../emulator/services/docs/model';
 
 jest.setTimeout(240000);
@@ -84,6 +87,31 @@ describe('a page-number field through Drive\'s .docx conversion and the Doc\'s .
     const headers = await Promise.all(Object.keys(zip.files).filter((f) => /^word\/header\d+\.xml$/.test(f)).map((f) => zip.file(f)!.async('string')));
     expect(headers.some((x) => /<w:instrText[^>]*>\s*PAGE\s*<\/w:instrText>/.test(x))).toBe(true);
     expect(await zip.file('word/document.xml')!.async('string')).toMatch(/<w:titlePg\/>|<w:titlePg w:val="(1|true)"\/>/);
+  });
+
+  test('Drive.Files.create converts the upload and Drive.Files.copy of the Doc keeps its header and first-page setting; documents.get shows both', async () => {
+    const env = new Env(createWorkbook('x'), { now: '2024-03-08T09:00:00+07:00' });
+    env.manifestScopes = ['https://www.googleapis.com/auth/drive.file'];
+    const Files = (createDriveApi(env) as { Files: { create(r: object, m?: unknown, a?: object): { id: string }; copy(r: object, id: string, a?: object): { id: string } } }).Files;
+    const template = Files.create({ name: 'Mẫu báo cáo', mimeType: 'application/vnd.google-apps.document' }, createBlob(env, await reportDocx(true), DOCX_MIME, 'mau.docx'));
+    const copy = Files.copy({ name: 'Báo cáo số 01' }, template.id);
+    const st = driveState(env);
+    expect(copy.id).not.toBe(template.id);
+    expect(st.files[copy.id].doc!.firstPageHeaderFooter).toBe(true);
+    expect(headerRuns(st.files[copy.id].doc!).map((r) => r.field ?? '')).toEqual(['', 'PAGE_NUMBER', '']);
+    // The copy is a document of its own: changing it leaves the template as it was.
+    st.files[copy.id].doc!.header!.children = [];
+    expect(headerRuns(st.files[template.id].doc!).map((r) => r.field ?? '')).toEqual(['', 'PAGE_NUMBER', '']);
+
+    type Got = { documentStyle: { useFirstPageHeaderFooter: boolean; defaultHeaderId?: string }; headers?: Record<string, { content: { paragraph?: { elements: { startIndex: number; endIndex: number; autoText?: { type: string }; textRun?: { content: string } }[] } }[] }> };
+    const got = (createDocs(env) as { Documents: { get(id: string): Got } }).Documents.get(template.id);
+    expect(got.documentStyle.useFirstPageHeaderFooter).toBe(true);
+    const elements = got.headers![got.documentStyle.defaultHeaderId!].content[0].paragraph!.elements;
+    expect(elements.map((e) => e.autoText?.type ?? e.textRun?.content)).toEqual(['- ', 'PAGE_NUMBER', ' -\n']);
+    expect(elements.map((e) => [e.startIndex, e.endIndex])).toEqual([[0, 2], [2, 3], [3, 6]]);
+    // Without w:titlePg: no first-page setting.
+    const plain = Files.create({ name: 'x', mimeType: 'application/vnd.google-apps.document' }, createBlob(env, await reportDocx(false), DOCX_MIME, 'x.docx'));
+    expect((createDocs(env) as { Documents: { get(id: string): Got } }).Documents.get(plain.id).documentStyle.useFirstPageHeaderFooter).toBe(false);
   });
 
   (HAS_TOOLS ? test : test.skip)('LibreOffice\'s PDF of the Doc numbers pages 2 and 3, not page 1', async () => {

@@ -122,9 +122,11 @@ describe('generateReport', () => {
     env.calls.reset();
     const b = generate(sandbox, { period: '6 tháng đầu năm 2024' });
     expect(st.files[b.documentId].parents).toEqual([folderId]);
-    // Found by its id in one call, the Doc moved into it, the PDF made in it: three Drive calls, none of DriveApp.
-    expect(env.calls.byService().Drive).toBe(3);
-    expect(env.calls.count('Drive.Files.get')).toBe(1);
+    // The folder and the report template found by their ids (one call each), the template copied
+    // into the folder, the PDF made in it: four Drive calls, none of DriveApp.
+    expect(env.calls.byService().Drive).toBe(4);
+    expect(env.calls.count('Drive.Files.get')).toBe(2);
+    expect(env.calls.count('Drive.Files.copy')).toBe(1);
     expect(env.calls.total('DriveApp')).toBe(0);
     expect(Object.values(st.folders).filter((f) => f.name === 'Báo cáo CCHC')).toHaveLength(2);
 
@@ -226,7 +228,7 @@ describe('numbering', () => {
 
   test('a number given but not made does not count as the period\'s report', () => {
     const { env, sandbox } = seeded();
-    env.faults.add({ method: 'DocumentApp.create', message: 'Service unavailable: Documents' });
+    env.faults.add({ method: 'DocumentApp.openById', nth: 1, message: 'Service unavailable: Documents' }); // opening the copied template
     expectThrows(() => generate(sandbox, { period: 'Quý I/2024' }), /Chưa tạo xong báo cáo số 01\/BC-UBND/);
     expect(generate(sandbox, { period: 'Quý I/2024' }).number).toBe('02/BC-UBND');
   });
@@ -265,7 +267,7 @@ describe('numbering', () => {
 
   test('a failure after the number was taken never gives that number again', () => {
     const { env, sandbox } = seeded();
-    env.faults.add({ method: 'DocumentApp.create', message: 'Service unavailable: Documents' });
+    env.faults.add({ method: 'DocumentApp.openById', nth: 1, message: 'Service unavailable: Documents' }); // opening the copied template
     expectThrows(() => generate(sandbox, { period: 'Quý I/2024' }), /Chưa tạo xong báo cáo số 01\/BC-UBND: Service unavailable: Documents[\s\S]*sẽ không dùng lại/);
     const log = rows(sandbox, SHEETS.reports);
     expect(log).toHaveLength(1);

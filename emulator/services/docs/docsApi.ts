@@ -1,7 +1,8 @@
 /**
  * The Docs advanced service (`Docs`, Google Docs API v1), as far as the project uses it:
  * `Docs.Documents.get(id)` returning the body's structural elements with their indexes
- * (paragraphs' text runs, tables' rows and cells with their content and spans), and
+ * (paragraphs' text runs and page-number AutoText, tables' rows and cells with their content and
+ * spans), the default header and footer and the document style's first-page setting, and
  * `Docs.Documents.batchUpdate({requests}, id)` with `pinTableHeaderRows` (the header row repeats
  * on every page) and `updateTableRowStyle` with `preventOverflow` (a row never splits across
  * pages): the two table properties DocumentApp has no method for. The `.docx` the emulator
@@ -28,9 +29,14 @@ interface Located {
   table?: TableNode;
 }
 
+/** An AutoText element (a page number) takes one index, whatever it shows. */
+function runLength(r: { text: string; field?: string }): number {
+  return r.field ? 1 : r.text.length;
+}
+
 function paragraphLength(p: ParagraphNode): number {
   let n = 0;
-  for (const c of p.children) n += c.kind === 'text' ? c.runs.reduce((s, r) => s + r.text.length, 0) : 1;
+  for (const c of p.children) n += c.kind === 'text' ? c.runs.reduce((s, r) => s + runLength(r), 0) : 1;
   return n + 1;
 }
 
@@ -85,6 +91,12 @@ function structure(blocks: BlockNode[], start: number): { content: unknown[]; en
       for (const c of b.children) {
         if (c.kind === 'text') {
           for (const r of c.runs) {
+            if (r.field) {
+              // A page-number field: ParagraphElement.autoText, type PAGE_NUMBER (read-only in the API).
+              elements.push({ startIndex: at, endIndex: at + 1, autoText: { type: r.field, textStyle: {} } });
+              at += 1;
+              continue;
+            }
             const text = r.text.replace(/\r/g, '\u000b');
             elements.push({ startIndex: at, endIndex: at + text.length, textRun: { content: text, textStyle: { ...(r.style.bold ? { bold: true } : {}), ...(r.style.italic ? { italic: true } : {}) } } });
             at += text.length;
@@ -137,15 +149,37 @@ function tableAt(doc: DocModel, location: unknown, what: string): TableNode {
   return hit.table;
 }
 
+/** The ids Docs gives headers and footers look like "kix.xxxxxxxx"; the emulator has one of each. */
+const HEADER_ID = 'kix.header0';
+const FOOTER_ID = 'kix.footer0';
+
 class FakeDocuments implements SelfAware {
   _self: unknown = this;
   constructor(private readonly _env: Env) {}
 
-  /** The document: its title and the body's content (`structure`); `_parameters` (fields…) are not applied. */
+  /**
+   * The document: its title, the body's content (`structure`), the default header and footer
+   * (Document.headers / footers by id, their content indexed from 0) and the DocumentStyle's
+   * defaultHeaderId, defaultFooterId and useFirstPageHeaderFooter (the first page's own empty
+   * header is not listed: the emulator keeps no content for it). `_parameters` (fields…) are not
+   * applied. Reference: developers.google.com/workspace/docs/api/reference/rest/v1/documents
+   * (Document, DocumentStyle, Header).
+   */
   get(documentId: string, _parameters?: unknown): unknown {
     const doc = modelOf(this._env, documentId);
     const content = [{ endIndex: 1, sectionBreak: {} }, ...structure(doc.body.children, 1).content];
-    return { documentId: doc.id, title: doc.name, body: { content } };
+    const out: Record<string, unknown> = { documentId: doc.id, title: doc.name, body: { content } };
+    const style: Record<string, unknown> = { useFirstPageHeaderFooter: !!doc.firstPageHeaderFooter };
+    if (doc.header) {
+      style.defaultHeaderId = HEADER_ID;
+      out.headers = { [HEADER_ID]: { headerId: HEADER_ID, content: structure(doc.header.children, 0).content } };
+    }
+    if (doc.footer) {
+      style.defaultFooterId = FOOTER_ID;
+      out.footers = { [FOOTER_ID]: { footerId: FOOTER_ID, content: structure(doc.footer.children, 0).content } };
+    }
+    out.documentStyle = style;
+    return out;
   }
 
   batchUpdate(resource: { requests?: unknown[] }, documentId: string): unknown {

@@ -224,8 +224,9 @@ generateBtn.addEventListener('click', async () => {
       h('span', { class: 'linkbox' }, link),
       r.pdfUrl ? h('span', { class: 'linkbox' }, ' · ', h('a', { href: r.pdfUrl, target: '_blank', rel: 'noopener' }, 'Bản PDF')) : ' (chưa tạo được bản PDF: tải từ Google Docs, Tệp → Tải xuống → PDF)',
       h('br'),
-      // Apps Script cannot insert page-number fields: the office adds them before printing.
-      h('span', { class: 'muted' }, 'Số trang: Apps Script không chèn được số trang vào Google Docs. Trước khi in hoặc gửi, mở báo cáo, chọn Chèn → Số trang (kiểu không đánh số trang đầu, theo Nghị định 30/2020), rồi Tệp → Tải xuống → PDF để có bản PDF có số trang.'),
+      // The report is a copy of the template carrying the page number (src/server/driveFiles.ts);
+      // that Drive's conversion keeps Word's page field is not verified live: say how to check.
+      h('span', { class: 'muted' }, 'Số trang: báo cáo được đánh số trang ở giữa lề trên từ trang 2 (trang đầu không đánh số), theo Nghị định 30/2020. Nếu mở báo cáo mà không thấy số trang (Kiểm tra hệ thống cũng báo), chọn Chèn → Số trang (kiểu không đánh số trang đầu), rồi Tệp → Tải xuống → PDF.'),
     );
     link.focus();
   } catch (e) {

@@ -1,0 +1,253 @@
+/**
+ * Page numbers on the report (Nghị định 30/2020: Arabic numerals, centred in the top margin, not
+ * on the first page), on the built bundles: each report is a copy of a template Doc whose header
+ * holds the page-number field with a different first page. The template is uploaded once per
+ * workbook (a .docx made by the build, converted by Drive), reused by the next reports, uploaded
+ * again when the office trashed or deleted it, and never taken for a report. The PDF, rendered
+ * by LibreOffice as Drive's export stands in, shows "2", "3"… at the top of pages 2 on and no
+ * number on page 1. Both targets: the bound script and the Editor add-on (drive.file).
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadSandbox } from '../support/sandbox';
+import { rows } from '../support/sheets';
+import { REPORT_COLUMNS, SHEETS } from '../../src/core/schema';
+import { createDriveApp, deleteForever, driveState, renderPdf } from '../../emulator/services/docs/drive';
+import { blocksText, type DocModel, type ParagraphNode, type TextNode } from '../../emulator/services/docs/model';
+import type { Env } from '../../emulator/core/env';
+import type { Sandbox } from '../../emulator/sandbox';
+import type { ReportResult } from '../../src/shared/rpc';
+
+jest.setTimeout(240_000);
+
+const TEMPLATE = 'Mẫu báo cáo (không xóa) – Theo dõi CCHC';
+const OWNER = 'vanphong.tanviet@gmail.com';
+
+function bound() {
+  const t = loadSandbox({ now: '2024-03-15T09:00:00+07:00' });
+  t.sandbox.call('setupWorkbook');
+  return t;
+}
+
+function addon() {
+  const t = loadSandbox({ target: 'addon', addon: true, now: '2024-03-18T09:00:00+07:00', owner: OWNER, user: OWNER, webAppUrl: null });
+  t.sandbox.call('onInstall', [{ authMode: 'FULL' }]);
+  t.sandbox.call('setupWorkbook');
+  return t;
+}
+
+function generate(sandbox: Sandbox, spec: unknown): ReportResult {
+  return sandbox.call('generateReport', [spec]) as ReportResult;
+}
+
+function docOf(env: Env, id: string): DocModel {
+  const doc = driveState(env).files[id]?.doc;
+  if (!doc) throw new Error(`no document ${id}`);
+  return doc;
+}
+
+/** The header's runs as [text, field]. */
+function headerRuns(doc: DocModel): [string, string][] {
+  return (doc.header?.children ?? [])
+    .filter((b): b is ParagraphNode => b.kind === 'paragraph')
+    .flatMap((p) => p.children.flatMap((c) => (c as TextNode).runs ?? []))
+    .map((r) => [r.text, r.field ?? '']);
+}
+
+function templates(env: Env) {
+  return Object.values(driveState(env).files).filter((f) => f.name === TEMPLATE);
+}
+
+const HAS_TOOLS = ['soffice', 'pdftotext'].every((tool) => {
+  try {
+    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+});
+if (!HAS_TOOLS && process.env.CI) throw new Error('LibreOffice (soffice) and poppler-utils (pdftotext) are needed: .ci/run installs them.');
+
+/** The text of each page of a PDF (pdftotext -layout, one string per page). */
+function pdfPages(pdf: Buffer): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-page-numbers-'));
+  try {
+    const file = path.join(dir, 'r.pdf');
+    fs.writeFileSync(file, pdf);
+    return execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', file, '-'], { encoding: 'utf8' }).split('\f').filter((p) => p.trim());
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Each page's first line, trimmed. */
+const firstLines = (pages: string[]) => pages.map((p) => (p.split('\n').find((l) => l.trim()) ?? '').trim());
+
+/** The id of the PDF saved beside the Doc. */
+const pdfId = (r: ReportResult) => /\/file\/d\/([-\w]+)/.exec(r.pdfUrl)![1];
+
+describe('page numbers from page 2 (bound script)', () => {
+  const { env, sandbox } = bound();
+  env.calls.reset();
+  const a = generate(sandbox, { period: 'Quý I/2024' });
+  const firstCalls = env.calls.byService();
+  const firstCreates = env.calls.count('Drive.Files.create');
+  const firstTemplateReads = env.calls.count('HtmlService.createHtmlOutputFromFile');
+  env.calls.reset();
+  const b = generate(sandbox, { period: '6 tháng đầu năm 2024' });
+  const secondCalls = env.calls.byService();
+  const secondCreates = env.calls.count('Drive.Files.create');
+  const secondTemplateReads = env.calls.count('HtmlService.createHtmlOutputFromFile');
+
+  test('the report Doc has the page-number field centred in its header and a different first page, and is laid out as before', () => {
+    const doc = docOf(env, a.documentId);
+    expect(headerRuns(doc).map(([, field]) => field)).toContain('PAGE_NUMBER');
+    expect((doc.header!.children[0] as ParagraphNode).style.alignment).toBe('CENTER');
+    expect(doc.firstPageHeaderFooter).toBe(true);
+    // A4 and the decree's margins (20, 20, 30, 15 mm).
+    expect(doc.page.width).toBeCloseTo(595.28, 1);
+    expect(doc.page.height).toBeCloseTo(841.89, 1);
+    expect([doc.page.marginTop, doc.page.marginBottom, doc.page.marginLeft, doc.page.marginRight].map((v) => Math.round((v * 25.4) / 72))).toEqual([20, 20, 30, 15]);
+    // The body is the report: it starts with the header table, the template added nothing to it.
+    expect(doc.body.children[0].kind).toBe('table');
+    const text = blocksText(doc.body.children);
+    expect(text).toContain('Số: 01/BC-UBND');
+    expect(text).not.toContain('Mẫu báo cáo');
+    expect(headerRuns(docOf(env, b.documentId)).map(([, field]) => field)).toContain('PAGE_NUMBER');
+  });
+
+  test('the template is uploaded once, into the report folder, named as what it is, and never taken for a report', () => {
+    const st = driveState(env);
+    const [template] = templates(env);
+    expect(templates(env)).toHaveLength(1);
+    expect(template.parents).toEqual(st.files[a.documentId].parents);
+    expect(template.description).toMatch(/không phải một báo cáo/);
+    expect(blocksText(template.doc!.body.children).trim()).toBe('');
+    expect(rows(sandbox, SHEETS.reports).map((r) => r[REPORT_COLUMNS.url])).toEqual([a.url, b.url]);
+    expect(rows(sandbox, SHEETS.reports).map((r) => String(r[REPORT_COLUMNS.url]))).not.toContain(expect.stringContaining(template.id));
+  });
+
+  test('Drive calls: the first report pays the upload (5), a later one finds the template and copies it (4)', () => {
+    // First: search the script's folder, create it, upload the template, copy it, save the PDF.
+    expect(firstCalls.Drive).toBe(5);
+    expect(firstCreates).toBe(3);
+    // The template's bytes are read from their project file (not Code.js) only for the upload.
+    expect(firstTemplateReads).toBe(1);
+    expect(secondTemplateReads).toBe(0);
+    // Later: the folder and the template found by their stored ids, the copy, the PDF.
+    expect(secondCalls.Drive).toBe(4);
+    expect(secondCreates).toBe(1);
+    expect(env.calls.count('Drive.Files.copy')).toBe(1);
+    expect(env.calls.count('Drive.Files.get')).toBe(2);
+    expect(secondCalls.DriveApp ?? 0).toBe(0);
+    // No DocumentApp.create any more: the copy is opened by id.
+    expect(env.calls.count('DocumentApp.create')).toBe(0);
+    expect(env.calls.count('DocumentApp.openById')).toBe(2); // the copy, then its PDF
+  });
+
+  (HAS_TOOLS || process.env.CI ? test : test.skip)('the PDF shows "2", "3"… centred at the top of the pages after the first, and no number on page 1', async () => {
+    const pages = pdfPages(await renderPdf(env, pdfId(b)));
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    const lines = firstLines(pages);
+    expect(lines[0]).not.toMatch(/^\d+$/);
+    expect(lines[0]).toMatch(/ỦY BAN NHÂN DÂN/);
+    expect(lines.slice(1)).toEqual(pages.slice(1).map((_, i) => String(i + 2)));
+    // Centred: the number sits about the middle of the text width (pdftotext -layout keeps the columns).
+    const numberLine = pages[1].split('\n').find((l) => l.trim())!;
+    const bodyWidth = Math.max(...pages[1].split('\n').map((l) => l.trimEnd().length));
+    expect(numberLine.indexOf('2')).toBeGreaterThan(bodyWidth * 0.35);
+    expect(numberLine.indexOf('2')).toBeLessThan(bodyWidth * 0.65);
+  });
+});
+
+describe('a template the office trashed or deleted', () => {
+  test('is uploaded again at the next report, with a line in the executions log; the reports carry on numbering', () => {
+    const { env, sandbox } = bound();
+    generate(sandbox, { period: 'Quý I/2024' });
+    const [first] = templates(env);
+    createDriveApp(env).getFileById(first.id).setTrashed(true);
+    env.calls.reset();
+    const b = generate(sandbox, { period: '6 tháng đầu năm 2024' });
+    expect(env.calls.count('Drive.Files.create')).toBe(2); // the template again, the PDF
+    expect(env.logs.some((l) => l.message === `Mẫu báo cáo "${TEMPLATE}" đã bị chuyển vào thùng rác: tải lên lại mẫu mới.`)).toBe(true);
+    const live = templates(env).filter((f) => !f.trashed);
+    expect(live).toHaveLength(1);
+    expect(live[0].id).not.toBe(first.id);
+    expect(headerRuns(docOf(env, b.documentId)).map(([, field]) => field)).toContain('PAGE_NUMBER');
+
+    deleteForever(env, live[0].id);
+    const c = generate(sandbox, { period: '9 tháng năm 2024' });
+    expect(env.logs.some((l) => l.message === `Mẫu báo cáo "${TEMPLATE}" không còn trên Drive: tải lên lại mẫu mới.`)).toBe(true);
+    expect(docOf(env, c.documentId).firstPageHeaderFooter).toBe(true);
+    expect(templates(env).filter((f) => !f.trashed)).toHaveLength(1);
+    expect(rows(sandbox, SHEETS.reports).map((r) => r[REPORT_COLUMNS.number])).toEqual(['01/BC-UBND', '02/BC-UBND', '03/BC-UBND']);
+  });
+
+  test('a trashed report folder takes the template with it: both are made again, the template in the new folder', () => {
+    const { env, sandbox } = bound();
+    const a = generate(sandbox, { period: 'Quý I/2024' });
+    const oldFolder = driveState(env).files[a.documentId].parents[0];
+    createDriveApp(env).getFolderById(oldFolder).setTrashed(true);
+    const b = generate(sandbox, { period: '6 tháng đầu năm 2024' });
+    const newFolder = driveState(env).files[b.documentId].parents[0];
+    expect(newFolder).not.toBe(oldFolder);
+    const live = templates(env).filter((f) => f.parents[0] === newFolder);
+    expect(live).toHaveLength(1);
+    expect(env.logs.some((l) => l.message.startsWith(`Mẫu báo cáo "${TEMPLATE}" đã bị chuyển vào thùng rác`))).toBe(true);
+  });
+});
+
+describe('page numbers in the Editor add-on (drive.file)', () => {
+  test('the add-on uploads and copies the template it made; its reports carry the page number; 5 Drive calls, then 4', async () => {
+    const t = addon();
+    t.env.calls.reset();
+    const a = generate(t.sandbox, { period: 'Quý I/2024' });
+    expect(t.env.calls.byService().Drive).toBe(5);
+    t.env.calls.reset();
+    const b = generate(t.sandbox, { period: '6 tháng đầu năm 2024' });
+    expect(t.env.calls.byService().Drive).toBe(4);
+    expect(t.env.calls.total('DriveApp')).toBe(0);
+    expect(templates(t.env)).toHaveLength(1);
+    for (const r of [a, b]) {
+      const doc = docOf(t.env, r.documentId);
+      expect(headerRuns(doc).map(([, field]) => field)).toContain('PAGE_NUMBER');
+      expect(doc.firstPageHeaderFooter).toBe(true);
+    }
+    if (HAS_TOOLS) {
+      const lines = firstLines(pdfPages(await renderPdf(t.env, pdfId(b))));
+      expect(lines[0]).toMatch(/ỦY BAN NHÂN DÂN/);
+      expect(lines.slice(1)).toEqual(lines.slice(1).map((_, i) => String(i + 2)));
+      expect(lines.length).toBeGreaterThanOrEqual(2);
+    }
+  });
+});
+
+describe('the system check says whether reports get page numbers', () => {
+  type Check = { name: string; ok: boolean; message: string };
+  const check = (sandbox: Sandbox) => (sandbox.call('systemCheck') as { checks: Check[] }).checks.find((c) => c.name === 'Số trang trên báo cáo')!;
+
+  test('before the first report, once the template is there, when it is trashed, and when its header lost the page number', () => {
+    const { env, sandbox } = bound();
+    expect(check(sandbox)).toMatchObject({ ok: true, message: expect.stringMatching(/^Chưa có mẫu báo cáo: lần lập báo cáo đầu tiên sẽ tải lên mẫu có số trang\. Kiểm tra lại sau khi lập báo cáo\.$/) });
+    generate(sandbox, { period: 'Quý I/2024' });
+    expect(check(sandbox)).toEqual({ name: 'Số trang trên báo cáo', ok: true, message: `Báo cáo được đánh số trang giữa lề trên từ trang 2 (mẫu "${TEMPLATE}").` });
+
+    // What the check is for: a conversion that kept the header's text but not the field.
+    const [template] = templates(env);
+    for (const p of template.doc!.header!.children as ParagraphNode[]) for (const c of p.children) for (const r of (c as TextNode).runs ?? []) delete r.field;
+    expect(check(sandbox)).toMatchObject({ ok: false, message: expect.stringMatching(/không có số trang: báo cáo sẽ không có số trang\. Trước khi in, mở báo cáo, chọn Chèn → Số trang \(kiểu không đánh số trang đầu\)/) });
+
+    createDriveApp(env).getFileById(template.id).setTrashed(true);
+    expect(check(sandbox)).toMatchObject({ ok: true, message: expect.stringMatching(/đã bị chuyển vào thùng rác: lần lập báo cáo tới sẽ tải lên lại mẫu\./) });
+    generate(sandbox, { period: '6 tháng đầu năm 2024' });
+    expect(check(sandbox)).toMatchObject({ ok: true, message: expect.stringMatching(/^Báo cáo được đánh số trang/) });
+  });
+
+  test('in the add-on too', () => {
+    const t = addon();
+    generate(t.sandbox, { period: 'Quý I/2024' });
+    expect(check(t.sandbox)).toMatchObject({ ok: true, message: expect.stringMatching(/^Báo cáo được đánh số trang/) });
+  });
+});
