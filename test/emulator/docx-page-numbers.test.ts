@@ -14,6 +14,7 @@ import { Env } from '../../emulator/core/env';
 import { createWorkbook } from '../../emulator/services/spreadsheet/model';
 import { createDocumentFromDocx, driveState } from '../../emulator/services/docs/drive';
 import { documentToDocx } from '../../emulator/services/docs/docx';
+import { documentToHtml } from '../../emulator/services/docs/html';
 import { docxToPdf } from '../../emulator/services/docs/pdf';
 import { createDriveApi, DOCX_MIME } from '../../emulator/services/docs/driveApi';
 import { createDocs } from '../../emulator/services/docs/docsApi';
@@ -80,6 +81,12 @@ describe('a page-number field through Drive\'s .docx conversion and the Doc\'s .
     ]);
     // Without w:titlePg the first page has the same header.
     expect(converted(await reportDocx(false)).firstPageHeaderFooter).toBeUndefined();
+  });
+
+  test('the HTML preview (one sheet from page 1) shows the first page\'s empty header, not the page number', async () => {
+    const numbered = converted(await reportDocx(true));
+    expect(documentToHtml(numbered)).not.toContain('class="doc-header"');
+    expect(documentToHtml(converted(await reportDocx(false)))).toContain('class="doc-header"');
   });
 
   test('the Doc\'s .docx writes them back: a PAGE field in the header, w:titlePg in the section', async () => {

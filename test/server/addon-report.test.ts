@@ -1,6 +1,7 @@
 /**
  * Reports in the Editor add-on (dist-addon/), whose manifest asks for drive.file and not the
- * full Drive scope: the report folder, the Doc and its PDF made through the Drive API, the folder
+ * full Drive scope: the report folder, the page-numbered template, the Doc (a copy of the
+ * template) and its PDF made through the Drive API, the folder
  * reused, a trashed one made again, the office's own folders out of reach, and a user who did not
  * grant drive.file told which permission to grant before any number is taken.
  */
@@ -57,6 +58,9 @@ describe('reports in the add-on (drive.file, no full Drive scope)', () => {
     expect(st.files[pdfId!]).toMatchObject({ name: `${doc.name}.pdf`, mimeType: 'application/pdf', parents: [folder.id] });
     expect(rows(t.sandbox, SHEETS.reports)[0]).toMatchObject({ [REPORT_COLUMNS.url]: r.url, [REPORT_COLUMNS.pdf]: r.pdfUrl });
     expect(t.env.calls.total('DriveApp')).toBe(1); // only the refused probe above
+    // Search for the folder, create it, upload the template, copy it into the folder, save the PDF.
+    expect(t.env.calls.byService().Drive).toBe(5);
+    expect(Object.values(st.files).filter((f) => f.parents.includes(folder.id)).map((f) => f.name).sort()).toEqual([doc.name, `${doc.name}.pdf`, 'Mẫu báo cáo (không xóa) – Theo dõi CCHC'].sort());
 
     if (HAS_TOOLS) {
       const bytes = await renderPdf(t.env, pdfId!);

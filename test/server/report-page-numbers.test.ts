@@ -199,6 +199,23 @@ describe('a template the office trashed or deleted', () => {
   });
 });
 
+describe('a failed upload or copy', () => {
+  test('costs that report its number, as any failure does, and stores nothing: the next report uploads and copies the template', () => {
+    const { env, sandbox } = bound();
+    // The first Drive.Files.create is the folder's, the second the template's upload.
+    env.faults.add({ method: 'Drive.Files.create', nth: 2, message: 'Internal Error' });
+    expect(() => generate(sandbox, { period: 'Quý I/2024' })).toThrow(/Chưa tạo xong báo cáo số 01\/BC-UBND: .*Internal Error/);
+    expect(templates(env)).toHaveLength(0);
+    env.faults.add({ method: 'Drive.Files.copy', message: 'Internal Error' });
+    expect(() => generate(sandbox, { period: 'Quý I/2024' })).toThrow(/Chưa tạo xong báo cáo số 02\/BC-UBND/);
+    expect(templates(env)).toHaveLength(1); // uploaded, kept for the next report
+    const r = generate(sandbox, { period: 'Quý I/2024' });
+    expect(r.number).toBe('03/BC-UBND');
+    expect(templates(env)).toHaveLength(1);
+    expect(headerRuns(docOf(env, r.documentId)).map(([, field]) => field)).toContain('PAGE_NUMBER');
+  });
+});
+
 describe('page numbers in the Editor add-on (drive.file)', () => {
   test('the add-on uploads and copies the template it made; its reports carry the page number; 5 Drive calls, then 4', async () => {
     const t = addon();

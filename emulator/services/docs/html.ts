@@ -178,10 +178,13 @@ export function documentToHtml(doc: DocModel): string {
   const ctx: Ctx = { labels: listLabels(doc) };
   const page = doc.page;
   const width = textWidth(page);
-  const header = doc.header
+  // The preview is one sheet from the first page on: a Doc with a different first page shows that
+  // page's own header and footer there, which are empty (a page number starts on page 2).
+  const first = !!doc.firstPageHeaderFooter;
+  const header = doc.header && !first
     ? `<header class="doc-header" style="top:${pt(HEADER_FOOTER_MARGIN)};left:${pt(page.marginLeft)};right:${pt(page.marginRight)}">${blocksHtml(doc.header.children, width, ctx)}</header>`
     : '';
-  const footer = doc.footer
+  const footer = doc.footer && !first
     ? `<footer class="doc-footer" style="bottom:${pt(HEADER_FOOTER_MARGIN)};left:${pt(page.marginLeft)};right:${pt(page.marginRight)}">${blocksHtml(doc.footer.children, width, ctx)}</footer>`
     : '';
   const body = blocksHtml(doc.body.children, width, ctx);
