@@ -93,6 +93,11 @@ export interface SweepFigures {
   entriesConfirmed: number;
   submitRetries: number;
   byChannel: Record<string, number>;
+  /** Email replies delivered to the office's inbox, and the confirmations their senders got. */
+  repliesSent: number;
+  replyConfirmations: number;
+  /** Confirmations the product gave up (a run stopped between claiming and recording them). */
+  replyConfirmationsGivenUp: number;
   invariants: {
     reminderItemsLost: number;
     reminderItemsSentTwice: number;
@@ -111,6 +116,15 @@ export interface SweepFigures {
      * less three.
      */
     retryTriggersPiledUp: number;
+    /** A sender who got more confirmations than the replies they sent (counted per sender). */
+    replyConfirmationsSentTwice: number;
+    /** A reply (to be answered: a sender in "Cán bộ" naming a task) whose sender got no confirmation. */
+    replyConfirmationsLost: number;
+    /**
+     * Executions that ended in (or logged) a programming error (TypeError, ReferenceError,
+     * RangeError) instead of a service's error or the product's own message.
+     */
+    programErrors: number;
   };
   /** Rows left stale by an execution that ended in an error (its own write failed), repaired later. */
   staleAfterFailedExecution: number;
@@ -122,6 +136,9 @@ export interface SweepFigures {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
+
+/** A programming error's name, as an error's "name: message" or a logged text carries it. */
+const PROGRAM_ERROR = /\b(TypeError|ReferenceError|RangeError)\b|Cannot read propert/;
 
 /** A small seeded generator (mulberry32): the same seed gives the same year. */
 export function generator(seed: number): () => number {
@@ -283,6 +300,9 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
     entriesConfirmed: 0,
     submitRetries: 0,
     byChannel: {},
+    repliesSent: 0,
+    replyConfirmations: 0,
+    replyConfirmationsGivenUp: 0,
     invariants: {
       reminderItemsLost: 0,
       reminderItemsSentTwice: 0,
@@ -294,6 +314,9 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
       stalePlanRowsAtEnd: 0,
       misplacedPlanRows: 0,
       retryTriggersPiledUp: 0,
+      replyConfirmationsSentTwice: 0,
+      replyConfirmationsLost: 0,
+      programErrors: 0,
     },
     staleAfterFailedExecution: 0,
     maxFiredRetriesListed: 0,
@@ -431,10 +454,22 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
     } catch (e) {
       figures.failedExecutions++;
       failed = true;
+      // An error of the sandbox's realm is not an instance of this realm's Error: read its name.
+      const error = `${(e as { name?: string })?.name ?? ''}: ${(e as { message?: string })?.message ?? String(e)}`;
+      if (PROGRAM_ERROR.test(error)) {
+        figures.invariants.programErrors++;
+        violation(`${new Date(env.clock.now()).toISOString()} ${name} ended in ${error}`);
+      }
       return { ok: false, error: e instanceof Error ? e.message : String(e) };
     } finally {
       // An execution that caught a failure of its own and logged it (console.error) did not complete.
       if (env.logs.slice(logsBefore).some((l) => l.level === 'error')) failed = true;
+      // (Counted once, by the outermost execution: its logs hold those of executions run inside it.)
+      for (const l of depth === 1 ? env.logs.slice(logsBefore) : []) {
+        if (!PROGRAM_ERROR.test(l.message)) continue;
+        figures.invariants.programErrors++;
+        violation(`${new Date(env.clock.now()).toISOString()} ${name} logged ${l.message.slice(0, 200)}`);
+      }
       if (depth === 1) {
         env.faults.random(null);
         env.beforeCall = outer;
@@ -601,6 +636,11 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
     figures.executions++;
     const failed = env.logs.slice(failedBefore).some((l) => l.level === 'error');
     if (failed) figures.failedExecutions++;
+    for (const l of depth === 0 ? env.logs.slice(failedBefore) : []) {
+      if (!PROGRAM_ERROR.test(l.message)) continue;
+      figures.invariants.programErrors++;
+      violation(`${new Date(env.clock.now()).toISOString()} onAnswerSubmit logged ${l.message.slice(0, 200)}`);
+    }
     afterExecution('onAnswerSubmit', before, failed);
     const told = sentMail(env)
       .slice(mailsBefore)
@@ -613,7 +653,11 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
     }
   };
 
+  /** Replies each person sent (each names one task: it is owed one confirmation). */
+  const repliesBy = new Map<string, number>();
   const answerByEmail = (intent: Intent, mail: SentMail) => async () => {
+    figures.repliesSent++;
+    repliesBy.set(intent.who, (repliesBy.get(intent.who) ?? 0) + 1);
     await addInboxMessage(env, {
       from: intent.who,
       to: OWNER,
@@ -819,7 +863,9 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
   for (const r of reminderLog) {
     const result = text(r['Kết quả']);
     const key = text(r['Khóa']);
-    if (!key || result.startsWith('Lỗi') || result.startsWith('Chưa gửi')) continue;
+    // A confirmation's rows are its states (claimed, sent…): counted below from the outbox.
+    if (!key || key.startsWith('confirm|') || result.startsWith('Lỗi') || result.startsWith('Chưa gửi')) continue;
+    if (result.startsWith('Không gửi thư xác nhận')) figures.replyConfirmationsGivenUp++;
     const k = key.startsWith('reply|') ? key : `${key}\n${text(r['Nhiệm vụ'])}`;
     rowKeys.set(k, (rowKeys.get(k) ?? 0) + 1);
   }
@@ -827,6 +873,24 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
     if (n > 1) {
       figures.invariants.reminderLogRowsDuplicated += n - 1;
       violation(`"Nhật ký nhắc việc" row ${k.replace('\n', ' ')} written ${n} times`);
+    }
+  }
+  // Every email reply answered by exactly one confirmation (counted per sender in the outbox).
+  const confirmationsTo = new Map<string, number>();
+  for (const m of sentMail(env)) {
+    if (!m.subject.startsWith('Re: ') || !m.body.startsWith('Hệ thống đã đọc thư trả lời')) continue;
+    figures.replyConfirmations++;
+    confirmationsTo.set(m.to[0], (confirmationsTo.get(m.to[0]) ?? 0) + 1);
+  }
+  for (const who of new Set([...repliesBy.keys(), ...confirmationsTo.keys()])) {
+    const owed = repliesBy.get(who) ?? 0;
+    const got = confirmationsTo.get(who) ?? 0;
+    if (got > owed) {
+      figures.invariants.replyConfirmationsSentTwice += got - owed;
+      violation(`${who} sent ${owed} replies and got ${got} confirmations`);
+    } else if (got < owed) {
+      figures.invariants.replyConfirmationsLost += owed - got;
+      violation(`${who} sent ${owed} replies and got ${got} confirmations`);
     }
   }
   // "Tiến độ": no submission id twice, every entry once.
@@ -877,6 +941,7 @@ export function describeFigures(f: SweepFigures): string {
     `seed ${f.seed} (${f.target}): ${f.days} days, ${f.executions} executions (${f.failedExecutions} ended in an error), ${f.calls} service calls, ${f.faultsInjected} faults injected, ${f.edits} edits, ${f.interleaved} interleaved executions`,
     `  plan rows left stale by a failed execution (then repaired): ${f.staleAfterFailedExecution}; fired retry triggers listed at once: at most ${f.maxFiredRetriesListed}`,
     `  reminders: ${f.reminderEmails} emails, ${f.itemsOwed} items owed, ${f.itemsSent} items sent (${f.itemsNotOwed} not owed at sending), ${f.retryTriggersFired} retry triggers fired`,
+    `  email replies: ${f.repliesSent} sent, ${f.replyConfirmations} confirmations (${f.replyConfirmationsGivenUp} given up)`,
     `  entries: ${f.entriesSubmitted} submitted (${Object.entries(f.byChannel).map(([k, v]) => `${k} ${v}`).join(', ')}), ${f.entriesConfirmed} confirmed, ${f.submitRetries} retries`,
     `  invariants: ${inv}`,
   ].join('\n');

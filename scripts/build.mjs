@@ -135,12 +135,15 @@ function buildServer(out, target) {
     mode: 'production',
     context: root,
     entry: './src/server/main.ts',
-    target: ['web', 'es2019'],
+    // ES2020 for the server: Apps Script's V8 runtime takes modern ECMAScript syntax
+    // (developers.google.com/apps-script/guides/v8-runtime), so `??` and `?.` stay as written
+    // instead of being lowered to temporaries (about 6 KB of Code.js).
+    target: ['web', 'es2020'],
     devtool: false,
     output: { path: out, filename: 'Code.js', clean: false },
     resolve: { extensions: ['.ts', '.js'] },
     module: {
-      rules: [{ test: /\.ts$/, loader: 'esbuild-loader', options: { loader: 'ts', target: 'es2019', charset: 'utf8' } }],
+      rules: [{ test: /\.ts$/, loader: 'esbuild-loader', options: { loader: 'ts', target: 'es2020', charset: 'utf8' } }],
     },
     // Apps Script calls the top-level function stubs that gas-webpack-plugin writes; they call
     // into the bundle, so nothing may be tree-shaken, renamed or minified away. The modules are
@@ -183,7 +186,7 @@ async function compactServer(file) {
     minifyIdentifiers: false,
     charset: 'utf8',
     legalComments: 'none',
-    target: 'es2019',
+    target: 'es2020',
   });
   // Only what is inside the bundle's scope is renamed (not `toplevel`): the stubs and Apps
   // Script's globals keep their names. Property names are never touched.

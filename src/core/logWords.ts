@@ -6,6 +6,7 @@
 import type { ProgressSource } from './types';
 import { formatDmy, isIsoDate } from './dates';
 import { matchKey } from './text';
+import { CONFIRM_LOG_PREFIX } from './confirmations';
 
 /** "Nguồn" as written in "Tiến độ". */
 export const SOURCE_LABELS: Record<ProgressSource, string> = {
@@ -61,6 +62,7 @@ export function describeOccasion(occasion: string): string {
 export function describeLogRow(key: string, tasks: string): string {
   if (key.startsWith('consent|')) return 'Lần chạy tự động dừng: thiếu quyền Google';
   if (key.startsWith('webapp|')) return 'Địa chỉ web app được điền tự động';
+  if (key.startsWith(CONFIRM_LOG_PREFIX)) return `Thư xác nhận gửi người trả lời${tasks.trim() ? `: ${tasks.trim()}` : ''}`;
   if (key.startsWith(REPLY_LOG_PREFIX)) {
     const codes = tasks
       .split(/[\s,;]+/)

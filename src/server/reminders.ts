@@ -26,7 +26,8 @@ import { composeReminder, type ComposeContext, type ComposedEmail } from '../cor
 import { makeToken } from '../core/tokens';
 import { emailProblem } from '../core/people';
 import { readPeople } from '../core/plan';
-import { cellDate, cellMultiline, readText } from '../core/cells';
+import { cellDate, cellMultiline, isDateValue, readText } from '../core/cells';
+import { CONFIRM_LOG_PREFIX, foldConfirmRow, type ConfirmState } from '../core/confirmations';
 import { addDays, vnDateOf, vnStartOf } from '../core/dates';
 import { clean } from '../core/text';
 import { journalValues, utf8Length, type JournalRow } from '../core/journal';
@@ -87,6 +88,8 @@ export interface ReminderLog {
   rowIds: Set<string>;
   /** Addresses MailApp refused ("Invalid email: …" in a "Lỗi" row), with the row's time. */
   refused: Set<string>;
+  /** The confirmations owed to senders of email replies, by message id (src/core/confirmations.ts). */
+  confirmations: Map<string, ConfirmState>;
 }
 
 /** One line of "Nhiệm vụ" per item: "NV03: d-7:2024-03-15". */
@@ -114,10 +117,16 @@ export function readReminderLog(ss: Spreadsheet): ReminderLog {
   const replyIds = new Set<string>();
   const rowIds = new Set<string>();
   const refused = new Set<string>();
+  const confirmations = new Map<string, ConfirmState>();
   for (const row of values.slice(1)) {
     const key = readText(row[idx.key]);
-    const result = readText(row[idx.result]);
     if (!key) continue;
+    if (key.startsWith(CONFIRM_LOG_PREFIX)) {
+      const at = row[idx.at];
+      foldConfirmRow(confirmations, key.slice(CONFIRM_LOG_PREFIX.length), isDateValue(at) ? at.getTime() : 0, readText(row[idx.recipient]), readText(row[idx.tasks]), cellMultiline(row[idx.result]));
+      continue;
+    }
+    const result = readText(row[idx.result]);
     const invalid = result.startsWith(RESULT_FAILED) ? /Invalid email: ([^\s,;<>]+?)\.?(?:\s|$)/i.exec(result) : null;
     if (invalid) refused.add(invalid[1].toLowerCase());
     if (key.startsWith(REPLY_KEY_PREFIX)) {
@@ -129,7 +138,7 @@ export function readReminderLog(ss: Spreadsheet): ReminderLog {
     rowIds.add(`${key}\n${tasks}`);
     addItemKeys(doneKeys, readText(row[idx.recipient]), tasks, result);
   }
-  return { sheet, index: idx, width: Math.max(header.length, 1), lastRow: values.length, maxRows: sheet.getMaxRows(), doneKeys, replyIds, rowIds, refused };
+  return { sheet, index: idx, width: Math.max(header.length, 1), lastRow: values.length, maxRows: sheet.getMaxRows(), doneKeys, replyIds, rowIds, refused, confirmations };
 }
 
 /** A log row laid out by header (user columns stay empty); text through the formula guard. */
@@ -598,7 +607,15 @@ const LAST_DAILY_PROPERTY = 'cchc.lastDailyRun';
 export function runHourly(e?: unknown): ReminderRunResult {
   requireTriggerOrUser(e);
   const none: ReminderRunResult = { sent: 0, deferred: 0, failed: 0, skipped: 0 };
-  const ss = activeSpreadsheet();
+  let ss: Spreadsheet;
+  try {
+    ss = activeSpreadsheet();
+  } catch (e) {
+    // No spreadsheet this hour (src/server/target.ts says why, in Vietnamese): logged; the next
+    // hour tries again (the day's run is not marked done).
+    console.error(`runHourly: ${message(e)}`);
+    return none;
+  }
   if (!ss.getSheetByName(SHEETS.plan)) return none;
   quietly('recording the answers left pending', () => retryPendingAnswers(ss));
   const now = Date.now();

@@ -42,6 +42,20 @@ import { setupWorkbookCore } from './setup';
 import { readSettings } from './settings';
 import { appendLogRows, logRow, readReminderLog, REPLY_KEY_PREFIX, RESULT_FAILED, stopForConsent, type ReminderLog } from './reminders';
 import { SCOPES } from './consent';
+import {
+  confirmAction,
+  confirmationBodies,
+  confirmationText,
+  CONFIRM_CLAIMED,
+  CONFIRM_GIVEN_UP,
+  CONFIRM_LOG_PREFIX,
+  CONFIRM_OWED,
+  CONFIRM_RELEASED,
+  CONFIRM_SENT,
+  failedRelease,
+  MAX_SEND_FAILURES,
+  type Confirmation,
+} from '../core/confirmations';
 
 /**
  * The Gmail label put on handled threads. ASCII on purpose: Gmail's label: search with
@@ -75,8 +89,13 @@ export interface ReplyRunResult {
    * absent when none.
    */
   postponed?: number;
-  /** Senders not answered this run (no time left; what they sent is recorded); absent when none. */
+  /**
+   * Confirmations left for a later run (no time or quota left, or the send failed; what the
+   * senders sent is recorded); absent when none.
+   */
   unanswered?: number;
+  /** Confirmations sent this run (to this run's senders and to earlier runs' left over); absent when none. */
+  confirmed?: number;
 }
 
 /**
@@ -187,36 +206,38 @@ function resultText(h: Handled): string {
   return `Thư trả lời. ${parts.join(' ') || 'Không có nội dung cần ghi.'}`;
 }
 
-/** The short answer to the sender: what was recorded, what was not and why. */
-function confirm(message: GoogleAppsScript.Gmail.GmailMessage, to: string, h: Handled, sender: string): void {
-  if (MailApp.getRemainingDailyQuota() < 1) return;
-  const subject = clean(`Re: ${clean(message.getSubject()).replace(/^((re|tl|trả lời|fwd?)\s*:\s*)+/i, '')}`).slice(0, 240);
-  const sections: [string, string[]][] = [
-    ['Đã ghi vào bảng theo dõi', h.applied],
-    ['Không áp dụng', h.notApplied],
-    ['Chưa đọc được', h.problems],
-  ];
-  const lines = ['Hệ thống đã đọc thư trả lời của anh/chị.', ''];
-  for (const [title, items] of sections) if (items.length) lines.push(`${title}:`, ...items.map((i) => `- ${i}`), '');
-  lines.push('Mỗi dòng ghi một nhiệm vụ, ví dụ: NV03: Hoàn thành 100%, 4 tin bài trên trang TTĐT');
-  const html =
-    `<div style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#202124">` +
-    `<p>${escapeHtml(lines[0])}</p>` +
-    sections
-      .filter(([, items]) => items.length)
-      .map(([title, items]) => `<p style="margin:0 0 4px"><b>${escapeHtml(title)}:</b></p><ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`)
-      .join('') +
-    `<p style="color:#5f6368">${escapeHtml(lines[lines.length - 1])}</p></div>`;
-  MailApp.sendEmail(to, subject, lines.join('\n'), { htmlBody: html, name: sender });
+/** The short answer to a sender, as kept in the log until it is sent (src/core/confirmations.ts). */
+function confirmationOf(subject: string, h: Handled): Confirmation {
+  return {
+    subject: clean(`Re: ${clean(subject).replace(/^((re|tl|trả lời|fwd?)\s*:\s*)+/i, '')}`).slice(0, 240),
+    sections: [
+      ['Đã ghi vào bảng theo dõi', h.applied],
+      ['Không áp dụng', h.notApplied],
+      ['Chưa đọc được', h.problems],
+    ],
+  };
 }
+
+/**
+ * How long a confirmation claimed by a run ("Đang gửi thư xác nhận") is that run's: longer than
+ * an execution can last (6 minutes). A claim older than this with no outcome belongs to a run
+ * that was killed while sending: whether its email went is unknown, so it is given up.
+ */
+const CLAIM_LEASE_MS = 15 * 60 * 1000;
 
 const BUSY = 'bảng tính đang bận (một lần ghi khác đang chạy)';
 
-/** Runs `fn` under the lock; null when the lock could not be had (nothing was done). */
+/**
+ * Runs `fn` under the lock; null when the lock could not be had (nothing was done). When only
+ * releasing the lock fails, `fn`'s work is done and its result stands (the lock ends with the
+ * execution): the confirmations it claimed are still sent.
+ */
 function withLockOrNull<T>(fn: () => T): T | null {
+  let out: { value: T } | null = null;
   try {
-    return withScriptLock(fn);
+    return withScriptLock(() => (out = { value: fn() }).value);
   } catch (e) {
+    if (out) return (out as { value: T }).value;
     if (e instanceof UserError && e.message.startsWith('Bảng tính đang bận')) return null;
     throw e;
   }
@@ -237,6 +258,71 @@ function refusal(origin: 'unknown' | 'other-recipient', from: string): string {
   return origin === 'other-recipient'
     ? `thư trả lời một thư nhắc việc gửi cho người khác, không phải cho ${from}; không ghi gì. ${how}`
     : `thư không trả lời thư nhắc việc nào hệ thống đã gửi cho ${from} (có thể là thư giả mạo địa chỉ người gửi); không ghi gì. ${how}`;
+}
+
+/**
+ * 4. Sends the confirmations claimed under the lock, while time and quota last, then records in
+ * one write (under the lock) which were sent ("Đã gửi thư xác nhận") and which are left for a
+ * later run ("Chưa gửi thư xác nhận": no time left, or the send failed; given up after
+ * MAX_SEND_FAILURES failures).
+ *
+ * What this guarantees: a confirmation is sent at most once. It is claimed in the log before it
+ * is sent, and a claim with no outcome is never sent again (after CLAIM_LEASE_MS a later run
+ * marks it "Không gửi thư xác nhận", for the office to see). Every confirmation is sent exactly
+ * once unless a run is killed while it sends (Apps Script ends executions at 6 minutes; the run
+ * stops sending at ANSWER_BUDGET_MS to stay well inside) or the log cannot be written twice in a
+ * row after the sends: the confirmations that run claimed are then given up, never sent twice.
+ * The log takes the same number of sheet calls however many confirmations a run sends.
+ */
+function sendConfirmations(
+  toSend: { id: string; to: string; codes: string; confirmation: Confirmation }[],
+  log: ReminderLog,
+  started: number,
+  quota: number,
+  sender: string,
+  result: ReplyRunResult,
+): void {
+  if (!toSend.length) return;
+  const rows: unknown[][] = [];
+  const row = (c: (typeof toSend)[number], text: string) => rows.push(logRow(log, new Date(), `${CONFIRM_LOG_PREFIX}${c.id}`, c.to, c.codes, text));
+  let sent = 0;
+  try {
+    for (const c of toSend) {
+      if (Date.now() - started > ANSWER_BUDGET_MS || sent >= quota) {
+        row(c, `${CONFIRM_RELEASED}: hết ${sent >= quota ? 'hạn mức gửi thư' : 'thời gian chạy'}; lần chạy sau sẽ gửi.`);
+        continue;
+      }
+      try {
+        const { body, html } = confirmationBodies(c.confirmation, escapeHtml);
+        MailApp.sendEmail(c.to, c.confirmation.subject, body, { htmlBody: html, name: sender });
+        sent++;
+        row(c, CONFIRM_SENT);
+      } catch (e) {
+        const error = e instanceof Error ? e.message : String(e);
+        console.warn(`processReplies: could not answer ${c.to}: ${error}`);
+        row(c, failedRelease(error));
+      }
+    }
+  } finally {
+    if (sent) result.confirmed = sent;
+    if (rows.length > sent) result.unanswered = rows.length - sent;
+    // Also when something above threw: what was sent is recorded (tried twice; the sheet fails
+    // now and then for a moment).
+    let appended = false;
+    for (let attempt = 0; attempt < 2 && !appended; attempt++) {
+      try {
+        withScriptLock(() => {
+          log.lastRow = log.sheet.getLastRow();
+          log.maxRows = log.sheet.getMaxRows();
+          appendLogRows(log, rows);
+          appended = true;
+        });
+      } catch (e) {
+        // Written when only releasing the lock failed: not written again.
+        if (!appended) console.error(`processReplies: could not log ${rows.length} confirmation(s) (they will not be sent again): ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
 }
 
 /** Reads and applies new replies to reminders. Safe to run any number of times. */
@@ -287,7 +373,7 @@ export function processReplies(e?: unknown): ReplyRunResult {
   const messagesOf = threads.length ? GmailApp.getMessagesForThreads(threads) : [];
 
   // 1. Read every new message of the run.
-  let reads: { thread: number; message: GoogleAppsScript.Gmail.GmailMessage; id: string; from: string; text: string; automatic: boolean; read: Read }[] = [];
+  let reads: { thread: number; message: GoogleAppsScript.Gmail.GmailMessage; id: string; from: string; subject: string; text: string; automatic: boolean; read: Read }[] = [];
   const relevant = new Array<boolean>(threads.length).fill(false);
   let postponed = 0;
   messagesOf.forEach((messages, t) => {
@@ -296,7 +382,7 @@ export function processReplies(e?: unknown): ReplyRunResult {
       return;
     }
     const own: GoogleAppsScript.Gmail.GmailMessage[] = [];
-    const fresh: { message: GoogleAppsScript.Gmail.GmailMessage; id: string; from: string }[] = [];
+    const fresh: { message: GoogleAppsScript.Gmail.GmailMessage; id: string; from: string; subject: string }[] = [];
     for (const message of messages) {
       const id = message.getId();
       if (log.replyIds.has(id)) {
@@ -309,9 +395,10 @@ export function processReplies(e?: unknown): ReplyRunResult {
         continue;
       }
       // Only replies to our reminders: "Re: [CCHC xã Tân Việt] …".
-      if (!OUR_SUBJECT.test(stripDiacritics(message.getSubject()))) continue;
+      const subject = message.getSubject();
+      if (!OUR_SUBJECT.test(stripDiacritics(subject))) continue;
       relevant[t] = true;
-      fresh.push({ message, id, from });
+      fresh.push({ message, id, from, subject });
     }
     if (!fresh.length) return;
     // What this account sent in the thread: Message-ID → its recipients (read only for threads
@@ -324,7 +411,7 @@ export function processReplies(e?: unknown): ReplyRunResult {
       const [mid] = referencedIds(m.getHeader('Message-ID') || m.getHeader('Message-Id'));
       if (mid) sent.set(mid, [...addressesIn(m.getTo()), ...addressesIn(m.getCc())]);
     }
-    for (const { message, id, from } of fresh) {
+    for (const { message, id, from, subject } of fresh) {
       const automatic = isAutomatic(message, from);
       const origin = automatic ? 'ok' : replyOrigin(from, referencedIds(message.getHeader('In-Reply-To'), message.getHeader('References')), sent);
       const text = automatic || origin !== 'ok' ? '' : extractReplyText(message.getPlainBody());
@@ -333,26 +420,61 @@ export function processReplies(e?: unknown): ReplyRunResult {
         : origin !== 'ok'
           ? { handled: { refused: refusal(origin, from), applied: [], notApplied: [], problems: [], codes: [], error: null }, entries: [] }
           : readMessage(message, from, text, ctx);
-      reads.push({ thread: t, message, id, from, text, automatic, read });
+      reads.push({ thread: t, message, id, from, subject, text, automatic, read });
     }
   });
 
+  // A sender is answered when in the directory and the message named a task (never an automatic
+  // reply: two robots would answer each other forever).
+  const wantsAnswer = (r: (typeof reads)[number]) => !r.automatic && !r.read.handled.refused && directory.has(r.from) && /\bn\s*v\s*[-.]?\s*\d/i.test(stripDiacritics(r.text));
+  const leftOver = [...log.confirmations.values()].some((c) => confirmAction(c, Date.now(), CLAIM_LEASE_MS) !== 'done');
+  // The quota is read once (only when someone may be answered) and counted down.
+  const quota = leftOver || reads.some(wantsAnswer) ? MailApp.getRemainingDailyQuota() : 0;
+
   // 2. Under the lock: the handled ids read again (another run may have handled some of these
   // messages since the log was read above), then what the rest ask recorded in one batch and
-  // every message logged in one write. Only those are answered below.
-  if (reads.length) {
+  // every message logged in one write. With them, in the same write, the confirmations this run
+  // will send are claimed ("Đang gửi thư xác nhận"): earlier runs' left over first, then this
+  // run's; those over the quota are kept as owed ("Chờ gửi").
+  let toSend: { id: string; to: string; codes: string; confirmation: Confirmation }[] = [];
+  let logNow: ReminderLog = log;
+  if (reads.length || leftOver) {
     const all = reads;
-    reads = withLockOrNull(() => {
+    const handledNow = withLockOrNull(() => {
       const fresh = readReminderLog(ss);
       const todo = reads.filter((r) => !fresh.replyIds.has(r.id));
       recordAll(ss, todo);
-      const rows = todo.map((r) => logRow(fresh, new Date(), `${REPLY_KEY_PREFIX}${r.id}`, r.from, r.read.handled.codes.join(', '), resultText(r.read.handled)));
+      const now = new Date();
+      const rows = todo.map((r) => logRow(fresh, now, `${REPLY_KEY_PREFIX}${r.id}`, r.from, r.read.handled.codes.join(', '), resultText(r.read.handled)));
+      const claimed: typeof toSend = [];
+      const confirmRow = (id: string, to: string, codes: string, text: string) => rows.push(logRow(fresh, now, `${CONFIRM_LOG_PREFIX}${id}`, to, codes, text));
+      for (const c of fresh.confirmations.values()) {
+        const action = confirmAction(c, now.getTime(), CLAIM_LEASE_MS);
+        if (action === 'lost') confirmRow(c.id, c.recipient, c.codes, `${CONFIRM_GIVEN_UP}: lần chạy gửi thư dừng giữa chừng, không rõ thư đã đi chưa; không gửi lại.`);
+        else if (action === 'failed') confirmRow(c.id, c.recipient, c.codes, `${CONFIRM_GIVEN_UP}: gửi lỗi ${MAX_SEND_FAILURES} lần.`);
+        else if (action === 'send' && claimed.length < quota) {
+          confirmRow(c.id, c.recipient, c.codes, CONFIRM_CLAIMED);
+          claimed.push({ id: c.id, to: c.recipient, codes: c.codes, confirmation: c.confirmation! });
+        }
+      }
+      for (const r of todo) {
+        if (r.read.handled.error || !wantsAnswer(r) || fresh.confirmations.has(r.id)) continue;
+        const confirmation = confirmationOf(r.subject, r.read.handled);
+        const codes = r.read.handled.codes.join(', ');
+        if (claimed.length < quota) {
+          confirmRow(r.id, r.from, codes, confirmationText(CONFIRM_CLAIMED, confirmation));
+          claimed.push({ id: r.id, to: r.from, codes, confirmation });
+        } else confirmRow(r.id, r.from, codes, confirmationText(`${CONFIRM_OWED}: hết hạn mức gửi thư trong ngày; lần chạy sau sẽ gửi.`, confirmation));
+      }
       appendLogRows(fresh, rows);
+      toSend = claimed;
+      logNow = fresh;
       return todo;
-    }) ?? all.map((r) => ({ ...r, read: { ...r.read, handled: { ...r.read.handled, error: BUSY } } }));
+    });
+    reads = handledNow ?? all.map((r) => ({ ...r, read: { ...r.read, handled: { ...r.read.handled, error: BUSY } } }));
   }
 
-  // 4. Answer the senders, and label the threads whose messages were all handled.
+  // 3. Count what was handled, and label the threads whose messages were all handled.
   const failedThreads = new Set<number>();
   for (const r of reads) {
     const handled = r.read.handled;
@@ -367,26 +489,15 @@ export function processReplies(e?: unknown): ReplyRunResult {
       continue;
     }
     log.replyIds.add(r.id);
-    const namedTask = /\bn\s*v\s*[-.]?\s*\d/i.test(stripDiacritics(r.text));
-    if (namedTask && directory.has(r.from) && !r.automatic && !handled.refused) {
-      if (Date.now() - started > ANSWER_BUDGET_MS) {
-        result.unanswered = (result.unanswered ?? 0) + 1;
-        continue;
-      }
-      try {
-        confirm(r.message, r.from, handled, sender);
-      } catch (e) {
-        console.warn(`processReplies: could not answer ${r.from}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
   }
+  sendConfirmations(toSend, logNow, started, quota, sender, result);
   // A thread with a failed message stays unlabelled, so the next run finds it again.
   const done = threads.filter((_, t) => relevant[t] && !failedThreads.has(t));
   // GmailLabel.addToThreads takes at most 100 threads per call.
   for (let i = 0; i < done.length; i += 100) label.addToThreads(done.slice(i, i + 100));
   if (postponed) result.postponed = postponed;
   if (postponed || result.unanswered) {
-    console.warn(`processReplies: stopped early to stay inside the 6-minute limit: ${postponed} thread(s) left for the next run, ${result.unanswered ?? 0} sender(s) not answered (their replies are recorded).`);
+    console.warn(`processReplies: left for a later run: ${postponed} thread(s), ${result.unanswered ?? 0} confirmation(s).`);
   }
   console.log(`processReplies: ${JSON.stringify(result)}`);
   return result;

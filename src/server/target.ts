@@ -131,11 +131,22 @@ export function rememberSpreadsheet(ss: GoogleAppsScript.Spreadsheet.Spreadsheet
  * trigger was installed, in that document's own properties. Assumption, not tried live: an
  * add-on's time-driven trigger, created in a document, reads that document's properties (its
  * triggers are "associated with the document", ScriptApp.getUserTriggers). See docs/marketplace.md.
+ *
+ * When it cannot be opened (no stored id, openById failing or giving nothing), the error says so
+ * in Vietnamese: it is what the office reads in the execution log and in Google's failure email
+ * (runHourly logs it and the next hour tries again), never a TypeError further on.
  */
 export function openSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
   const active = SpreadsheetApp.getActiveSpreadsheet();
   if (active) return active;
   const id = spreadsheetProperties().getProperty(SPREADSHEET_ID_PROPERTY);
-  if (!id) throw new Error('No active spreadsheet and no stored spreadsheet id: turn the reminders off and on again from the menu.');
-  return SpreadsheetApp.openById(id);
+  let opened: GoogleAppsScript.Spreadsheet.Spreadsheet | null = null;
+  let why = 'chưa lưu mã bảng tính';
+  try {
+    if (id) opened = SpreadsheetApp.openById(id);
+  } catch (e) {
+    why = e instanceof Error ? e.message : String(e);
+  }
+  if (!opened) throw new Error(`Không mở được bảng tính theo dõi${id ? ` (${id})` : ''}: ${why}. Lần chạy sau sẽ thử lại; nếu lỗi lặp lại, hãy chọn "Bật/tắt nhắc việc tự động" hai lần.`);
+  return opened;
 }

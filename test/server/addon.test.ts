@@ -104,6 +104,86 @@ describe('reminders in the add-on', () => {
   });
 });
 
+describe('the hourly run when the spreadsheet cannot be opened (issue 13: a TypeError once ended it under faults)', () => {
+  const PROGRAM_ERROR = /TypeError|ReferenceError|RangeError|Cannot read propert/;
+  function on() {
+    const t = installed();
+    t.sandbox.call('toggleReminders');
+    const hourly = t.env.state.triggers.find((x) => x.handler === 'runHourly')!;
+    const tick = (at: string) => {
+      t.env.clock.set(at);
+      return t.sandbox.call('runHourly', [{ authMode: 'FULL', triggerUid: hourly.id }], { context: 'trigger' }) as { sent: number };
+    };
+    return { ...t, tick };
+  }
+  const errors = (env: { logs: { level: string; message: string }[] }) => env.logs.filter((l) => l.level === 'error').map((l) => l.message);
+
+  test('openById failing: the run ends with why, in Vietnamese, and the next hour sends the day\'s reminders once', () => {
+    const { env, tick } = on();
+    env.faults.add({ method: 'SpreadsheetApp.openById', message: 'Unexpected error while getting the method or property openById on object SpreadsheetApp.' });
+    expect(tick('2024-03-08T07:05:00+07:00')).toMatchObject({ sent: 0 });
+    expect(errors(env)).toEqual([expect.stringMatching(/^runHourly: Không mở được bảng tính theo dõi \([^)]+\): Unexpected error .*Lần chạy sau sẽ thử lại/)]);
+    expect(sentMail(env)).toHaveLength(0);
+    const next = tick('2024-03-08T08:05:00+07:00');
+    expect(next.sent).toBeGreaterThan(0);
+    expect(tick('2024-03-08T09:05:00+07:00').sent).toBe(0);
+    expect(sentMail(env)).toHaveLength(next.sent);
+  });
+
+  test('no stored spreadsheet id, or one that opens nothing: the log says what to do; turning reminders off and on again mends it', () => {
+    const { env, sandbox, tick } = on();
+    delete env.state.documentProperties['cchc.spreadsheetId'];
+    expect(tick('2024-03-08T07:05:00+07:00')).toMatchObject({ sent: 0 });
+    env.state.documentProperties['cchc.spreadsheetId'] = '1ThisSpreadsheetWasDeleted';
+    expect(tick('2024-03-08T08:05:00+07:00')).toMatchObject({ sent: 0 });
+    const logged = errors(env);
+    expect(logged).toHaveLength(2);
+    expect(logged[0]).toMatch(/Không mở được bảng tính theo dõi: chưa lưu mã bảng tính\. .*"Bật\/tắt nhắc việc tự động" hai lần/);
+    expect(logged[1]).toMatch(/Không mở được bảng tính theo dõi \(1ThisSpreadsheetWasDeleted\): Unexpected error/);
+    for (const m of logged) expect(m).not.toMatch(PROGRAM_ERROR);
+    expect(sentMail(env)).toHaveLength(0);
+    sandbox.call('toggleReminders');
+    sandbox.call('toggleReminders');
+    const hourly = env.state.triggers.find((x) => x.handler === 'runHourly')!;
+    env.clock.set('2024-03-08T09:05:00+07:00');
+    expect((sandbox.call('runHourly', [{ authMode: 'FULL', triggerUid: hourly.id }], { context: 'trigger' }) as { sent: number }).sent).toBeGreaterThan(0);
+  });
+
+  test('a fault at any one call of the hourly run ends it with a service\'s error or its own message, never a programming error; the next hour completes the day, each reminder once', () => {
+    const calls = (() => {
+      const { env, tick } = on();
+      const start = env.calls.sequence;
+      tick('2024-03-08T07:05:00+07:00');
+      return { total: env.calls.sequence - start, sent: sentMail(env).length };
+    })();
+    expect(calls.total).toBeGreaterThan(30);
+    for (let k = 1; k <= calls.total; k++) {
+      const { env, tick } = on();
+      const target = env.calls.sequence + k;
+      let fired = false;
+      env.beforeCall = (_name, seq) => {
+        // (A call that failed is not counted: the next one has the same position.)
+        if (seq === target && !fired) {
+          fired = true;
+          throw new Error(`Service error (fault at call ${k})`);
+        }
+      };
+      let ended = '';
+      try {
+        tick('2024-03-08T07:05:00+07:00');
+      } catch (e) {
+        ended = `${(e as Error).name}: ${(e as Error).message}`;
+      }
+      env.beforeCall = null;
+      expect({ k, ended: PROGRAM_ERROR.test(ended) ? ended : '', logged: env.logs.filter((l) => PROGRAM_ERROR.test(l.message)).map((l) => l.message) }).toEqual({ k, ended: '', logged: [] });
+      tick('2024-03-08T08:05:00+07:00');
+      tick('2024-03-08T09:05:00+07:00');
+      const to = sentMail(env).map((m) => m.to[0]);
+      expect({ k, sent: to.length, distinct: new Set(to).size }).toEqual({ k, sent: calls.sent, distinct: calls.sent });
+    }
+  });
+});
+
 describe('settings in the add-on', () => {
   test('"Địa chỉ web app" is not the add-on\'s business: Kiểm tra kế hoạch does not ask for it, the bound script does', () => {
     const messages = (target: 'addon' | 'bound') => {

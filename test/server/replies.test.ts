@@ -4,7 +4,7 @@
  */
 import { loadSandbox } from '../support/sandbox';
 import { js, SET_CELL, READ_SHEET, FORMULAS } from '../support/script';
-import { sentMail } from '../../emulator/services/mail';
+import { sentMail, setMailQuota } from '../../emulator/services/mail';
 import { addInboxMessage, mailboxMessages } from '../../emulator/services/gmail';
 import type { Env } from '../../emulator/core/env';
 import type { Sandbox } from '../../emulator/sandbox';
@@ -119,7 +119,7 @@ describe('processReplies', () => {
     const { env, sandbox } = world();
     const id = await reply(env, 'Lê Văn Pháp <tuphap.tanviet@gmail.com>', 'Dạ em báo cáo:\nNV05: Hoàn thành 100%, 2 tin bài trên trang TTĐT');
     const before = sentMail(env).length;
-    expect(process(sandbox)).toEqual({ enabled: true, messages: 1, applied: 1, notApplied: 0, problems: 0, failed: 0, refused: 0 });
+    expect(process(sandbox)).toEqual({ enabled: true, messages: 1, applied: 1, notApplied: 0, problems: 0, failed: 0, refused: 0, confirmed: 1 });
 
     const rows = progress(sandbox);
     expect(rows).toHaveLength(1);
@@ -286,3 +286,145 @@ describe('processReplies', () => {
     expect(progress(sandbox)).toHaveLength(0);
   });
 });
+
+describe('issue 13: a confirmation not sent by one run is sent by a later run, exactly once', () => {
+  const confirmLog = (sandbox: Sandbox) => table(sandbox, 'Nhật ký nhắc việc').filter((r) => String(r['Khóa']).startsWith('confirm|'));
+  const LINE = 'NV05: Hoàn thành 100%, 2 tin bài trên trang TTĐT';
+
+  test('when sending it fails, the next run sends it (what was recorded, to the sender, in the thread\'s subject), and no run sends it again', async () => {
+    const { env, sandbox } = world();
+    const id = await reply(env, TUPHAP, LINE);
+    const before = sentMail(env).length;
+    env.faults.add({ method: 'MailApp.sendEmail', message: "We're sorry, a server error occurred. Please wait a bit and try again." });
+    expect(process(sandbox)).toMatchObject({ messages: 1, applied: 1, unanswered: 1 });
+    expect(answers(env, before)).toHaveLength(0);
+    expect(progress(sandbox)).toHaveLength(1);
+    // The log says it is owed, for the office to see.
+    expect(confirmLog(sandbox).map((r) => String(r['Kết quả']).split('\n')[0])).toEqual(['Đang gửi thư xác nhận', expect.stringMatching(/^Chưa gửi thư xác nhận: gửi lỗi/)]);
+    expect(confirmLog(sandbox)[0]).toMatchObject({ Khóa: `confirm|${id}`, 'Người nhận': TUPHAP, 'Nhiệm vụ': 'NV05', 'Nội dung': 'Thư xác nhận gửi người trả lời: NV05' });
+
+    env.clock.advance(60 * 60_000);
+    expect(process(sandbox)).toMatchObject({ messages: 0, confirmed: 1 });
+    const answer = answers(env, before);
+    expect(answer).toHaveLength(1);
+    expect(answer[0].to).toEqual([TUPHAP]);
+    expect(answer[0].subject).toMatch(/^Re: \[CCHC xã Tân Việt\]/);
+    expect(answer[0].body).toContain('Đã ghi vào bảng theo dõi:\n- NV05: Hoàn thành, 100%');
+    expect(answer[0].htmlBody).toContain('<li>NV05: Hoàn thành, 100%</li>');
+
+    for (let i = 0; i < 3; i++) {
+      env.clock.advance(60 * 60_000);
+      process(sandbox);
+    }
+    expect(answers(env, before)).toHaveLength(1);
+    expect(progress(sandbox)).toHaveLength(1);
+  });
+
+  test('with no mail quota left the confirmation waits in the log, and goes out once the quota is back', async () => {
+    const { env, sandbox } = world();
+    await reply(env, TUPHAP, LINE);
+    const before = sentMail(env).length;
+    setMailQuota(env, 0);
+    expect(process(sandbox)).toMatchObject({ messages: 1, applied: 1 });
+    expect(answers(env, before)).toHaveLength(0);
+    expect(String(confirmLog(sandbox)[0]['Kết quả'])).toMatch(/^Chờ gửi thư xác nhận: hết hạn mức/);
+    env.clock.advance(60 * 60_000);
+    process(sandbox);
+    expect(answers(env, before)).toHaveLength(0);
+    setMailQuota(env, 100);
+    env.clock.advance(60 * 60_000);
+    expect(process(sandbox)).toMatchObject({ confirmed: 1 });
+    process(sandbox);
+    expect(answers(env, before)).toHaveLength(1);
+  });
+
+  test('a run that sent it but could not record so is never followed by a second send: the claim is given up, for the office to see', async () => {
+    const { env, sandbox } = world();
+    await reply(env, TUPHAP, LINE);
+    const before = sentMail(env).length;
+    // The lock for the record after the sends fails, both tries (the first lock is step 2's).
+    env.faults.add({ method: 'Lock.waitLock', nth: 2, times: 2, message: 'Lock timeout: another process was holding the lock for too long.' });
+    process(sandbox);
+    expect(answers(env, before)).toHaveLength(1);
+    expect(confirmLog(sandbox).map((r) => String(r['Kết quả']).split('\n')[0])).toEqual(['Đang gửi thư xác nhận']);
+    // Within the claim's lease (the claiming run might still be sending): left alone.
+    env.clock.advance(5 * 60_000);
+    process(sandbox);
+    expect(confirmLog(sandbox)).toHaveLength(1);
+    // Later: given up, never sent again.
+    env.clock.advance(60 * 60_000);
+    process(sandbox);
+    process(sandbox);
+    expect(answers(env, before)).toHaveLength(1);
+    expect(confirmLog(sandbox).map((r) => String(r['Kết quả']))).toEqual([expect.stringMatching(/^Đang gửi/), expect.stringMatching(/^Không gửi thư xác nhận: lần chạy gửi thư dừng giữa chừng, không rõ thư đã đi chưa; không gửi lại/)]);
+  });
+
+  test('a fault at any one call of the run: every sender confirmed exactly once by the later runs, every reply recorded once', async () => {
+    const SENDERS: [string, string][] = [
+      [TUPHAP, LINE],
+      ['dai.tanviet@gmail.com', 'NV03: Đang thực hiện 40%, 3 chuyên mục phát thanh'],
+    ];
+    const setup = async () => {
+      const t = world();
+      for (const [from, line] of SENDERS) await reply(t.env, from, line, from);
+      return { ...t, before: sentMail(t.env).length };
+    };
+    const total = await (async () => {
+      const { env, sandbox } = await setup();
+      const start = env.calls.sequence;
+      process(sandbox);
+      return env.calls.sequence - start;
+    })();
+    expect(total).toBeGreaterThan(40);
+    for (let k = 1; k <= total; k++) {
+      const { env, sandbox, before } = await setup();
+      const target = env.calls.sequence + k;
+      let fired = false;
+      env.beforeCall = (_name, seq) => {
+        if (seq === target && !fired) {
+          fired = true;
+          throw new Error(`Service error (fault at call ${k})`);
+        }
+      };
+      try {
+        process(sandbox);
+      } catch {
+        // The run ended in the fault: the next ones carry on.
+      }
+      env.beforeCall = null;
+      for (let i = 0; i < 2; i++) {
+        env.clock.advance(60 * 60_000);
+        process(sandbox);
+      }
+      const to = answers(env, before).map((m) => m.to[0]).sort();
+      expect({ k, to }).toEqual({ k, to: SENDERS.map(([from]) => from).sort() });
+      expect({ k, rows: progress(sandbox).length }).toEqual({ k, rows: SENDERS.length });
+    }
+  }, 300_000);
+
+  test('confirmations left over cost no more sheet calls when there are more of them', async () => {
+    const run = async (senders: [string, string][]) => {
+      const { env, sandbox } = world();
+      for (const [from, line] of senders) await reply(env, from, line, from);
+      const before = sentMail(env).length;
+      env.faults.add({ method: 'MailApp.sendEmail', times: Infinity });
+      process(sandbox);
+      env.faults.clear();
+      env.calls.reset();
+      const result = process(sandbox) as { confirmed?: number };
+      return { confirmed: result.confirmed, sent: answers(env, before).length, sheetCalls: env.calls.total('SpreadsheetApp') };
+    };
+    const one = await run([[TUPHAP, LINE]]);
+    const four = await run([
+      [TUPHAP, LINE],
+      ['dai.tanviet@gmail.com', 'NV03: Đang thực hiện 40%, 3 chuyên mục phát thanh'],
+      ['motcua.tanviet@gmail.com', 'NV02: Hoàn thành 100%'],
+      ['chutich.tanviet@gmail.com', 'NV01: Đang thực hiện 30%'],
+    ]);
+    expect(one).toMatchObject({ confirmed: 1, sent: 1 });
+    expect(four).toMatchObject({ confirmed: 4, sent: 4 });
+    expect(one.sheetCalls).toBeGreaterThan(0);
+    expect(four.sheetCalls).toBe(one.sheetCalls);
+  });
+});
+

@@ -78,7 +78,7 @@ describe('the daily reminders with more emails than 6 minutes can send', () => {
 });
 
 describe('every recipient answers by email', () => {
-  test('processReplies records every answer inside the limit, answers senders while time lasts, and labels every thread once', async () => {
+  test('processReplies records every answer inside the limit; the senders not answered before the limit are answered by the next runs, each exactly once', async () => {
     const { env, sandbox } = sendTheDay();
     js(sandbox, SET_SETTING, 'Nhận trả lời qua email', 'Có');
     // Everyone but the office (its summary goes to its own mailbox) answers.
@@ -90,25 +90,41 @@ describe('every recipient answers by email', () => {
       await addInboxMessage(env, { from: m.to[0], to: w.owner, subject: `Re: ${m.subject}`, text: `${code}: Đang thực hiện 50%, 1 tin bài trên trang TTĐT`, inReplyTo: m.messageId });
     }
     const sentBefore = sentMail(env).length;
-    const first = timed<{ messages: number; applied: number; failed: number; postponed?: number; unanswered?: number }>(env, sandbox, 'processReplies');
+    type Replies = { messages: number; applied: number; failed: number; postponed?: number; unanswered?: number; confirmed?: number };
+    const first = timed<Replies>(env, sandbox, 'processReplies');
     expect(first.ms).toBeLessThan(EXECUTION_LIMITS.script);
-    const second = timed<{ messages: number; postponed?: number }>(env, sandbox, 'processReplies');
-    const third = timed<{ messages: number }>(env, sandbox, 'processReplies');
-    expect(second.ms).toBeLessThan(EXECUTION_LIMITS.script);
+    // More confirmations than one run can send: the first run stops answering before the limit.
+    expect(first.result.unanswered).toBeGreaterThan(0);
+    // The hourly runs after it: each inside the limit, until nothing is left to send.
+    const later: { result: Replies; ms: number }[] = [];
+    for (let i = 0; i < 6 && (later.length ? later[later.length - 1].result.unanswered : first.result.unanswered); i++) {
+      env.clock.advance(60 * MINUTE);
+      later.push(timed<Replies>(env, sandbox, 'processReplies'));
+    }
+    for (const r of later) expect(r.ms).toBeLessThan(EXECUTION_LIMITS.script);
+    expect(later[later.length - 1].result.unanswered ?? 0).toBe(0);
+    env.clock.advance(60 * MINUTE);
+    const last = timed<Replies>(env, sandbox, 'processReplies');
     // Every reply handled once over the runs; nothing found again afterwards.
-    expect(first.result.messages + second.result.messages).toBe(reminders.length);
-    expect(third.result.messages).toBe(0);
+    expect(first.result.messages + later.reduce((n, r) => n + r.result.messages, 0)).toBe(reminders.length);
+    expect(last.result.messages).toBe(0);
     expect(first.result.failed).toBe(0);
     const progress = js<unknown[][]>(sandbox, READ_SHEET, 'Tiến độ');
     const h = progress[0] as string[];
     const fromReplies = progress.slice(1).filter((r) => String(r[h.indexOf('Nguồn')]) === 'Thư trả lời');
     expect(fromReplies).toHaveLength(reminders.length);
-    // Confirmations: one per sender at most, and the senders not answered were counted.
+    // Every sender confirmed exactly once, counted in the sent mail per recipient.
     const confirmations = sentMail(env).slice(sentBefore);
-    expect(new Set(confirmations.map((m) => m.to[0])).size).toBe(confirmations.length);
-    expect(confirmations.length + (first.result.unanswered ?? 0) + ((second.result as { unanswered?: number }).unanswered ?? 0)).toBe(reminders.length);
+    const perSender = new Map<string, number>();
+    for (const m of confirmations) perSender.set(m.to[0].toLowerCase(), (perSender.get(m.to[0].toLowerCase()) ?? 0) + 1);
+    expect([...perSender.values()].every((n) => n === 1)).toBe(true);
+    expect(new Set(perSender.keys())).toEqual(new Set(reminders.map((m) => m.to[0].toLowerCase())));
+    expect(confirmations.every((m) => m.subject.startsWith('Re: ') && m.body.includes('Đã ghi vào bảng theo dõi:'))).toBe(true);
+    expect([first, ...later, last].reduce((n, r) => n + (r.result.confirmed ?? 0), 0)).toBe(reminders.length);
     process.stdout.write(
-      `time limits: ${reminders.length} replies: run 1 ${Math.round(first.ms / 1000)} s (${first.result.messages} read, ${first.result.postponed ?? 0} threads postponed, ${first.result.unanswered ?? 0} not answered), run 2 ${Math.round(second.ms / 1000)} s (${second.result.messages} read)\n`,
+      `time limits: ${reminders.length} replies: run 1 ${Math.round(first.ms / 1000)} s (${first.result.messages} read, ${first.result.postponed ?? 0} threads postponed, ${first.result.confirmed ?? 0} confirmed, ${first.result.unanswered ?? 0} left), ` +
+        later.map((r, i) => `run ${i + 2} ${Math.round(r.ms / 1000)} s (${r.result.messages} read, ${r.result.confirmed ?? 0} confirmed, ${r.result.unanswered ?? 0} left)`).join(', ') +
+        `; ${perSender.size} senders confirmed once each\n`,
     );
   });
 });
