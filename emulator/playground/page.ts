@@ -52,8 +52,31 @@ function editorOpen(): boolean {
 // Each drawing of the main area (a sheet, the outbox, the documents, the triggers) takes a
 // ticket before it asks the server; an answer that arrives after a later drawing was asked for
 // is dropped. Otherwise a slow answer (the first drawing after opening, a redraw after a run)
-// could draw the tab the person left over the one they just clicked.
+// could draw the tab the person left over the one they just clicked. While a drawing is on its
+// way the area is aria-busy (assistive technology waits for it; so do the browser tests).
 let drawTicket = 0;
+
+function beginDrawing(): number {
+  $('gridwrap').setAttribute('aria-busy', 'true');
+  return ++drawTicket;
+}
+
+/** True when `ticket` is the latest drawing asked for; the area is then no longer busy (the caller draws at once). */
+function latestDrawing(ticket: number): boolean {
+  if (ticket !== drawTicket) return false;
+  $('gridwrap').removeAttribute('aria-busy');
+  return true;
+}
+
+/** The answer a drawing waits for; when it fails, the area is no longer busy (what was shown stays). */
+async function answerFor<T>(ticket: number, request: Promise<T>): Promise<T> {
+  try {
+    return await request;
+  } catch (e) {
+    latestDrawing(ticket);
+    throw e;
+  }
+}
 
 /** Redraws the active sheet once nothing is being typed or saved. */
 function redrawWhenIdle(): void {
@@ -71,9 +94,9 @@ async function renderSheet(name: string): Promise<void> {
     redrawWanted = true;
     return;
   }
-  const ticket = ++drawTicket;
-  const snap = await api<Snapshot>(`/api/sheet?name=${encodeURIComponent(name)}`);
-  if (ticket !== drawTicket) return;
+  const ticket = beginDrawing();
+  const snap = await answerFor(ticket, api<Snapshot>(`/api/sheet?name=${encodeURIComponent(name)}`));
+  if (!latestDrawing(ticket)) return;
   if (editorOpen() || pendingSaves > 0) {
     redrawWanted = true;
     return;
@@ -244,9 +267,9 @@ async function show(name: string): Promise<void> {
 }
 
 async function renderOutbox(): Promise<void> {
-  const ticket = ++drawTicket;
-  const mails = await api<{ to: string[] | string; cc?: string[] | string; subject: string; at: string; file?: string; body?: string }[]>('/api/outbox');
-  if (ticket !== drawTicket) return;
+  const ticket = beginDrawing();
+  const mails = await answerFor(ticket, api<{ to: string[] | string; cc?: string[] | string; subject: string; at: string; file?: string; body?: string }[]>('/api/outbox'));
+  if (!latestDrawing(ticket)) return;
   const panel = el('div', { className: 'panel' }, [el('h2', { textContent: `Hộp thư đi (${mails.length})` })]);
   if (!mails.length) panel.append(el('p', { className: 'muted', textContent: 'Chưa có thư nào được gửi.' }));
   const table = el('table');
@@ -262,9 +285,9 @@ async function renderOutbox(): Promise<void> {
 }
 
 async function renderDocuments(): Promise<void> {
-  const ticket = ++drawTicket;
-  const docs = await api<{ id: string; name: string; file?: string; folder?: string }[]>('/api/documents');
-  if (ticket !== drawTicket) return;
+  const ticket = beginDrawing();
+  const docs = await answerFor(ticket, api<{ id: string; name: string; file?: string; folder?: string }[]>('/api/documents'));
+  if (!latestDrawing(ticket)) return;
   const panel = el('div', { className: 'panel' }, [el('h2', { textContent: `Tài liệu trên Drive (${docs.length})` })]);
   if (!docs.length) panel.append(el('p', { className: 'muted', textContent: 'Chưa có tài liệu nào.' }));
   const table = el('table');
@@ -321,12 +344,15 @@ function describeRun(fn: string, out: RunResult): string {
 }
 
 async function renderTriggers(): Promise<void> {
-  const ticket = ++drawTicket;
-  const [triggers, mails] = await Promise.all([
-    api<{ id: string; handler: string; eventType: string; atHour?: number; everyHours?: number; everyDays?: number }[]>('/api/triggers'),
-    api<OutboxMail[]>('/api/outbox'),
-  ]);
-  if (ticket !== drawTicket) return;
+  const ticket = beginDrawing();
+  const [triggers, mails] = await answerFor(
+    ticket,
+    Promise.all([
+      api<{ id: string; handler: string; eventType: string; atHour?: number; everyHours?: number; everyDays?: number }[]>('/api/triggers'),
+      api<OutboxMail[]>('/api/outbox'),
+    ]),
+  );
+  if (!latestDrawing(ticket)) return;
   const panel = el('div', { className: 'panel' }, [el('h2', { textContent: 'Trình kích hoạt theo thời gian' })]);
   panel.append(el('p', { className: 'muted', textContent: 'Trong Google Sheets, các việc này tự chạy theo giờ đã cài. Ở đây, đặt "Bây giờ" ở trên rồi bấm để chạy như trình kích hoạt; kết quả lần chạy hiện ra sau khi chạy xong.' }));
   if (!triggers.length) panel.append(el('p', { className: 'muted', textContent: 'Chưa cài trình kích hoạt nào (menu "Bật/tắt nhắc việc tự động").' }));

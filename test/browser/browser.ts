@@ -126,6 +126,16 @@ export async function openSheet(target: Browser | BrowserContext, pg: Playground
   return page;
 }
 
+/**
+ * Clicks a tab at the bottom of the playground and waits until what it shows is drawn: the page
+ * keeps the area aria-busy while a drawing is on its way, and drops an answer that comes back
+ * after a later click, so nothing older is drawn over it afterwards.
+ */
+export async function showTab(page: Page, name: string): Promise<void> {
+  await page.getByRole('tab', { name }).click();
+  await page.locator('#gridwrap:not([aria-busy])').waitFor();
+}
+
 /** Runs an item of the "Theo dõi CCHC" menu, as a person clicks it. */
 export async function menu(page: Page, item: string): Promise<void> {
   await page.getByRole('button', { name: 'Theo dõi CCHC' }).click();

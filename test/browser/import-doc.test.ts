@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describeBrowser, openDialog, openSheet, perTest } from './browser';
+import { describeBrowser, openDialog, openSheet, perTest, showTab } from './browser';
 import { js, READ_SHEET, SET_SETTING } from '../support/script';
 import { PLAN_COLUMNS, SHEETS } from '../../src/core/schema';
 import { APPENDIX_TASKS, planDocx } from '../support/planDocx';
@@ -23,7 +23,7 @@ describeBrowser('"Nhập kế hoạch từ Google Docs" in Chromium', () => {
 
     const page = await openSheet(await t.context({ width: 1280, height: 900 }), pg);
     // The Drive tab lists the converted Doc with the address the clerk copies.
-    await page.getByRole('tab', { name: 'Tài liệu' }).click();
+    await showTab(page, 'Tài liệu');
     const row = page.locator('#gridwrap tr', { hasText: 'KH 15 tuyên truyền CCHC 2025' });
     await row.waitFor();
     const address = await row.locator('input').inputValue();

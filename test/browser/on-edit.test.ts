@@ -3,7 +3,7 @@
  * types a new timeframe and presses Enter; the row's computed deadline follows at once.
  */
 import type { Browser, Page } from 'playwright-core';
-import { describeBrowser, launch, world, type Playground } from './browser';
+import { describeBrowser, launch, showTab, world, type Playground } from './browser';
 import { PLAN_COLUMNS, SHEETS } from '../../src/core/schema';
 
 jest.setTimeout(90000);
@@ -31,7 +31,7 @@ describeBrowser('onEdit in the playground (Chromium)', () => {
     expect(timeframe).toBeGreaterThan(0);
     expect(deadline).toBeGreaterThan(0);
     await page.goto(pg.url);
-    await page.getByRole('tab', { name: SHEETS.plan }).click();
+    await showTab(page, SHEETS.plan);
     const grid = page.getByRole('table', { name: `Trang ${SHEETS.plan}` });
     const cell = (row: number, col: number) => grid.locator(`td[data-row="${row}"][data-col="${col}"]`);
     // Row 2 is the seed's "Thường xuyên": no deadline yet.

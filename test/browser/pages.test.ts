@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { describeBrowser, openDialog, openSheet, perTest, sidebarAddress, type Playground } from './browser';
+import { describeBrowser, openDialog, openSheet, perTest, showTab, sidebarAddress, type Playground } from './browser';
 import { js, READ_SHEET, SET_CELL } from '../support/script';
 import { sentMail } from '../../emulator/services/mail';
 import { PLAN_COLUMNS, PROGRESS_COLUMNS, SHEETS } from '../../src/core/schema';
@@ -31,13 +31,6 @@ function column(pg: Playground, name: string, header: string): unknown[] {
 async function closeDialog(page: Page): Promise<void> {
   await page.getByRole('dialog').getByRole('button', { name: 'Đóng' }).click();
   await page.getByRole('dialog').waitFor({ state: 'detached' });
-}
-
-/** Clicks a tab at the bottom and waits for its content to be drawn anew (never a stale copy). */
-async function showTab(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => document.querySelectorAll('#gridwrap > *').forEach((el) => el.setAttribute('data-stale', '')));
-  await page.getByRole('tab', { name }).click();
-  await page.waitForSelector('#gridwrap > :not([data-stale])');
 }
 
 /** The grid of a sheet as the page shows it: the text of each row's cells (row numbers left out), empty rows dropped. */

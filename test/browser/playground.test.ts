@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
-import { closeOverlays, describeBrowser, launch, world, type Playground } from './browser';
+import { closeOverlays, describeBrowser, showTab, launch, world, type Playground } from './browser';
 import { listenUrl, startPlayground } from '../../emulator/playground/server';
 import { sentMail } from '../../emulator/services/mail';
 import fs from 'node:fs';
@@ -54,7 +54,7 @@ describeBrowser('the playground, in Chromium', () => {
   }
 
   test('typing into a second cell while the first is saving loses nothing, and the editor stays', async () => {
-    await page.getByRole('tab', { name: 'Cán bộ' }).click();
+    await showTab(page, 'Cán bộ');
     await grid('Cán bộ').waitFor();
     // Names ("Họ và tên", column B) are typed, not the units' other names, which the plan's
     // cells are matched against (the later tests need the directory as seeded).
@@ -103,7 +103,7 @@ describeBrowser('the playground, in Chromium', () => {
   });
 
   test('columns keep the widths the sheet sets (the grid scrolls sideways) and the editor is in the grid\'s font', async () => {
-    await page.getByRole('tab', { name: 'Kế hoạch' }).click();
+    await showTab(page, 'Kế hoạch');
     await grid('Kế hoạch').waitFor();
     const header = await grid('Kế hoạch').locator('tbody tr').first().locator('td').allTextContents();
     const from = header.indexOf('Từ ngày');
@@ -154,7 +154,7 @@ describeBrowser('the playground, in Chromium', () => {
     })()`);
     s.call('toggleReminders');
     await pg.project.save();
-    await page.getByRole('tab', { name: 'Trình kích hoạt' }).click();
+    await showTab(page, 'Trình kích hoạt');
     await page.getByRole('button', { name: 'Chạy runDailyReminders ngay' }).click();
     const dialog = page.getByRole('alertdialog');
     await dialog.waitFor();
@@ -166,7 +166,7 @@ describeBrowser('the playground, in Chromium', () => {
     await page.getByRole('alertdialog').getByRole('button', { name: 'OK' }).click();
 
     const reminder = sentMail(pg.project.env).find((m) => m.to.includes('vanhoa.tanviet@gmail.com'))!;
-    await page.getByRole('tab', { name: 'Trình kích hoạt' }).click();
+    await showTab(page, 'Trình kích hoạt');
     const pick = page.getByLabel('Thư nhắc việc cần trả lời');
     await expect(pick.locator('option:checked').textContent()).resolves.toContain(reminder.subject);
     await expect(page.getByLabel('Nội dung thư trả lời').inputValue()).resolves.toBe('NV06: Hoàn thành 100%');
@@ -180,12 +180,12 @@ describeBrowser('the playground, in Chromium', () => {
     expect(progress.slice(1).map((r) => [r[1], r[2], r[progress[0].indexOf('Nguồn')]])).toEqual([['NV06', 'vanhoa.tanviet@gmail.com', 'Thư trả lời']]);
 
     // The outbox shows dates as dd/mm/yyyy hh:mm.
-    await page.getByRole('tab', { name: 'Hộp thư đi' }).click();
+    await showTab(page, 'Hộp thư đi');
     await expect(page.locator('.panel table').textContent()).resolves.toContain('30/12/2024 07:00');
   });
 
   test('the email view shows the email without a console error, and nothing on the page was a 404', async () => {
-    await page.getByRole('tab', { name: 'Hộp thư đi' }).click();
+    await showTab(page, 'Hộp thư đi');
     const [mailPage] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: 'Xem thư' }).first().click()]);
     const own: string[] = [];
     mailPage.on('console', (m) => own.push(`${m.type()}: ${m.text()}`));

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { describeBrowser, launch, menu, world, type Playground } from './browser';
+import { describeBrowser, launch, menu, showTab, world, type Playground } from './browser';
 
 jest.setTimeout(90000);
 
@@ -73,7 +73,7 @@ describeBrowser('progress sidebar in Chromium', () => {
     // The form resets for the next entry.
     expect(await frame.inputValue('#note')).toBe('');
 
-    await page.getByRole('tab', { name: 'Tiến độ' }).click();
+    await showTab(page, 'Tiến độ');
     const grid = page.locator('table.grid[data-sheet="Tiến độ"]');
     await grid.waitFor();
     await expect(grid.textContent()).resolves.toContain('Phát 5 chuyên mục CCHC trong tháng 3');
@@ -147,7 +147,7 @@ describeBrowser('progress sidebar in Chromium', () => {
     // The list line is abbreviated at 300 px; the whole text is on hover.
     expect(await frame.locator('#taskId option').first().getAttribute('title')).toContain('<img src=x onerror=alert(1)>');
     expect(await frame.locator('img').count()).toBe(0);
-    await page.getByRole('tab', { name: 'Kế hoạch' }).click();
+    await showTab(page, 'Kế hoạch');
     await page.locator('table.grid[data-sheet="Kế hoạch"]').waitFor();
     expect(await page.locator('table.grid img').count()).toBe(0);
     expect(dialogs).toEqual([]);

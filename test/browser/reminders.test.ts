@@ -5,7 +5,7 @@
  * web app's form), records progress, and the entry lands in "Tiến độ" with source "web".
  */
 import type { Browser, Page } from 'playwright-core';
-import { closeOverlays, describeBrowser, launch, menu, openSheet, world, type Playground } from './browser';
+import { closeOverlays, describeBrowser, showTab, launch, menu, openSheet, world, type Playground } from './browser';
 import { sentMail } from '../../emulator/services/mail';
 
 jest.setTimeout(120000);
@@ -53,13 +53,13 @@ describeBrowser('reminder to answer, in Chromium', () => {
     const visit = await browser.newPage();
     await visit.goto(exec);
     await visit.close();
-    await page.getByRole('tab', { name: 'Cài đặt' }).click();
+    await showTab(page, 'Cài đặt');
     await expect(page.locator('table.grid[data-sheet="Cài đặt"]').textContent()).resolves.toContain(exec);
   });
 
   test('the office fixes an address in the grid, sends reminders, and the assignee answers through the link', async () => {
     // The grid is editable: double-click the Email cell of "Công chức Văn hóa - Thông tin".
-    await page.getByRole('tab', { name: 'Cán bộ' }).click();
+    await showTab(page, 'Cán bộ');
     const grid = page.locator('table.grid[data-sheet="Cán bộ"]');
     await grid.waitFor();
     const row = grid.locator('tr', { hasText: 'Công chức Văn hóa - Thông tin' }).first();
@@ -81,7 +81,7 @@ describeBrowser('reminder to answer, in Chromium', () => {
     await expect(page.getByRole('alertdialog').textContent()).resolves.toMatch(/Đã gửi 1 thư nhắc việc/);
     await page.getByRole('alertdialog').getByRole('button', { name: 'OK' }).click();
 
-    await page.getByRole('tab', { name: 'Hộp thư đi' }).click();
+    await showTab(page, 'Hộp thư đi');
     await expect(page.locator('.panel').textContent()).resolves.toMatch(/vanhoa\.tanviet@gmail\.com/);
 
     const mail = sentMail(pg.project.env).find((m) => m.to.includes('vanhoa.tanviet@gmail.com'))!;
@@ -115,7 +115,7 @@ describeBrowser('reminder to answer, in Chromium', () => {
     expect(logRows()).toBe(2);
     const values = pg.project.sandbox.evaluate(`SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Tiến độ').getDataRange().getValues()`) as unknown[][];
     expect(values[2][values[0].indexOf('Số người tham dự')]).toBe(120);
-    await page.getByRole('tab', { name: 'Tiến độ' }).click();
+    await showTab(page, 'Tiến độ');
     const log = page.locator('table.grid[data-sheet="Tiến độ"]');
     await log.waitFor();
     const text = await log.textContent();
