@@ -68,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
   };
   if (json) console.log(JSON.stringify({ totals, runs: all }, null, 2));
   else {
-    console.log(`\nTotal: ${totals.runs} simulated years (seeds ${seeds.join(', ')}; ${targets.join(' + ')}), ${totals.executions} executions (${totals.failedExecutions} ended in an error), ${totals.calls} service calls, ${totals.faultsInjected} faults injected (${((100 * totals.faultsInjected) / totals.calls).toFixed(2)} %), ${totals.edits} edits, ${totals.interleaved} interleaved executions`);
+    console.log(`\nTotal: ${totals.runs} simulated years (seeds ${seeds.join(', ')}; ${targets.join(' + ')}), ${totals.executions} executions (${totals.failedExecutions} ended in or logged an error), ${totals.calls} service calls, ${totals.faultsInjected} faults injected (${((100 * totals.faultsInjected) / totals.calls).toFixed(2)} %), ${totals.edits} edits, ${totals.interleaved} interleaved executions`);
     console.log(`  ${totals.reminderEmails} reminder emails, ${totals.itemsOwed} items owed, ${totals.itemsSent} sent, ${totals.retryTriggersFired} retry triggers fired; ${totals.repliesSent} email replies, ${totals.replyConfirmations} confirmations (${totals.replyConfirmationsGivenUp} given up); ${totals.entriesSubmitted} entries (${totals.entriesConfirmed} confirmed, ${totals.submitRetries} retries); ${totals.staleAfterFailedExecution} plan rows left stale by a failed execution, then repaired; at most ${totals.maxFiredRetriesListed} fired retry triggers listed at once`);
     console.log(`  invariants: ${Object.entries(invariants).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }

@@ -441,6 +441,7 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
     const staleBefore = depth === 1 ? new Set(staleRows()) : null;
     const logsBefore = env.logs.length;
     let failed = false;
+    let threw = false;
     const start = env.calls.sequence;
     const faultsBefore = env.faults.injected.length;
     const outer = env.beforeCall;
@@ -454,6 +455,7 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
     } catch (e) {
       figures.failedExecutions++;
       failed = true;
+      threw = true;
       // An error of the sandbox's realm is not an instance of this realm's Error: read its name.
       const error = `${(e as { name?: string })?.name ?? ''}: ${(e as { message?: string })?.message ?? String(e)}`;
       if (PROGRAM_ERROR.test(error)) {
@@ -463,7 +465,10 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
       return { ok: false, error: e instanceof Error ? e.message : String(e) };
     } finally {
       // An execution that caught a failure of its own and logged it (console.error) did not complete.
-      if (env.logs.slice(logsBefore).some((l) => l.level === 'error')) failed = true;
+      if (env.logs.slice(logsBefore).some((l) => l.level === 'error')) {
+        if (!threw) figures.failedExecutions++;
+        failed = true;
+      }
       // (Counted once, by the outermost execution: its logs hold those of executions run inside it.)
       for (const l of depth === 1 ? env.logs.slice(logsBefore) : []) {
         if (!PROGRAM_ERROR.test(l.message)) continue;
@@ -624,13 +629,17 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
     const before = new Set(staleRows());
     const failedBefore = env.logs.length;
     depth++;
+    // As execute(): inside another execution (interleaved), the outer one's faults and hook stay on.
+    const outer = env.beforeCall;
     env.faults.random({ rate, random: faultRandom });
-    env.beforeCall = hook;
+    if (depth === 1) env.beforeCall = hook;
     try {
       followLink(sandbox, url, { status: intent.status, percent: intent.percent, channel: '', quantity: 0, note: intent.note, reportDate: day });
     } finally {
-      env.faults.random(null);
-      env.beforeCall = null;
+      if (depth === 1) {
+        env.faults.random(null);
+        env.beforeCall = outer;
+      }
       depth--;
     }
     figures.executions++;
@@ -938,7 +947,7 @@ export function describeFigures(f: SweepFigures): string {
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   return [
-    `seed ${f.seed} (${f.target}): ${f.days} days, ${f.executions} executions (${f.failedExecutions} ended in an error), ${f.calls} service calls, ${f.faultsInjected} faults injected, ${f.edits} edits, ${f.interleaved} interleaved executions`,
+    `seed ${f.seed} (${f.target}): ${f.days} days, ${f.executions} executions (${f.failedExecutions} ended in or logged an error), ${f.calls} service calls, ${f.faultsInjected} faults injected, ${f.edits} edits, ${f.interleaved} interleaved executions`,
     `  plan rows left stale by a failed execution (then repaired): ${f.staleAfterFailedExecution}; fired retry triggers listed at once: at most ${f.maxFiredRetriesListed}`,
     `  reminders: ${f.reminderEmails} emails, ${f.itemsOwed} items owed, ${f.itemsSent} items sent (${f.itemsNotOwed} not owed at sending), ${f.retryTriggersFired} retry triggers fired`,
     `  email replies: ${f.repliesSent} sent, ${f.replyConfirmations} confirmations (${f.replyConfirmationsGivenUp} given up)`,

@@ -15,6 +15,7 @@
 //                  so Code.js, loaded at every execution, does not carry it
 // `--if-stale` skips the build when dist/ is newer than every source file.
 import { build as esbuild, transform } from 'esbuild';
+import { minify } from 'terser';
 import webpack from 'webpack';
 import GasPlugin from 'gas-webpack-plugin';
 import { strToU8, zipSync } from 'fflate';
@@ -170,8 +171,10 @@ function buildServer(out, target) {
 
 /**
  * Apps Script loads the whole project at every execution, so Code.js is kept small: white
- * space and syntax are compacted, but identifiers are NOT renamed (stack traces in the
- * execution log keep the source's function names) and the top-level stubs stay as written.
+ * space and syntax are compacted (esbuild), then local variables and parameters get short names
+ * (terser). Function and class names are NOT renamed, nor variables holding a function
+ * (`keep_fnames`): the execution log's stack traces name the source's functions
+ * ("at recordProgress (Code:…)"), and the top-level stubs stay as written.
  * test/server/bundle.test.ts calls every entry point through its stub to prove it.
  */
 async function compactServer(file) {
@@ -185,7 +188,14 @@ async function compactServer(file) {
     legalComments: 'none',
     target: 'es2020',
   });
-  fs.writeFileSync(file, out.code);
+  // Only what is inside the bundle's scope is renamed (not `toplevel`): the stubs and Apps
+  // Script's globals keep their names. Property names are never touched.
+  const short = await minify(out.code, {
+    compress: false,
+    mangle: { keep_fnames: true, keep_classnames: true },
+    format: { ascii_only: false, comments: false },
+  });
+  fs.writeFileSync(file, short.code);
 }
 
 async function buildTarget(target) {

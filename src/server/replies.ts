@@ -54,8 +54,11 @@ import {
   CONFIRM_SENT,
   failedRelease,
   MAX_SEND_FAILURES,
+  foldConfirmRow,
   type Confirmation,
+  type ConfirmState,
 } from '../core/confirmations';
+import { spreadsheetProperties } from './target';
 
 /**
  * The Gmail label put on handled threads. ASCII on purpose: Gmail's label: search with
@@ -224,6 +227,8 @@ function confirmationOf(subject: string, h: Handled): Confirmation {
  * that was killed while sending: whether its email went is unknown, so it is given up.
  */
 const CLAIM_LEASE_MS = 15 * 60 * 1000;
+/** Properties holding the ids a run sent when it could not log them (see sendConfirmations). */
+const CONFIRM_JOURNAL = 'cchc.replyConfirmJournal';
 
 const BUSY = 'bảng tính đang bận (một lần ghi khác đang chạy)';
 
@@ -268,11 +273,14 @@ function refusal(origin: 'unknown' | 'other-recipient', from: string): string {
  *
  * What this guarantees: a confirmation is sent at most once. It is claimed in the log before it
  * is sent, and a claim with no outcome is never sent again (after CLAIM_LEASE_MS a later run
- * marks it "Không gửi thư xác nhận", for the office to see). Every confirmation is sent exactly
- * once unless a run is killed while it sends (Apps Script ends executions at 6 minutes; the run
- * stops sending at ANSWER_BUDGET_MS to stay well inside) or the log cannot be written twice in a
- * row after the sends: the confirmations that run claimed are then given up, never sent twice.
- * The log takes the same number of sheet calls however many confirmations a run sends.
+ * marks it "Không gửi thư xác nhận", for the office to see). When the log cannot be written twice
+ * in a row after the sends, the ids sent go to this spreadsheet's properties (CONFIRM_JOURNAL,
+ * chunks under the 9 KB a value), and the next run reads them back: the claim is then resolved,
+ * the sent ones "Đã gửi", the others sent again. So every confirmation is sent exactly once unless
+ * a run is killed while it sends (Apps Script ends executions at 6 minutes; the run stops sending
+ * at ANSWER_BUDGET_MS to stay well inside) or both the log and the properties fail after the
+ * sends: the confirmations that run claimed are then given up, never sent twice. The log takes the
+ * same number of sheet calls however many confirmations a run sends.
  */
 function sendConfirmations(
   toSend: { id: string; to: string; codes: string; confirmation: Confirmation }[],
@@ -281,9 +289,11 @@ function sendConfirmations(
   quota: number,
   sender: string,
   result: ReplyRunResult,
+  claimAt: number,
 ): void {
   if (!toSend.length) return;
   const rows: unknown[][] = [];
+  const sentIds: string[] = [];
   const row = (c: (typeof toSend)[number], text: string) => rows.push(logRow(log, new Date(), `${CONFIRM_LOG_PREFIX}${c.id}`, c.to, c.codes, text));
   let sent = 0;
   try {
@@ -296,6 +306,7 @@ function sendConfirmations(
         const { body, html } = confirmationBodies(c.confirmation, escapeHtml);
         MailApp.sendEmail(c.to, c.confirmation.subject, body, { htmlBody: html, name: sender });
         sent++;
+        sentIds.push(c.id);
         row(c, CONFIRM_SENT);
       } catch (e) {
         const error = e instanceof Error ? e.message : String(e);
@@ -319,10 +330,51 @@ function sendConfirmations(
         });
       } catch (e) {
         // Written when only releasing the lock failed: not written again.
-        if (!appended) console.error(`processReplies: could not log ${rows.length} confirmation(s) (they will not be sent again): ${e instanceof Error ? e.message : String(e)}`);
+        if (!appended) console.error(`processReplies: could not log ${rows.length} confirmation(s): ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    if (!appended) {
+      const chunks: Record<string, string> = {};
+      for (let i = 0; i === 0 || i < sentIds.length; i += 300) chunks[`${CONFIRM_JOURNAL}.${claimAt}.${i}`] = JSON.stringify({ at: claimAt, sent: sentIds.slice(i, i + 300) });
+      try {
+        spreadsheetProperties().setProperties(chunks);
+      } catch (e) {
+        console.error(`processReplies: the confirmations sent could not be recorded; they will not be sent again: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
   }
+}
+
+/**
+ * Resolves, from the journal (see sendConfirmations), the claims of a run that could not log
+ * their outcome: rows "Đã gửi" for the ids it sent, "Chưa gửi" for the others (sent again by
+ * this run). Read only when a claim is open. Returns the journal's property names, deleted once
+ * these rows are in the log.
+ */
+function resolveFromJournal(log: ReminderLog, now: Date, add: (c: ConfirmState, text: string) => void): string[] {
+  const open = [...log.confirmations.values()].filter((c) => !c.done && c.claims > c.releases);
+  if (!open.length) return [];
+  const all = spreadsheetProperties().getProperties();
+  const names = Object.keys(all).filter((n) => n.startsWith(`${CONFIRM_JOURNAL}.`));
+  const sentBy = new Map<number, Set<string>>();
+  for (const n of names) {
+    try {
+      const j = JSON.parse(all[n]) as { at: number; sent: string[] };
+      if (!sentBy.has(j.at)) sentBy.set(j.at, new Set());
+      for (const id of j.sent) sentBy.get(j.at)!.add(id);
+    } catch {
+      // An unreadable value: deleted with the others.
+    }
+  }
+  for (const c of open) {
+    // The claim rows' time, as the sheet gives it back (within a second).
+    const at = [...sentBy.keys()].find((t) => Math.abs(t - c.claimedAt) < 1000);
+    if (at === undefined) continue;
+    const text = sentBy.get(at)!.has(c.id) ? CONFIRM_SENT : `${CONFIRM_RELEASED}: lần chạy trước chưa gửi; lần chạy sau sẽ gửi.`;
+    add(c, text);
+    foldConfirmRow(log.confirmations, c.id, now.getTime(), c.recipient, c.codes, text);
+  }
+  return names;
 }
 
 /** Reads and applies new replies to reminders. Safe to run any number of times. */
@@ -438,6 +490,7 @@ export function processReplies(e?: unknown): ReplyRunResult {
   // run's; those over the quota are kept as owed ("Chờ gửi").
   let toSend: { id: string; to: string; codes: string; confirmation: Confirmation }[] = [];
   let logNow: ReminderLog = log;
+  let claimAt = 0;
   if (reads.length || leftOver) {
     const all = reads;
     const handledNow = withLockOrNull(() => {
@@ -448,6 +501,7 @@ export function processReplies(e?: unknown): ReplyRunResult {
       const rows = todo.map((r) => logRow(fresh, now, `${REPLY_KEY_PREFIX}${r.id}`, r.from, r.read.handled.codes.join(', '), resultText(r.read.handled)));
       const claimed: typeof toSend = [];
       const confirmRow = (id: string, to: string, codes: string, text: string) => rows.push(logRow(fresh, now, `${CONFIRM_LOG_PREFIX}${id}`, to, codes, text));
+      const journal = resolveFromJournal(fresh, now, (c, text) => confirmRow(c.id, c.recipient, c.codes, text));
       for (const c of fresh.confirmations.values()) {
         const action = confirmAction(c, now.getTime(), CLAIM_LEASE_MS);
         if (action === 'lost') confirmRow(c.id, c.recipient, c.codes, `${CONFIRM_GIVEN_UP}: lần chạy gửi thư dừng giữa chừng, không rõ thư đã đi chưa; không gửi lại.`);
@@ -469,6 +523,13 @@ export function processReplies(e?: unknown): ReplyRunResult {
       appendLogRows(fresh, rows);
       toSend = claimed;
       logNow = fresh;
+      claimAt = now.getTime();
+      // A journal left (deleting failed) is harmless: its claims are resolved now.
+      try {
+        for (const name of journal) spreadsheetProperties().deleteProperty(name);
+      } catch {
+        // Deleted by a later run.
+      }
       return todo;
     });
     reads = handledNow ?? all.map((r) => ({ ...r, read: { ...r.read, handled: { ...r.read.handled, error: BUSY } } }));
@@ -490,7 +551,7 @@ export function processReplies(e?: unknown): ReplyRunResult {
     }
     log.replyIds.add(r.id);
   }
-  sendConfirmations(toSend, logNow, started, quota, sender, result);
+  sendConfirmations(toSend, logNow, started, quota, sender, result, claimAt);
   // A thread with a failed message stays unlabelled, so the next run finds it again.
   const done = threads.filter((_, t) => relevant[t] && !failedThreads.has(t));
   // GmailLabel.addToThreads takes at most 100 threads per call.

@@ -4,7 +4,8 @@
  * the office editing "Kế hoạch" between calls, people retrying their entries, and a second
  * execution started between two calls of a running one now and then. Every invariant must hold:
  * no reminder item lost or sent twice, no log row or entry lost or duplicated, no stale or
- * misplaced plan row, no retry triggers piling up. `npm run bench:faults` runs more seeds.
+ * misplaced plan row, no retry triggers piling up, every email reply confirmed exactly once, no
+ * execution ending in a programming error (TypeError…). `npm run bench:faults` runs more seeds.
  */
 import { sweep, describeFigures, type SweepFigures } from '../../bench/sweep';
 
@@ -34,6 +35,9 @@ describe('a year with 2 % of service calls failing (issue 13)', () => {
     expectClean(f);
     expect(f.retryTriggersFired).toBeGreaterThan(50);
     expect(Object.keys(f.byChannel).sort()).toEqual(['email', 'sidebar', 'web']);
+    // Email replies were answered: one confirmation each (the invariants above say none twice, none lost).
+    expect(f.repliesSent).toBeGreaterThan(3);
+    expect(f.replyConfirmations).toBe(f.repliesSent);
   });
 
   test('add-on: the hourly trigger, the answer Google Form, sidebar', async () => {

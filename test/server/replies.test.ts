@@ -338,12 +338,37 @@ describe('issue 13: a confirmation not sent by one run is sent by a later run, e
     expect(answers(env, before)).toHaveLength(1);
   });
 
-  test('a run that sent it but could not record so is never followed by a second send: the claim is given up, for the office to see', async () => {
+  test('a run that sent it but could not log so keeps what it sent in the properties: the next run logs it sent, and never sends it again', async () => {
+    const { env, sandbox } = world();
+    await reply(env, TUPHAP, LINE);
+    await reply(env, 'dai.tanviet@gmail.com', 'NV03: Đang thực hiện 40%, 3 chuyên mục phát thanh', 'dai.tanviet@gmail.com');
+    const before = sentMail(env).length;
+    // The second send fails; then the lock for the log after the sends fails, both tries (the first lock is step 2's).
+    env.faults.add({ method: 'MailApp.sendEmail', nth: 2 });
+    env.faults.add({ method: 'Lock.waitLock', nth: 2, times: 2, message: 'Lock timeout: another process was holding the lock for too long.' });
+    process(sandbox);
+    expect(answers(env, before)).toHaveLength(1);
+    expect(confirmLog(sandbox).map((r) => String(r['Kết quả']).split('\n')[0])).toEqual(['Đang gửi thư xác nhận', 'Đang gửi thư xác nhận']);
+    const journal = () => Object.keys(env.state.documentProperties).filter((k) => k.startsWith('cchc.replyConfirmJournal.'));
+    expect(journal()).toHaveLength(1);
+    env.clock.advance(60 * 60_000);
+    expect(process(sandbox)).toMatchObject({ confirmed: 1 });
+    for (let i = 0; i < 2; i++) {
+      env.clock.advance(60 * 60_000);
+      process(sandbox);
+    }
+    // Each sender once: the one sent before is logged sent, the other sent now.
+    expect(answers(env, before).map((m) => m.to[0]).sort()).toEqual(['dai.tanviet@gmail.com', TUPHAP].sort());
+    expect(confirmLog(sandbox).filter((r) => String(r['Kết quả']).startsWith('Đã gửi thư xác nhận'))).toHaveLength(2);
+    expect(journal()).toHaveLength(0);
+  });
+
+  test('when the log and the properties both fail after a send, the claim is given up for the office to see, never sent twice', async () => {
     const { env, sandbox } = world();
     await reply(env, TUPHAP, LINE);
     const before = sentMail(env).length;
-    // The lock for the record after the sends fails, both tries (the first lock is step 2's).
     env.faults.add({ method: 'Lock.waitLock', nth: 2, times: 2, message: 'Lock timeout: another process was holding the lock for too long.' });
+    env.faults.add({ method: 'Properties.setProperties', message: 'Unexpected error while getting the method or property setProperties on object PropertiesService.Properties.' });
     process(sandbox);
     expect(answers(env, before)).toHaveLength(1);
     expect(confirmLog(sandbox).map((r) => String(r['Kết quả']).split('\n')[0])).toEqual(['Đang gửi thư xác nhận']);
