@@ -143,6 +143,24 @@ function writePlanUpdates(planSheet: Sheet, headerRow: number, planValues: unkno
     const code = readText(r[codeColumn]).toUpperCase();
     if (code && !original.has(code)) original.set(code, r);
   });
+  /** Best effort after a failure: each written row now holding another task gets that task's values. */
+  const putBackMoved = (written: Map<number, string>): void => {
+    try {
+      const now = readPlanCodes(planSheet, codeColumn, headerRow);
+      const back: [number, Map<number, unknown[]>][] = [];
+      for (const [row, code] of written) {
+        const there = now[row - headerRow - 1] ?? '';
+        if (there === code) continue;
+        const update = updates.get(there);
+        if (update) back.push([row, cells(update, false)]);
+        else if (original.has(there)) back.push([row, cells(original.get(there)!, true)]);
+        else if (!there) back.push([row, new Map([...cells({ status: '', percent: '', at: '' }, false).keys()].map((c) => [c, ['']]))]);
+      }
+      if (back.length) writeRows(planSheet, back);
+    } catch (again) {
+      console.warn(`recordProgress: "${SHEETS.plan}" could not be checked after a failed write: ${String(again)}`);
+    }
+  };
   let rows = rowOfCode;
   /** Rows that got values meant for another task: the task there now, whose values go back. */
   let restore = new Map<number, string>();
@@ -164,8 +182,17 @@ function writePlanUpdates(planSheet: Sheet, headerRow: number, planValues: unkno
       writes.push([row, cells(update, false)]);
       written.set(row, code);
     }
-    writeRows(planSheet, writes);
-    const now = readPlanCodes(planSheet, codeColumn, headerRow);
+    let now: string[];
+    try {
+      writeRows(planSheet, writes);
+      now = readPlanCodes(planSheet, codeColumn, headerRow);
+    } catch (e) {
+      // A write or the check after it failed: rows may have moved before the write (a sort), so
+      // what was written may sit on another task's row. Check once more and put those rows
+      // right before giving up; this task itself is repaired when the entry is sent again.
+      putBackMoved(written);
+      throw e;
+    }
     restore = new Map();
     for (const [row, code] of written) {
       const there = now[row - headerRow - 1] ?? '';

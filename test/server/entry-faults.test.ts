@@ -91,6 +91,38 @@ describe('finding 1: the plan follows the log whatever call fails', () => {
 });
 
 describe('finding 3: rows are located by code when written', () => {
+  test('a sort before the write, then the check after it fails: no other task keeps the values, and the retry sets the task', () => {
+    const { env, sandbox } = seeded();
+    const before = byCode(rows(sandbox, SHEETS.plan));
+    let phase: 'write' | 'sorting' | 'check' | 'done' = 'write';
+    env.beforeCall = (name) => {
+      if (phase === 'write' && name === 'Range.setValues') {
+        phase = 'sorting';
+        run(sandbox, SORT_PLAN);
+        phase = 'check';
+      } else if (phase === 'check' && name === 'Range.getValues') {
+        phase = 'done';
+        throw new Error('Service Spreadsheets failed while accessing document');
+      }
+    };
+    expect(submit(sandbox, entry()).ok).toBe(false);
+    env.beforeCall = null;
+    expect(phase).toBe('done');
+    // The values written on the row NV03 had before the sort went back to the task now there.
+    const after = byCode(rows(sandbox, SHEETS.plan));
+    for (const [code, row] of before) {
+      if (code === 'NV03') continue;
+      expect({ code, status: after.get(code)![PLAN_COLUMNS.status], percent: after.get(code)![PLAN_COLUMNS.percent] }).toEqual({
+        code,
+        status: row[PLAN_COLUMNS.status],
+        percent: row[PLAN_COLUMNS.percent],
+      });
+    }
+    const retry = submit(sandbox, entry());
+    expect(retry).toMatchObject({ ok: true, duplicate: true });
+    expect(byCode(rows(sandbox, SHEETS.plan)).get('NV03')![PLAN_COLUMNS.status]).toBe('Hoàn thành');
+  });
+
   test('a person sorts "Kế hoạch" while the entry is written: the status lands on the task sent', () => {
     const { env, sandbox } = seeded();
     const before = byCode(rows(sandbox, SHEETS.plan));
