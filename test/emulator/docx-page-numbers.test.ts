@@ -20,18 +20,10 @@ import { createDriveApi, DOCX_MIME } from '../../emulator/services/docs/driveApi
 import { createDocs } from '../../emulator/services/docs/docsApi';
 import { createBlob } from '../../emulator/services/utilities';
 import type { DocModel, ParagraphNode, TextNode } from '../../emulator/services/docs/model';
+import { HAS_PDF_TOOLS } from '../support/pdfTools';
 
 jest.setTimeout(240000);
 
-const HAS_TOOLS = ['soffice', 'pdftotext'].every((tool) => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-});
-if (!HAS_TOOLS && process.env.CI) throw new Error('LibreOffice (soffice) and poppler-utils (pdftotext) are needed: .ci/run installs them.');
 
 /** A three-page report in Word: "- N -" centred in the header, none on the first page. */
 async function reportDocx(titlePage: boolean): Promise<Buffer> {
@@ -121,7 +113,7 @@ describe('a page-number field through Drive\'s .docx conversion and the Doc\'s .
     expect((createDocs(env) as { Documents: { get(id: string): Got } }).Documents.get(plain.id).documentStyle.useFirstPageHeaderFooter).toBe(false);
   });
 
-  (HAS_TOOLS ? test : test.skip)('LibreOffice\'s PDF of the Doc numbers pages 2 and 3, not page 1', async () => {
+  (HAS_PDF_TOOLS ? test : test.skip)('LibreOffice\'s PDF of the Doc numbers pages 2 and 3, not page 1', async () => {
     const pages = pdfPages(await docxToPdf(await documentToDocx(converted(await reportDocx(true)))));
     expect(pages).toHaveLength(3);
     // Each page's first line (pdftotext may drop the narrow spaces around the number).

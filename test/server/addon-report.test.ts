@@ -14,6 +14,7 @@ import { rows } from '../support/sheets';
 import { REPORT_COLUMNS, SHEETS } from '../../src/core/schema';
 import { createDriveApp, createUserFile, createUserFolder, driveState, renderPdf } from '../../emulator/services/docs/drive';
 import type { ReportResult } from '../../src/shared/rpc';
+import { HAS_PDF_TOOLS } from '../support/pdfTools';
 
 jest.setTimeout(120_000);
 
@@ -31,14 +32,6 @@ function generate(t: ReturnType<typeof installed>, spec: unknown): ReportResult 
   return t.sandbox.call('generateReport', [spec]) as ReportResult;
 }
 
-const HAS_TOOLS = ['soffice', 'pdftotext'].every((tool) => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-});
 
 describe('reports in the add-on (drive.file, no full Drive scope)', () => {
   test('the manifest grants drive.file, not drive; the report makes its folder, the Doc in it and the PDF beside it', async () => {
@@ -62,7 +55,7 @@ describe('reports in the add-on (drive.file, no full Drive scope)', () => {
     expect(t.env.calls.byService().Drive).toBe(5);
     expect(Object.values(st.files).filter((f) => f.parents.includes(folder.id)).map((f) => f.name).sort()).toEqual([doc.name, `${doc.name}.pdf`, 'Mẫu báo cáo (không xóa) – Theo dõi CCHC'].sort());
 
-    if (HAS_TOOLS) {
+    if (HAS_PDF_TOOLS) {
       const bytes = await renderPdf(t.env, pdfId!);
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-addon-pdf-')), 'r.pdf');
       fs.writeFileSync(file, bytes);

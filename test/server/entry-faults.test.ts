@@ -13,6 +13,18 @@ const entry = (over: Record<string, unknown> = {}) => radioEntry({ status: 'Hoà
 type Row = Record<string, unknown>;
 const byCode = (plan: Row[]) => new Map(plan.map((r) => [String(r[PLAN_COLUMNS.code]), r]));
 
+/** Every task but `sent` has the status and percent it had before. */
+function expectOthersUnchanged(before: Map<string, Row>, after: Map<string, Row>, sent: string): void {
+  for (const [code, row] of before) {
+    if (code === sent) continue;
+    expect({ code, status: after.get(code)![PLAN_COLUMNS.status], percent: after.get(code)![PLAN_COLUMNS.percent] }).toEqual({
+      code,
+      status: row[PLAN_COLUMNS.status],
+      percent: row[PLAN_COLUMNS.percent],
+    });
+  }
+}
+
 /** Sorts "Kế hoạch" as a person would (rows move with everything in them): codes descending. */
 const SORT_PLAN = `const s = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('${SHEETS.plan}');
   const v = s.getDataRange().getValues(); const head = v.shift(); const c = head.indexOf('${PLAN_COLUMNS.code}');
@@ -110,14 +122,7 @@ describe('finding 3: rows are located by code when written', () => {
     expect(phase).toBe('done');
     // The values written on the row NV03 had before the sort went back to the task now there.
     const after = byCode(rows(sandbox, SHEETS.plan));
-    for (const [code, row] of before) {
-      if (code === 'NV03') continue;
-      expect({ code, status: after.get(code)![PLAN_COLUMNS.status], percent: after.get(code)![PLAN_COLUMNS.percent] }).toEqual({
-        code,
-        status: row[PLAN_COLUMNS.status],
-        percent: row[PLAN_COLUMNS.percent],
-      });
-    }
+    expectOthersUnchanged(before, after, 'NV03');
     const retry = submit(sandbox, entry());
     expect(retry).toMatchObject({ ok: true, duplicate: true });
     expect(byCode(rows(sandbox, SHEETS.plan)).get('NV03')![PLAN_COLUMNS.status]).toBe('Hoàn thành');
@@ -138,14 +143,7 @@ describe('finding 3: rows are located by code when written', () => {
     expect(done).toBe(true);
     const after = byCode(rows(sandbox, SHEETS.plan));
     expect(after.get('NV03')![PLAN_COLUMNS.status]).toBe('Hoàn thành');
-    for (const [code, row] of before) {
-      if (code === 'NV03') continue;
-      expect({ code, status: after.get(code)![PLAN_COLUMNS.status], percent: after.get(code)![PLAN_COLUMNS.percent] }).toEqual({
-        code,
-        status: row[PLAN_COLUMNS.status],
-        percent: row[PLAN_COLUMNS.percent],
-      });
-    }
+    expectOthersUnchanged(before, after, 'NV03');
   });
 
   test.each([

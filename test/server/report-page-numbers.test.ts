@@ -19,6 +19,7 @@ import { blocksText, type DocModel, type ParagraphNode, type TextNode } from '..
 import type { Env } from '../../emulator/core/env';
 import type { Sandbox } from '../../emulator/sandbox';
 import type { ReportResult } from '../../src/shared/rpc';
+import { HAS_PDF_TOOLS } from '../support/pdfTools';
 
 jest.setTimeout(240_000);
 
@@ -60,15 +61,6 @@ function templates(env: Env) {
   return Object.values(driveState(env).files).filter((f) => f.name === TEMPLATE);
 }
 
-const HAS_TOOLS = ['soffice', 'pdftotext'].every((tool) => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-});
-if (!HAS_TOOLS && process.env.CI) throw new Error('LibreOffice (soffice) and poppler-utils (pdftotext) are needed: .ci/run installs them.');
 
 /** The text of each page of a PDF (pdftotext -layout, one string per page). */
 function pdfPages(pdf: Buffer): string[] {
@@ -147,7 +139,7 @@ describe('page numbers from page 2 (bound script)', () => {
     expect(env.calls.count('DocumentApp.openById')).toBe(2); // the copy, then its PDF
   });
 
-  (HAS_TOOLS || process.env.CI ? test : test.skip)('the PDF shows "2", "3"… centred at the top of the pages after the first, and no number on page 1', async () => {
+  (HAS_PDF_TOOLS || process.env.CI ? test : test.skip)('the PDF shows "2", "3"… centred at the top of the pages after the first, and no number on page 1', async () => {
     const pages = pdfPages(await renderPdf(env, pdfId(b)));
     expect(pages.length).toBeGreaterThanOrEqual(2);
     const lines = firstLines(pages);
@@ -232,7 +224,7 @@ describe('page numbers in the Editor add-on (drive.file)', () => {
       expect(headerRuns(doc).map(([, field]) => field)).toContain('PAGE_NUMBER');
       expect(doc.firstPageHeaderFooter).toBe(true);
     }
-    if (HAS_TOOLS) {
+    if (HAS_PDF_TOOLS) {
       const lines = firstLines(pdfPages(await renderPdf(t.env, pdfId(b))));
       expect(lines[0]).toMatch(/ỦY BAN NHÂN DÂN/);
       expect(lines.slice(1)).toEqual(lines.slice(1).map((_, i) => String(i + 2)));
