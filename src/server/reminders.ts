@@ -544,15 +544,31 @@ function writeRetries(props: GoogleAppsScript.Properties.Properties, records: Re
   else props.deleteProperty(RETRY_PROPERTY);
 }
 
-/** Schedules one retry an hour from now, unless one is already waiting (and removes fired ones). */
+/**
+ * Schedules one retry an hour from now, unless one is already waiting (and removes fired ones).
+ * Up to the trigger's creation a failure is tried once more at once: nothing was changed yet, and
+ * a run that failed with no retry scheduled leaves the day's reminders to tomorrow's trigger.
+ * (A failure after the creation is not: a trigger whose id was not recorded removes itself when
+ * it fires, see dropFiredRetry, while a second one would send nothing and only pile up.)
+ */
 function retryLater(): void {
   if (!RETRY_WITH_ONE_OFF_TRIGGER) return;
-  const props = spreadsheetProperties();
-  const records = readRetries(props);
-  const { kept, waiting } = tidyRetries(records, props.getProperty(DAILY_TRIGGER_PROPERTY));
-  if (waiting) return writeRetries(props, kept, records);
-  const trigger = ScriptApp.newTrigger(DAILY_HANDLER).timeBased().after(RETRY_AFTER_MS).create();
-  writeRetries(props, [{ id: trigger.getUniqueId(), due: Date.now() + RETRY_AFTER_MS }, ...kept], records);
+  for (let attempt = 1; ; attempt++) {
+    let created: { props: GoogleAppsScript.Properties.Properties; records: RetryRecord[]; kept: RetryRecord[]; trigger: GoogleAppsScript.Script.Trigger };
+    try {
+      const props = spreadsheetProperties();
+      const records = readRetries(props);
+      const { kept, waiting } = tidyRetries(records, props.getProperty(DAILY_TRIGGER_PROPERTY));
+      if (waiting) return writeRetries(props, kept, records);
+      const trigger = ScriptApp.newTrigger(DAILY_HANDLER).timeBased().after(RETRY_AFTER_MS).create();
+      created = { props, records, kept, trigger };
+    } catch (e) {
+      if (attempt >= 2) throw e;
+      console.warn(`runDailyReminders: scheduling a retry failed, trying once more: ${message(e)}`);
+      continue;
+    }
+    return writeRetries(created.props, [{ id: created.trigger.getUniqueId(), due: Date.now() + RETRY_AFTER_MS }, ...created.kept], created.records);
+  }
 }
 
 /**

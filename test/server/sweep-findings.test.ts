@@ -82,6 +82,22 @@ describe('the daily run under single faults found by the sweep', () => {
     expect(env.state.triggers.filter((t) => t.handler === 'runDailyReminders' && (t as { at?: number }).at !== undefined)).toEqual([]);
   });
 
+  test('scheduling the retry fails once after a failed run: it is tried again at once, one retry waits and sends the day', () => {
+    const { env, sandbox } = fresh();
+    // Bound seed 7 of the sweep: the run failed, then so did scheduling its retry, and nothing ran
+    // again that day (a "d-14" reminder went out a day late).
+    env.faults.add({ method: 'Range.getValues', nth: 1 });
+    env.faults.add({ method: 'ClockTriggerBuilder.create', nth: 1 });
+    attempt(() => run(sandbox));
+    env.faults.clear();
+    const waiting = waitingRetries(env);
+    expect(waiting).toHaveLength(1);
+    expect(sentMail(env)).toHaveLength(0);
+    env.clock.advance(60 * 60 * 1000);
+    expect(run(sandbox, [{ triggerUid: waiting[0].id }])).toMatchObject({ sent: DUE.length });
+    expect(env.state.triggers.filter((t) => t.handler === 'runDailyReminders' && (t as { at?: number }).at !== undefined)).toEqual([]);
+  });
+
   test('a retry whose id could not be recorded removes itself when it fires (no trigger left behind)', () => {
     const { env, sandbox } = fresh();
     sandbox.call('toggleReminders');
