@@ -4,10 +4,6 @@
  * field (Docs' AutoText PAGE_NUMBER) and the first page's own empty header; the Doc's .docx
  * writes both back, so LibreOffice's PDF shows the number from page 2 on, not on page 1.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import JSZip from 'jszip';
 import { AlignmentType, Document, Header, PageBreak, PageNumber, Packer, Paragraph, TextRun } from 'docx';
 import { Env } from '../../emulator/core/env';
@@ -20,7 +16,7 @@ import { createDriveApi, DOCX_MIME } from '../../emulator/services/docs/driveApi
 import { createDocs } from '../../emulator/services/docs/docsApi';
 import { createBlob } from '../../emulator/services/utilities';
 import type { DocModel, ParagraphNode, TextNode } from '../../emulator/services/docs/model';
-import { HAS_PDF_TOOLS } from '../support/pdfTools';
+import { HAS_PDF_TOOLS, pdfPages } from '../support/pdfTools';
 
 jest.setTimeout(240000);
 
@@ -50,17 +46,6 @@ function headerRuns(doc: DocModel) {
   return (doc.header!.children[0] as ParagraphNode).children.flatMap((c) => (c as TextNode).runs ?? []);
 }
 
-/** The text of each page of a PDF, by pdftotext. */
-function pdfPages(pdf: Buffer): string[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'page-numbers-'));
-  try {
-    const file = path.join(dir, 'r.pdf');
-    fs.writeFileSync(file, pdf);
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', file, '-'], { encoding: 'utf8' }).split('\f').filter((p) => p.trim());
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('a page-number field through Drive\'s .docx conversion and the Doc\'s .docx', () => {
   test('the converted Doc keeps the PAGE field and the different first page', async () => {

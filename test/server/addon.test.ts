@@ -9,6 +9,7 @@ import path from 'node:path';
 import { loadSandbox, bundle, DIST_DIRS } from '../support/sandbox';
 import { js, SET_CELL } from '../support/script';
 import { sentMail } from '../../emulator/services/mail';
+import { faultAtCall } from '../support/faultAt';
 
 const OWNER = 'vanphong.tanviet@gmail.com';
 
@@ -159,15 +160,7 @@ describe('the hourly run when the spreadsheet cannot be opened (issue 13: a Type
     expect(calls.total).toBeGreaterThan(30);
     for (let k = 1; k <= calls.total; k++) {
       const { env, tick } = on();
-      const target = env.calls.sequence + k;
-      let fired = false;
-      env.beforeCall = (_name, seq) => {
-        // (A call that failed is not counted: the next one has the same position.)
-        if (seq === target && !fired) {
-          fired = true;
-          throw new Error(`Service error (fault at call ${k})`);
-        }
-      };
+      faultAtCall(env, k);
       let ended = '';
       try {
         tick('2024-03-08T07:05:00+07:00');

@@ -8,6 +8,7 @@ import { sentMail, setMailQuota } from '../../emulator/services/mail';
 import { addInboxMessage, mailboxMessages } from '../../emulator/services/gmail';
 import type { Env } from '../../emulator/core/env';
 import type { Sandbox } from '../../emulator/sandbox';
+import { faultAtCall } from '../support/faultAt';
 
 const DAY = '2024-03-08T07:00:00+07:00';
 const OWNER = 'vanphong.tanviet@gmail.com';
@@ -403,14 +404,7 @@ describe('issue 13: a confirmation not sent by one run is sent by a later run, e
     expect(total).toBeGreaterThan(40);
     for (let k = 1; k <= total; k++) {
       const { env, sandbox, before } = await setup();
-      const target = env.calls.sequence + k;
-      let fired = false;
-      env.beforeCall = (_name, seq) => {
-        if (seq === target && !fired) {
-          fired = true;
-          throw new Error(`Service error (fault at call ${k})`);
-        }
-      };
+      faultAtCall(env, k);
       try {
         process(sandbox);
       } catch {

@@ -7,10 +7,6 @@
  * by LibreOffice as Drive's export stands in, shows "2", "3"… at the top of pages 2 on and no
  * number on page 1. Both targets: the bound script and the Editor add-on (drive.file).
  */
-import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { loadSandbox } from '../support/sandbox';
 import { rows } from '../support/sheets';
 import { REPORT_COLUMNS, SHEETS } from '../../src/core/schema';
@@ -19,7 +15,7 @@ import { blocksText, type DocModel, type ParagraphNode, type TextNode } from '..
 import type { Env } from '../../emulator/core/env';
 import type { Sandbox } from '../../emulator/sandbox';
 import type { ReportResult } from '../../src/shared/rpc';
-import { HAS_PDF_TOOLS } from '../support/pdfTools';
+import { HAS_PDF_TOOLS, pdfPages } from '../support/pdfTools';
 
 jest.setTimeout(240_000);
 
@@ -62,17 +58,6 @@ function templates(env: Env) {
 }
 
 
-/** The text of each page of a PDF (pdftotext -layout, one string per page). */
-function pdfPages(pdf: Buffer): string[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-page-numbers-'));
-  try {
-    const file = path.join(dir, 'r.pdf');
-    fs.writeFileSync(file, pdf);
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', file, '-'], { encoding: 'utf8' }).split('\f').filter((p) => p.trim());
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** Each page's first line, trimmed. */
 const firstLines = (pages: string[]) => pages.map((p) => (p.split('\n').find((l) => l.trim()) ?? '').trim());
