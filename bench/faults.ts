@@ -55,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
     reminderEmails: sum('reminderEmails'),
     itemsOwed: sum('itemsOwed'),
     itemsSent: sum('itemsSent'),
-    retryTriggersFired: sum('retryTriggersFired'),
+    dayRetries: sum('dayRetries'),
     entriesSubmitted: sum('entriesSubmitted'),
     entriesConfirmed: sum('entriesConfirmed'),
     submitRetries: sum('submitRetries'),
@@ -63,13 +63,12 @@ async function main(argv: string[]): Promise<number> {
     replyConfirmations: sum('replyConfirmations'),
     replyConfirmationsGivenUp: sum('replyConfirmationsGivenUp'),
     staleAfterFailedExecution: sum('staleAfterFailedExecution'),
-    maxFiredRetriesListed: Math.max(...all.map((f) => f.maxFiredRetriesListed)),
     invariants,
   };
   if (json) console.log(JSON.stringify({ totals, runs: all }, null, 2));
   else {
     console.log(`\nTotal: ${totals.runs} simulated years (seeds ${seeds.join(', ')}; ${targets.join(' + ')}), ${totals.executions} executions (${totals.failedExecutions} ended in or logged an error), ${totals.calls} service calls, ${totals.faultsInjected} faults injected (${((100 * totals.faultsInjected) / totals.calls).toFixed(2)} %), ${totals.edits} edits, ${totals.interleaved} interleaved executions`);
-    console.log(`  ${totals.reminderEmails} reminder emails, ${totals.itemsOwed} items owed, ${totals.itemsSent} sent, ${totals.retryTriggersFired} retry triggers fired; ${totals.repliesSent} email replies, ${totals.replyConfirmations} confirmations (${totals.replyConfirmationsGivenUp} given up); ${totals.entriesSubmitted} entries (${totals.entriesConfirmed} confirmed, ${totals.submitRetries} retries); ${totals.staleAfterFailedExecution} plan rows left stale by a failed execution, then repaired; at most ${totals.maxFiredRetriesListed} fired retry triggers listed at once`);
+    console.log(`  ${totals.reminderEmails} reminder emails, ${totals.itemsOwed} items owed, ${totals.itemsSent} sent, ${totals.dayRetries} hourly runs that tried an incomplete day again; ${totals.repliesSent} email replies, ${totals.replyConfirmations} confirmations (${totals.replyConfirmationsGivenUp} given up); ${totals.entriesSubmitted} entries (${totals.entriesConfirmed} confirmed, ${totals.submitRetries} retries); ${totals.staleAfterFailedExecution} plan rows left stale by a failed execution, then repaired`);
     console.log(`  invariants: ${Object.entries(invariants).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }
   return Object.values(invariants).some((v) => v > 0) ? 1 : 0;

@@ -5,9 +5,8 @@
  * twice, duplicated, misplaced or left stale.
  *
  * What happens each simulated day, on the emulator's clock (Asia/Ho_Chi_Minh):
- * - the daily trigger at 07:00 and a second run at 19:00 ("two runs a day"), plus every one-off
- *   retry trigger the product schedules, fired when due (bound build); the add-on's hourly
- *   trigger every hour (add-on build);
+ * - the reminders' hourly trigger, every hour (both builds: from "Giờ gửi nhắc việc", 07:00, it
+ *   runs the day's reminders, and again each hour until that day's run completes);
  * - the hourly reply reader (bound build, "Nhận trả lời qua email" = Có), 08:00–22:00;
  * - people answering reminders the day they get them (09:00–17:00): through their link (the web
  *   form: the page is opened, then sent; on an error they press "Gửi" again with the same page,
@@ -88,7 +87,8 @@ export interface SweepFigures {
   itemsSent: number;
   /** Items sent that the rules did not owe at that moment (a task's answer not yet recorded): not an error. */
   itemsNotOwed: number;
-  retryTriggersFired: number;
+  /** Hourly runs that tried the day's reminders again after an earlier run of that day did not complete. */
+  dayRetries: number;
   entriesSubmitted: number;
   entriesConfirmed: number;
   submitRetries: number;
@@ -111,11 +111,10 @@ export interface SweepFigures {
     /** A status or percent written on an empty row, or a task's row gone. */
     misplacedPlanRows: number;
     /**
-     * Fired one-off retry triggers listed at once beyond three (each counts toward the 20
-     * triggers a user may have; one whose removal failed goes at the next chance): the most seen,
-     * less three.
+     * Triggers listed beyond those installed when the reminders were switched on, the most seen at
+     * once (each counts toward the 20 triggers a user may have; no run should create one).
      */
-    retryTriggersPiledUp: number;
+    triggersAdded: number;
     /** A sender who got more confirmations than the replies they sent (counted per sender). */
     replyConfirmationsSentTwice: number;
     /** A reply (to be answered: a sender in "Cán bộ" naming a task) whose sender got no confirmation. */
@@ -128,8 +127,6 @@ export interface SweepFigures {
   };
   /** Rows left stale by an execution that ended in an error (its own write failed), repaired later. */
   staleAfterFailedExecution: number;
-  /** The most fired retry triggers listed at once. */
-  maxFiredRetriesListed: number;
   /** What broke, one line each (for the test's failure message). */
   violations: string[];
 }
@@ -295,7 +292,7 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
     itemsOwed: 0,
     itemsSent: 0,
     itemsNotOwed: 0,
-    retryTriggersFired: 0,
+    dayRetries: 0,
     entriesSubmitted: 0,
     entriesConfirmed: 0,
     submitRetries: 0,
@@ -313,13 +310,12 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
       stalePlanRowsAfterExecution: 0,
       stalePlanRowsAtEnd: 0,
       misplacedPlanRows: 0,
-      retryTriggersPiledUp: 0,
+      triggersAdded: 0,
       replyConfirmationsSentTwice: 0,
       replyConfirmationsLost: 0,
       programErrors: 0,
     },
     staleAfterFailedExecution: 0,
-    maxFiredRetriesListed: 0,
     violations: [],
   };
   const violation = (what: string) => {
@@ -513,9 +509,10 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
     for (const c of codes) if (!seen.has(c)) out.push(`${c} is missing from "Kế hoạch"`);
     return out;
   };
-  let maxFiredListed = 0;
+  const installed = new Set(env.state.triggers.map((t) => t.id));
+  let maxAdded = 0;
   const afterExecution = (name: string, before: Set<string>, failed: boolean) => {
-    maxFiredListed = Math.max(maxFiredListed, env.state.triggers.filter((t) => firedOneOff.has(t.id)).length);
+    maxAdded = Math.max(maxAdded, env.state.triggers.filter((t) => !installed.has(t.id)).length);
     const stale = staleRows().filter((s) => !before.has(s));
     if (!stale.length) return;
     if (stale.some((s) => s.includes('empty row') || s.includes('missing'))) {
@@ -532,30 +529,26 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
 
   // --- The product's executions
   const clockTriggers = () => env.state.triggers.filter((t) => t.eventType === 'CLOCK');
-  const firedOneOff = new Set<string>();
+  /**
+   * The hourly runs of one day from "Giờ gửi nhắc việc" until one finds the day done: those
+   * beyond the first tried an incomplete day again (counted when the day changes).
+   */
+  const today = { day: '', runs: 0, done: false };
   const dailyRun = (why: string) => {
-    if (target === 'addon') {
-      const t = (host ? host.triggersOf(env) : clockTriggers()).find((x) => x.eventType === 'CLOCK');
-      const r = execute(t ? t.handler : 'runHourly', [{ authMode: 'FULL', triggerUid: t?.id }], { context: 'trigger' });
-      if (process.env.SWEEP_DEBUG) console.log(new Date(env.clock.now()).toISOString(), why, t?.handler, JSON.stringify(r));
-      return;
-    }
-    const daily = clockTriggers().find((t) => t.handler === 'runDailyReminders' && t.everyDays);
-    const r = execute('runDailyReminders', [{ authMode: 'FULL', triggerUid: why === 'retry' ? undefined : daily?.id }], { context: 'trigger' });
-    if (process.env.SWEEP_DEBUG) console.log(new Date(env.clock.now()).toISOString(), why, JSON.stringify(r), JSON.stringify(clockTriggers().filter((t) => (t as { at?: number }).at).map((t) => [t.id, new Date((t as { at?: number }).at!).toISOString()])), env.state.documentProperties['cchc.reminderRetry']);
+    const t = (host ? host.triggersOf(env) : clockTriggers()).find((x) => x.handler === 'runHourly');
+    const r = execute(t ? t.handler : 'runHourly', [{ authMode: 'FULL', triggerUid: t?.id }], { context: 'trigger' });
+    const vn = new Date(env.clock.now() + 7 * 3600000);
+    const day = vn.toISOString().slice(0, 10);
+    if (day !== today.day) Object.assign(today, { day, runs: 0, done: false });
+    if (r.ok && (r.value as { waiting?: unknown } | null)?.waiting === 'done') {
+      if (!today.done) figures.dayRetries += Math.max(0, today.runs - 1);
+      today.done = true;
+    } else if (!today.done && vn.getUTCHours() >= settings.reminderHour) today.runs++;
+    if (process.env.SWEEP_DEBUG) console.log(new Date(env.clock.now()).toISOString(), why, t?.handler, JSON.stringify(r));
   };
   const replyRun = () => {
     const t = clockTriggers().find((x) => x.handler === 'processReplies');
     execute('processReplies', [{ authMode: 'FULL', triggerUid: t?.id }], { context: 'trigger' });
-  };
-  const fireRetries = (now: number) => {
-    for (const t of clockTriggers() as (typeof env.state.triggers[number] & { at?: number })[]) {
-      if (t.at === undefined || t.at > now || firedOneOff.has(t.id)) continue;
-      firedOneOff.add(t.id);
-      figures.retryTriggersFired++;
-      const r = execute(t.handler, [{ authMode: 'FULL', triggerUid: t.id }], { context: 'trigger' });
-      if (process.env.SWEEP_DEBUG) console.log(new Date(env.clock.now()).toISOString(), 'retry', JSON.stringify(r));
-    }
   };
 
   /** A submission through a page that keeps its submission id (sidebar, web form): pressed again on an error. */
@@ -784,33 +777,21 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
   for (const day of days(from, to)) {
     figures.days++;
     const morning = itemKeys(owed(day));
-    const hours = target === 'addon' ? Array.from({ length: 24 }, (_, h) => h) : [7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
-    for (const hour of hours) {
+    for (let hour = 0; hour < 24; hour++) {
       const now = at(day, hour);
       env.clock.set(now);
       // Time-driven runs first (they start on the hour).
-      if (target === 'addon') {
+      {
         const owing = owed(day);
         dailyRun('hourly');
         collect(owing, day, true);
-      } else {
-        if (hour === 7 || hour === 19) {
-          const owing = owed(day);
-          dailyRun(hour === 7 ? 'daily' : 'second');
-          collect(owing, day, true);
-        }
-        {
-          const owing = owed(day);
-          fireRetries(now);
-          collect(owing, day, true);
-        }
-        if ((options.replyHours ?? HOURS_8_22).includes(hour)) {
-          for (const r of pendingReplies.filter((p) => p.at <= now)) await r.send();
-          pendingReplies.splice(0, pendingReplies.length, ...pendingReplies.filter((p) => p.at > now));
-          const owing = owed(day);
-          replyRun();
-          collect(owing, day, false);
-        }
+      }
+      if (target === 'bound' && (options.replyHours ?? HOURS_8_22).includes(hour)) {
+        for (const r of pendingReplies.filter((p) => p.at <= now)) await r.send();
+        pendingReplies.splice(0, pendingReplies.length, ...pendingReplies.filter((p) => p.at > now));
+        const owing = owed(day);
+        replyRun();
+        collect(owing, day, false);
       }
       // What people do within the hour, in time order.
       if (hour === 10 && random() < 0.04) {
@@ -931,9 +912,8 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
       violation(`entry ${intent.n} (${intent.channel} ${intent.taskId}) never confirmed after ${intent.attempts} tries, not in "Tiến độ"`);
     }
   }
-  figures.maxFiredRetriesListed = maxFiredListed;
-  figures.invariants.retryTriggersPiledUp = Math.max(0, maxFiredListed - 3);
-  if (maxFiredListed > 3) violation(`${maxFiredListed} fired retry triggers were listed at once`);
+  figures.invariants.triggersAdded = maxAdded;
+  if (maxAdded) violation(`${maxAdded} triggers were listed beyond those installed`);
   const stale = staleRows();
   figures.invariants.stalePlanRowsAtEnd = stale.length;
   for (const s of stale) violation(`at the end: ${s}`);
@@ -948,8 +928,8 @@ export function describeFigures(f: SweepFigures): string {
     .join(', ');
   return [
     `seed ${f.seed} (${f.target}): ${f.days} days, ${f.executions} executions (${f.failedExecutions} ended in or logged an error), ${f.calls} service calls, ${f.faultsInjected} faults injected, ${f.edits} edits, ${f.interleaved} interleaved executions`,
-    `  plan rows left stale by a failed execution (then repaired): ${f.staleAfterFailedExecution}; fired retry triggers listed at once: at most ${f.maxFiredRetriesListed}`,
-    `  reminders: ${f.reminderEmails} emails, ${f.itemsOwed} items owed, ${f.itemsSent} items sent (${f.itemsNotOwed} not owed at sending), ${f.retryTriggersFired} retry triggers fired`,
+    `  plan rows left stale by a failed execution (then repaired): ${f.staleAfterFailedExecution}`,
+    `  reminders: ${f.reminderEmails} emails, ${f.itemsOwed} items owed, ${f.itemsSent} items sent (${f.itemsNotOwed} not owed at sending), ${f.dayRetries} hourly runs that tried an incomplete day again`,
     `  email replies: ${f.repliesSent} sent, ${f.replyConfirmations} confirmations (${f.replyConfirmationsGivenUp} given up)`,
     `  entries: ${f.entriesSubmitted} submitted (${Object.entries(f.byChannel).map(([k, v]) => `${k} ${v}`).join(', ')}), ${f.entriesConfirmed} confirmed, ${f.submitRetries} retries`,
     `  invariants: ${inv}`,

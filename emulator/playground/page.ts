@@ -320,7 +320,16 @@ function describeRun(fn: string, out: RunResult): string {
   if (out.error) return `Lỗi: ${out.error.message}`;
   const r = (out.result ?? {}) as Record<string, unknown>;
   const n = (k: string) => Number(r[k] ?? 0);
-  if (fn === 'runDailyReminders') {
+  if (fn === 'runHourly' && r.waiting) {
+    const waiting: Record<string, string> = {
+      done: 'Nhắc việc hôm nay đã gửi xong ở lần chạy trước: lần chạy mỗi giờ này không gửi gì (đặt "Bây giờ" sang ngày sau để chạy tiếp).',
+      early: 'Chưa đến "Giờ gửi nhắc việc" (trang "Cài đặt"): lần chạy mỗi giờ này không gửi gì. Đặt "Bây giờ" từ giờ đó trở đi rồi chạy lại.',
+      'no-plan': 'Bảng tính chưa có trang "Kế hoạch": chưa có gì để nhắc.',
+      'no-spreadsheet': 'Không mở được bảng tính theo dõi: xem nhật ký thực thi.',
+    };
+    return waiting[String(r.waiting)] ?? `Không gửi gì (${String(r.waiting)}).`;
+  }
+  if (fn === 'runDailyReminders' || fn === 'runHourly') {
     const parts = [`đã gửi ${n('sent')} thư`];
     if (n('skipped')) parts.push(`bỏ qua ${n('skipped')} thư (email mẫu hoặc sai, xem trang "Nhật ký nhắc việc")`);
     if (n('deferred')) parts.push(`hoãn ${n('deferred')} thư sang lần sau`);
@@ -367,7 +376,7 @@ async function renderTriggers(): Promise<void> {
   panel.append(el('h3', { textContent: 'Trả lời một thư nhắc việc (hộp thư đến)' }));
   const reminders = mails.map((m, i) => ({ m, i })).filter(({ m }) => /\[CCHC xã /.test(m.subject) && !/^\s*(re|tl|trả lời)\s*:/i.test(m.subject) && m.to.length > 0);
   if (!reminders.length) {
-    panel.append(el('p', { className: 'muted', textContent: 'Chưa có thư nhắc việc nào trong "Hộp thư đi" để trả lời. Nhập email thật ở trang "Cán bộ", đặt giờ, rồi chạy "Gửi nhắc việc hôm nay" (menu) hoặc runDailyReminders.' }));
+    panel.append(el('p', { className: 'muted', textContent: 'Chưa có thư nhắc việc nào trong "Hộp thư đi" để trả lời. Nhập email thật ở trang "Cán bộ", đặt giờ, rồi chạy "Gửi nhắc việc hôm nay" (menu) hoặc bấm "Chạy runHourly ngay" (từ "Giờ gửi nhắc việc").' }));
   } else {
     const pick = el('select', { id: 'replyto' });
     pick.setAttribute('aria-label', 'Thư nhắc việc cần trả lời');

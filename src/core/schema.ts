@@ -133,7 +133,7 @@ export const SETTING_DEFS: SettingDef[] = [
   { key: 'officeEmail', label: 'Email Văn phòng', help: 'Email của Văn phòng HĐND&UBND xã, nhận bản tổng hợp trước mỗi kỳ báo cáo.', defaultText: 'vanphong@example.invalid' },
   { key: 'district', label: 'Huyện (trước 01/7/2025)', help: 'Huyện của xã khi kế hoạch ban hành trước ngày 01/7/2025 (báo cáo gửi Phòng Nội vụ huyện); để trống nếu không có.', defaultText: 'Thanh Hà' },
   { key: 'recipients', label: 'Nơi nhận báo cáo', help: 'Mỗi nơi nhận cách nhau bởi dấu ";", nơi nhận đầu tiên là cơ quan nhận báo cáo. Để trống: tự chọn theo ngày ban hành kế hoạch (trước 01/7/2025: Phòng Nội vụ huyện; từ 01/7/2025: Sở Nội vụ tỉnh). Dòng "Lưu: VT" được thêm tự động.', defaultText: '' },
-  { key: 'reminderHour', label: 'Giờ gửi nhắc việc', help: 'Giờ trong ngày (0–23, giờ Việt Nam) chạy nhắc việc tự động.', defaultText: '7' },
+  { key: 'reminderHour', label: 'Giờ gửi nhắc việc', help: 'Giờ trong ngày (0–23, giờ Việt Nam) bắt đầu gửi nhắc việc tự động; lần gửi bị lỗi tự thử lại sau mỗi giờ. Đổi giờ có hiệu lực từ lần gửi tiếp theo.', defaultText: '7' },
   { key: 'reminderOffsets', label: 'Nhắc trước hạn (ngày)', help: 'Số ngày trước thời hạn sẽ nhắc, cách nhau bởi dấu phẩy.', defaultText: '14, 7, 1' },
   { key: 'periodReminderDays', label: 'Nhắc trước kỳ báo cáo (ngày)', help: 'Số ngày trước ngày chốt số liệu mỗi kỳ để nhắc báo cáo tiến độ các nhiệm vụ thường xuyên.', defaultText: '7' },
   { key: 'windowRule', label: 'Cách tính kỳ báo cáo', help: '"ND09" (Nghị định 09/2019: từ ngày 15 tháng trước kỳ đến ngày 14 tháng cuối kỳ) hoặc "Lịch" (theo quý dương lịch).', defaultText: 'ND09' },

@@ -1,6 +1,6 @@
 /**
- * Sending the reminders: `runDailyReminders()` (the daily time-driven trigger) reads the
- * plan, the directory, the settings, the progress log and the reminder log once each, plans
+ * Sending the reminders: the day's run (`runHourly()`, the hourly time-driven trigger, from the
+ * configured hour until the day's run completes; `runDailyReminders()` at once) reads the plan, the directory, the settings, the progress log and the reminder log once each, plans
  * with the pure planner, and sends one digest per address through MailApp.
  *
  * Idempotency ("nothing twice for the same task, person and occasion, however often the job
@@ -39,7 +39,7 @@ import { linkSecret, requireSignedIn, signerFor } from './secret';
 import { requireTriggerOrUser } from './access';
 import { menuAction } from './ui';
 import { SCOPES, checkTriggerConsent, noticeText, requireConsent } from './consent';
-import { DAILY_TRIGGER_PROPERTY, HAS_EMAIL_REPLIES, HAS_WEB_APP, HOURLY_HANDLER, rememberSpreadsheet, RETRY_WITH_ONE_OFF_TRIGGER, scheduleTriggers, spreadsheetLock, spreadsheetProperties, triggersHere } from './target';
+import { HAS_EMAIL_REPLIES, HAS_WEB_APP, HOURLY_HANDLER, rememberSpreadsheet, scheduleTriggers, spreadsheetLock, spreadsheetProperties, triggersHere } from './target';
 import { answerFormLinker, ensureAnswerForm, retryPendingAnswers } from './answerForm';
 
 export const DAILY_HANDLER = 'runDailyReminders';
@@ -477,16 +477,6 @@ function prepare(ss: Spreadsheet): { ctx: RunContext; log: ReminderLog; planned:
   return { ctx: { now, today, settings: plan.settings, tasks }, log, planned };
 }
 
-/**
- * The one-off triggers that retry an incomplete day's run, in this property: `<id>@<due ms>`,
- * comma-separated. The due time says whether one is still waiting: a one-off trigger stays
- * listed after it fired, and the run it started may fail before removing it, so being listed
- * is not enough (a fired retry left listed would otherwise stop every later retry).
- */
-const RETRY_PROPERTY = 'cchc.reminderRetry';
-/** A day's run that did not complete is tried again this long after (at most hourly). */
-export const RETRY_AFTER_MS = 60 * 60 * 1000;
-
 function quietly(what: string, fn: () => void): void {
   try {
     fn();
@@ -495,132 +485,41 @@ function quietly(what: string, fn: () => void): void {
   }
 }
 
-interface RetryRecord {
-  id: string;
-  due: number;
+/** The day (Vietnam) whose run completed, in this spreadsheet's properties (runHourly). */
+const LAST_DAILY_PROPERTY = 'cchc.lastDailyRun';
+
+/** A time-driven run's outcome; `waiting` says why it did not try today's reminders. */
+export interface DayRunResult extends ReminderRunResult {
+  /**
+   * 'done': today's run completed earlier; 'early': before "Giờ gửi nhắc việc"; 'no-plan': the
+   * workbook has no plan yet; 'no-spreadsheet': the add-on's run could not open its spreadsheet.
+   */
+  waiting?: 'done' | 'early' | 'no-plan' | 'no-spreadsheet';
 }
 
-function readRetries(props: GoogleAppsScript.Properties.Properties): RetryRecord[] {
-  return String(props.getProperty(RETRY_PROPERTY) ?? '')
-    .split(',')
-    .filter(Boolean)
-    .map((s) => ({ id: s.split('@')[0], due: Number(s.split('@')[1]) || 0 }));
-}
-
-/**
- * Removes the retry triggers that have fired: those recorded whose time has passed, `drop` (the
- * one running now) and, when the daily trigger's id is known, any other trigger of this handler
- * not waiting (a retry whose id could not be recorded). Each on its own: one that cannot be
- * removed now stays recorded for the next time. Returns the records to keep, and whether a
- * retry is still waiting.
- */
-function tidyRetries(records: RetryRecord[], daily: string | null, drop = ''): { kept: RetryRecord[]; waiting: boolean } {
-  const now = Date.now();
-  const kept: RetryRecord[] = [];
-  let waiting = false;
-  for (const t of ScriptApp.getProjectTriggers()) {
-    const id = t.getUniqueId();
-    const record = records.find((r) => r.id === id);
-    if (record && record.due > now && id !== drop) {
-      kept.push(record);
-      waiting = true;
-      continue;
-    }
-    if (!record && id !== drop && (!daily || id === daily || t.getHandlerFunction() !== DAILY_HANDLER)) continue;
-    try {
-      ScriptApp.deleteTrigger(t);
-    } catch (e) {
-      console.error(`runDailyReminders: a fired retry trigger stays listed for now: ${message(e)}`);
-      kept.push({ id, due: 0 });
-    }
-  }
-  return { kept, waiting };
-}
-
-function writeRetries(props: GoogleAppsScript.Properties.Properties, records: RetryRecord[], before: RetryRecord[]): void {
-  const text = records.map((r) => `${r.id}@${r.due}`).join(',');
-  if (text === before.map((r) => `${r.id}@${r.due}`).join(',')) return;
-  if (text) props.setProperty(RETRY_PROPERTY, text);
-  else props.deleteProperty(RETRY_PROPERTY);
-}
+/** Set when the last runReminders found another execution sending (the next hour tries again). */
+let lastRunBusy = false;
 
 /**
- * Schedules one retry an hour from now, unless one is already waiting (and removes fired ones).
- * Up to the trigger's creation a failure is tried once more at once: nothing was changed yet, and
- * a run that failed with no retry scheduled leaves the day's reminders to tomorrow's trigger.
- * (A failure after the creation is not: a trigger whose id was not recorded removes itself when
- * it fires, see dropFiredRetry, while a second one would send nothing and only pile up.)
+ * Today's run. It completed when nothing was deferred or failed and no other execution was
+ * sending: the day is then marked done. Otherwise the next hourly run tries again (it sends
+ * only what this one did not: the keys in the log).
  */
-function retryLater(): void {
-  if (!RETRY_WITH_ONE_OFF_TRIGGER) return;
-  for (let attempt = 1; ; attempt++) {
-    let created: { props: GoogleAppsScript.Properties.Properties; records: RetryRecord[]; kept: RetryRecord[]; trigger: GoogleAppsScript.Script.Trigger };
-    try {
-      const props = spreadsheetProperties();
-      const records = readRetries(props);
-      const { kept, waiting } = tidyRetries(records, props.getProperty(DAILY_TRIGGER_PROPERTY));
-      if (waiting) return writeRetries(props, kept, records);
-      const trigger = ScriptApp.newTrigger(DAILY_HANDLER).timeBased().after(RETRY_AFTER_MS).create();
-      created = { props, records, kept, trigger };
-    } catch (e) {
-      if (attempt >= 2) throw e;
-      console.warn(`runDailyReminders: scheduling a retry failed, trying once more: ${message(e)}`);
-      continue;
-    }
-    return writeRetries(created.props, [{ id: created.trigger.getUniqueId(), due: Date.now() + RETRY_AFTER_MS }, ...created.kept], created.records);
-  }
-}
-
-/**
- * A run started by a retry trigger removes it (a one-off trigger stays listed after it fired),
- * also one whose id was never recorded (creating it worked, recording it failed): any trigger
- * of this handler that is not the daily one.
- */
-function dropFiredRetry(e: unknown): void {
-  const uid = e && typeof e === 'object' ? String((e as { triggerUid?: unknown }).triggerUid ?? '') : '';
-  if (!uid || !RETRY_WITH_ONE_OFF_TRIGGER) return;
-  const props = spreadsheetProperties();
-  const records = readRetries(props);
-  const daily = props.getProperty(DAILY_TRIGGER_PROPERTY);
-  if (!records.some((r) => r.id === uid) && (!daily || daily === uid)) return;
-  writeRetries(props, tidyRetries(records, daily, uid).kept, records);
-}
-
-/**
- * Sends today's reminders. Safe to run any number of times a day: what was sent (or skipped
- * for a placeholder address) is never sent again; what was deferred or failed is sent by the
- * next run. A run that fails, defers or finds another run sending is tried again an hour later
- * (one retry waiting at a time) until the day's run completes, so a reminder whose window
- * closes before tomorrow's run is not lost. Returns and logs `{ sent, deferred, failed, skipped }`.
- */
-export function runDailyReminders(e?: unknown): ReminderRunResult {
-  requireTriggerOrUser(e);
-  quietly('removing the fired retry trigger', () => dropFiredRetry(e));
-  quietly('recording the answers left pending', () => retryPendingAnswers(activeSpreadsheet()));
-  let result: ReminderRunResult;
-  try {
-    result = runReminders(false);
-  } catch (err) {
-    quietly('scheduling a retry', retryLater);
-    throw err;
-  }
-  if (result.deferred || result.failed || lastRunBusy) quietly('scheduling a retry', retryLater);
+function runDay(today: IsoDate): ReminderRunResult {
+  const result = runReminders(false);
+  if (!lastRunBusy && !result.deferred && !result.failed) spreadsheetProperties().setProperty(LAST_DAILY_PROPERTY, today);
   return result;
 }
 
-/** Set when the last runReminders found another execution sending (runHourly then tries again). */
-let lastRunBusy = false;
-
-/** The day (Vietnam) of the add-on's last complete daily run, in this spreadsheet's properties. */
-const LAST_DAILY_PROPERTY = 'cchc.lastDailyRun';
-
 /**
- * The add-on's one time-driven trigger, every hour (src/server/target.ts): from the configured
- * hour on, runs the day's reminders once. A run that deferred or failed emails, or found another
- * execution sending, is not the day's run: the next hour tries again (the daily run never sends
- * twice what it sent).
+ * The reminders' one time-driven trigger, every hour, in both targets (src/server/target.ts):
+ * from the configured hour on, runs the day's reminders, and again each hour until that day's
+ * run completes (a run that failed, deferred or failed emails, or found another execution
+ * sending). The day's run never sends twice what it sent, so a retry sends only the rest; and
+ * a run that fails does not leave the day's reminders to the next morning, as the bound
+ * script's daily trigger with one-off retries could (docs/faults.md).
  */
-export function runHourly(e?: unknown): ReminderRunResult {
+export function runHourly(e?: unknown): DayRunResult {
   requireTriggerOrUser(e);
   const none: ReminderRunResult = { sent: 0, deferred: 0, failed: 0, skipped: 0 };
   let ss: Spreadsheet;
@@ -630,20 +529,48 @@ export function runHourly(e?: unknown): ReminderRunResult {
     // No spreadsheet this hour (src/server/target.ts says why, in Vietnamese): logged; the next
     // hour tries again (the day's run is not marked done).
     console.error(`runHourly: ${message(e)}`);
-    return none;
+    return { ...none, waiting: 'no-spreadsheet' };
   }
-  if (!ss.getSheetByName(SHEETS.plan)) return none;
+  if (!ss.getSheetByName(SHEETS.plan)) return { ...none, waiting: 'no-plan' };
   quietly('recording the answers left pending', () => retryPendingAnswers(ss));
   const now = Date.now();
   const today = vnDateOf(now);
-  const props = spreadsheetProperties();
-  if (props.getProperty(LAST_DAILY_PROPERTY) === today) return none;
+  if (spreadsheetProperties().getProperty(LAST_DAILY_PROPERTY) === today) return { ...none, waiting: 'done' };
   const hour = new Date(now + 7 * 3600000).getUTCHours();
-  if (hour < readSettings(ss).settings.reminderHour) return none;
-  lastRunBusy = false;
-  const result = runReminders(false);
-  if (!lastRunBusy && !result.deferred && !result.failed) props.setProperty(LAST_DAILY_PROPERTY, today);
-  return result;
+  if (hour < readSettings(ss).settings.reminderHour) return { ...none, waiting: 'early' };
+  return runDay(today);
+}
+
+/** Properties of the daily trigger and one-off retries of versions before the hourly trigger. */
+const LEGACY_PROPERTIES = ['cchc.reminderRetry', 'cchc.dailyTrigger'];
+
+/**
+ * Today's reminders now, whatever the hour (`npm run local`, and the handler of the daily
+ * trigger and one-off retries that versions before the hourly trigger installed). A run started
+ * by such a trigger first moves this spreadsheet to the hourly trigger: it creates it (unless
+ * there is one) and then removes every trigger of this handler, so from then on a failed day is
+ * retried each hour. A failure there is logged and leaves the old trigger to try again tomorrow.
+ */
+export function runDailyReminders(e?: unknown): ReminderRunResult {
+  requireTriggerOrUser(e);
+  quietly('moving to the hourly trigger', () => replaceDailyTrigger(e));
+  quietly('recording the answers left pending', () => retryPendingAnswers(activeSpreadsheet()));
+  return runDay(vnDateOf(Date.now()));
+}
+
+function replaceDailyTrigger(e: unknown): void {
+  const uid = e && typeof e === 'object' ? String((e as { triggerUid?: unknown }).triggerUid ?? '') : '';
+  if (!uid) return;
+  const ss = activeSpreadsheet();
+  withScriptLock(() => {
+    const mine = triggersHere(ss);
+    if (!mine.some((t) => t.getUniqueId() === uid && t.getHandlerFunction() === DAILY_HANDLER)) return;
+    if (!mine.some((t) => t.getHandlerFunction() === HOURLY_HANDLER)) ScriptApp.newTrigger(HOURLY_HANDLER).timeBased().everyHours(1).create();
+    for (const t of mine) if (t.getHandlerFunction() === DAILY_HANDLER) ScriptApp.deleteTrigger(t);
+    const props = spreadsheetProperties();
+    for (const key of LEGACY_PROPERTIES) if (props.getProperty(key) !== null) props.deleteProperty(key);
+    console.log('runDailyReminders: the daily trigger was replaced by the hourly one (runHourly).');
+  }, LOCK_WAIT_MS);
 }
 
 /** Thrown to the menu when another execution is sending: "nothing to send" would be untrue. */
@@ -813,8 +740,8 @@ function ourTriggers(): GoogleAppsScript.Script.Trigger[] {
 }
 
 /**
- * Installs the daily reminder trigger at the settings' hour (Asia/Ho_Chi_Minh) and, when
- * replies are switched on, the hourly reply reader. Replaces the current user's own triggers
+ * Installs the hourly reminder trigger (it sends the day's reminders from the settings' hour,
+ * Asia/Ho_Chi_Minh, read on every run) and, in the bound script, the hourly reply reader. Replaces the current user's own triggers
  * for these handlers, so installing twice leaves one of each.
  */
 export function installTriggers(): TriggerState {
@@ -831,7 +758,7 @@ export function installTriggers(): TriggerState {
   return withScriptLock(() => {
     rememberSpreadsheet(ss);
     for (const t of ourTriggers()) ScriptApp.deleteTrigger(t);
-    scheduleTriggers(DAILY_HANDLER, REPLIES_HANDLER, settings.reminderHour, HAS_EMAIL_REPLIES, TIME_ZONE);
+    scheduleTriggers(REPLIES_HANDLER, HAS_EMAIL_REPLIES);
     return { daily: true, replies, hour: settings.reminderHour, answerForm };
   });
 }
@@ -884,7 +811,7 @@ export function toggleReminders(): TriggerState | null {
       );
     }
     if (unusable) lines.push(`Lưu ý: ${unusable} cán bộ ở trang "${SHEETS.people}" chưa có email thật (email mẫu hoặc không hợp lệ) nên sẽ không nhận được nhắc việc.`);
-    lines.push('Nếu đổi "Giờ gửi nhắc việc" trong "Cài đặt", hãy tắt rồi bật lại mục này.');
+    lines.push('Muốn đổi giờ gửi, sửa "Giờ gửi nhắc việc" ở trang "Cài đặt": có hiệu lực từ lần gửi tiếp theo, không cần tắt rồi bật lại. Nếu một lần gửi bị lỗi, hệ thống tự thử lại sau mỗi giờ trong ngày, không gửi trùng thư đã gửi.');
     ui.alert('Đã bật nhắc việc tự động', lines.join('\n'), ui.ButtonSet.OK);
     return state;
   });

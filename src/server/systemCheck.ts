@@ -25,7 +25,7 @@ import { activeSpreadsheet, readSheet, type Sheet, type Spreadsheet } from './sh
 import { settingsFromValues } from './settings';
 import { readPlanValues } from './plan';
 import { DAILY_HANDLER, REPLIES_HANDLER, TIME_ZONE, readEntries, readReminderLog } from './reminders';
-import { HAS_EMAIL_REPLIES } from './target';
+import { HAS_EMAIL_REPLIES, HOURLY_HANDLER, triggersHere } from './target';
 import { showDialog } from './ui';
 import { NOT_SIGNED_IN, signedInUser } from './access';
 import { TEMPLATE_NAME, storedFolderState, templateState } from './driveFiles';
@@ -177,11 +177,15 @@ function checkDirectory(read: Read, checks: CheckItem[]): void {
 // ---------------------------------------------------------------------------------------------
 // Triggers, web app, mail quota, time zones
 
-function checkTriggers(settings: Settings, checks: CheckItem[]): void {
+function checkTriggers(ss: Spreadsheet, settings: Settings, checks: CheckItem[]): void {
   attempt(checks, 'Nhắc việc tự động (trigger)', () => {
     const me = clean(Session.getEffectiveUser().getEmail()) || 'tài khoản đang dùng';
-    const triggers = ScriptApp.getProjectTriggers();
-    const daily = triggers.filter((t) => t.getHandlerFunction() === DAILY_HANDLER).length;
+    const triggers = triggersHere(ss);
+    const hourly = triggers.filter((t) => t.getHandlerFunction() === HOURLY_HANDLER).length;
+    // The daily trigger (and one-off retries) of versions before the hourly one: its next run
+    // replaces it (reminders.ts runDailyReminders); meanwhile it still sends the day's reminders.
+    const legacy = triggers.filter((t) => t.getHandlerFunction() === DAILY_HANDLER).length;
+    const daily = hourly + legacy;
     const replies = triggers.filter((t) => t.getHandlerFunction() === REPLIES_HANDLER).length;
     // Apps Script shows each account only its own triggers, and a Trigger has no owner: what
     // can be known is whether this account installed them.
@@ -192,11 +196,14 @@ function checkTriggers(settings: Settings, checks: CheckItem[]): void {
       ok = false;
       lines.push(`Tài khoản ${me} chưa bật nhắc việc tự động: chọn "Bật/tắt nhắc việc tự động".`);
       lines.push(visibility);
-    } else if (daily > 1) {
+    } else if (hourly > 1) {
       ok = false;
-      lines.push(`Tài khoản ${me} có ${daily} trigger nhắc việc hằng ngày (cần đúng 1): chọn "Bật/tắt nhắc việc tự động" hai lần (tắt rồi bật lại).`);
+      lines.push(`Tài khoản ${me} có ${hourly} trigger nhắc việc (cần đúng 1): chọn "Bật/tắt nhắc việc tự động" hai lần (tắt rồi bật lại).`);
+    } else if (hourly === 0) {
+      lines.push(`Nhắc việc tự động được bật từ phiên bản cũ (trigger hằng ngày, do tài khoản ${me} cài): lần chạy tới sẽ tự chuyển sang trigger mỗi giờ; hoặc chọn "Bật/tắt nhắc việc tự động" hai lần (tắt rồi bật lại) để chuyển ngay.`);
     } else {
-      lines.push(`Có 1 trigger nhắc việc hằng ngày, do tài khoản ${me} cài: thư nhắc việc được gửi từ tài khoản này.`);
+      lines.push(`Có 1 trigger nhắc việc, do tài khoản ${me} cài: mỗi ngày từ ${settings.reminderHour} giờ, thư nhắc việc được gửi từ tài khoản này; lần gửi nào bị lỗi thì tự thử lại sau mỗi giờ.`);
+      if (legacy) lines.push(`Còn ${legacy} trigger hằng ngày của phiên bản cũ: lần chạy tới của nó sẽ tự xóa (không gửi trùng thư).`);
     }
     // The hourly reply reader is installed with the reminders whatever "Nhận trả lời qua email"
     // says, and reads the setting on each run (reminders.ts installTriggers).
@@ -532,7 +539,7 @@ export function runSystemCheck(): SystemCheckResult {
       checkConsent(r.settings, checks);
       checkReportFolder(r.settings, checks);
       checkPageNumbers(checks);
-      checkTriggers(r.settings, checks);
+      checkTriggers(spreadsheet, r.settings, checks);
       checkWebApp(r, checks);
       checkMailQuota(r, checks);
     }

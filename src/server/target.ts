@@ -53,13 +53,6 @@ export function spreadsheetLock(): GoogleAppsScript.Lock.Lock {
 }
 
 /**
- * The bound script retries an incomplete daily reminder run with a one-off trigger an hour
- * later (src/server/reminders.ts); an add-on may have only one time-driven trigger per user and
- * document, and its hourly trigger is what retries there.
- */
-export const RETRY_WITH_ONE_OFF_TRIGGER = !IS_ADDON;
-
-/**
  * The bound script serves the signed answer form as its web app (when an address is set); an
  * add-on's web app would run as the add-on's developer, who cannot open a commune's sheet, so
  * the add-on answers only through the Google Form (src/server/answerForm.ts).
@@ -91,28 +84,22 @@ export function triggersHere(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Goog
   return IS_ADDON ? ScriptApp.getUserTriggers(ss) : ScriptApp.getProjectTriggers();
 }
 
-/** The bound script's daily trigger's unique id (scheduleTriggers), in this property. */
-export const DAILY_TRIGGER_PROPERTY = 'cchc.dailyTrigger';
-
-/** The add-on's one time-driven handler (see scheduleTriggers). */
+/** The one time-driven handler of the reminders, in both targets (see scheduleTriggers). */
 export const HOURLY_HANDLER = 'runHourly';
 
 /**
- * Creates the time-driven triggers of the reminders. The bound script: a daily trigger at the
- * configured hour (and the hourly reply reader when replies are on). The add-on may have only one
- * trigger of each type per user per document, none more often than hourly
- * (developers.google.com/workspace/add-ons/concepts/editor-triggers): one hourly trigger, whose
- * handler runs the day's reminders once at the configured hour.
+ * Creates the time-driven triggers of the reminders: in both targets one hourly trigger, whose
+ * handler runs the day's reminders once, from the configured hour on, and again each hour until
+ * that day's run completes (src/server/reminders.ts runHourly); the bound script adds the hourly
+ * reply reader when email replies are part of the build. The add-on may have only one trigger of
+ * each type per user per document, none more often than hourly
+ * (developers.google.com/workspace/add-ons/concepts/editor-triggers). The bound script had one
+ * daily trigger and a chain of one-off retry triggers before: a failed run whose retry could not
+ * be scheduled left the day's reminders to the next morning (docs/faults.md).
  */
-export function scheduleTriggers(dailyHandler: string, repliesHandler: string, hour: number, replies: boolean, timeZone: string): void {
-  if (IS_ADDON) {
-    ScriptApp.newTrigger(HOURLY_HANDLER).timeBased().everyHours(1).create();
-    return;
-  }
-  const daily = ScriptApp.newTrigger(dailyHandler).timeBased().atHour(hour).everyDays(1).inTimezone(timeZone).create();
-  // Told apart from the one-off retries of the same handler (src/server/reminders.ts).
-  spreadsheetProperties().setProperty(DAILY_TRIGGER_PROPERTY, daily.getUniqueId());
-  if (replies) ScriptApp.newTrigger(repliesHandler).timeBased().everyHours(1).create();
+export function scheduleTriggers(repliesHandler: string, replies: boolean): void {
+  ScriptApp.newTrigger(HOURLY_HANDLER).timeBased().everyHours(1).create();
+  if (!IS_ADDON && replies) ScriptApp.newTrigger(repliesHandler).timeBased().everyHours(1).create();
 }
 
 /** Where the spreadsheet's id is kept for runs that have no active spreadsheet. */

@@ -155,14 +155,14 @@ describeBrowser('the playground, in Chromium', () => {
     s.call('toggleReminders');
     await pg.project.save();
     await showTab(page, 'Trình kích hoạt');
-    await page.getByRole('button', { name: 'Chạy runDailyReminders ngay' }).click();
+    await page.getByRole('button', { name: 'Chạy runHourly ngay' }).click();
     const dialog = page.getByRole('alertdialog');
     await dialog.waitFor();
-    await expect(dialog.textContent()).resolves.toMatch(/Kết quả chạy runDailyReminders.*Nhắc việc: đã gửi 1 thư, bỏ qua 2 thư/s);
+    await expect(dialog.textContent()).resolves.toMatch(/Kết quả chạy runHourly.*Nhắc việc: đã gửi 1 thư, bỏ qua 2 thư/s);
     await dialog.getByRole('button', { name: 'OK' }).click();
-    // A second run has nothing left to send, and says so.
-    await page.getByRole('button', { name: 'Chạy runDailyReminders ngay' }).click();
-    await expect(page.getByRole('alertdialog').textContent()).resolves.toMatch(/không có nhắc việc nào cần gửi/);
+    // The next hourly run finds the day done, and says so.
+    await page.getByRole('button', { name: 'Chạy runHourly ngay' }).click();
+    await expect(page.getByRole('alertdialog').textContent()).resolves.toMatch(/Nhắc việc hôm nay đã gửi xong ở lần chạy trước/);
     await page.getByRole('alertdialog').getByRole('button', { name: 'OK' }).click();
 
     const reminder = sentMail(pg.project.env).find((m) => m.to.includes('vanhoa.tanviet@gmail.com'))!;

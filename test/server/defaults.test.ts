@@ -62,7 +62,7 @@ describe('"Nhận trả lời qua email"', () => {
     const alert = env.ui.find((e) => e.kind === 'alert')!.message!;
     expect(alert).toContain('Chọn "Có" ở đó là có hiệu lực trong vòng một giờ, không cần tắt rồi bật lại');
     const triggers = () => env.state.triggers.map((t) => t.handler).filter((h) => h !== 'onAnswerSubmit').sort();
-    expect(triggers()).toEqual(['processReplies', 'runDailyReminders']);
+    expect(triggers()).toEqual(['processReplies', 'runHourly']);
     const hourly = env.state.triggers.find((t) => t.handler === 'processReplies')!;
 
     sandbox.call('runDailyReminders', [], { context: 'trigger' });
@@ -76,7 +76,7 @@ describe('"Nhận trả lời qua email"', () => {
     // The office chooses "Có": the next hourly run reads the reply; the triggers were not touched.
     js(sandbox, SET_CELL, 'Cài đặt', 'Mục cài đặt', 'Nhận trả lời qua email', 'Giá trị', 'Có');
     expect(runHourly()).toMatchObject({ enabled: true, applied: 1 });
-    expect(triggers()).toEqual(['processReplies', 'runDailyReminders']);
+    expect(triggers()).toEqual(['processReplies', 'runHourly']);
     const log = js<unknown[][]>(sandbox, READ_SHEET, 'Tiến độ');
     expect(log.slice(1).map((r) => r[log[0].indexOf('Mã nhiệm vụ')])).toEqual(['NV05']);
   });

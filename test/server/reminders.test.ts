@@ -411,30 +411,65 @@ describe('a full log sheet', () => {
 describe('triggers', () => {
   const TRIGGERS = `function () { return ScriptApp.getProjectTriggers().map(function (t) { return t.getHandlerFunction(); }).sort(); }`;
 
-  test('installing twice leaves one daily trigger at the reminder hour in Vietnam, and one hourly reply reader (which reads the setting each run)', () => {
+  test('installing twice leaves one hourly reminder trigger and one hourly reply reader (both read the settings each run)', () => {
     const { env, sandbox } = fresh();
-    setSetting(sandbox, 'Giờ gửi nhắc việc', '6');
     sandbox.call('installTriggers');
     sandbox.call('installTriggers');
-    expect(js<string[]>(sandbox, TRIGGERS)).toEqual(['processReplies', 'runDailyReminders']);
-    const daily = env.state.triggers.find((t) => t.handler === 'runDailyReminders') as unknown as Record<string, unknown>;
-    expect(daily).toMatchObject({ handler: 'runDailyReminders', eventType: 'CLOCK', atHour: 6, everyDays: 1, timeZone: 'Asia/Ho_Chi_Minh' });
+    expect(js<string[]>(sandbox, TRIGGERS)).toEqual(['processReplies', 'runHourly']);
+    expect(env.state.triggers.find((t) => t.handler === 'runHourly')).toMatchObject({ eventType: 'CLOCK', everyHours: 1 });
 
     setSetting(sandbox, 'Nhận trả lời qua email', 'Có');
     sandbox.call('installTriggers');
     sandbox.call('installTriggers');
-    expect(js<string[]>(sandbox, TRIGGERS)).toEqual(['processReplies', 'runDailyReminders']);
+    expect(js<string[]>(sandbox, TRIGGERS)).toEqual(['processReplies', 'runHourly']);
     expect(env.state.triggers.find((t) => t.handler === 'processReplies')).toMatchObject({ everyHours: 1 });
 
     expect(sandbox.call('removeTriggers')).toBe(2);
     expect(env.state.triggers).toEqual([]);
   });
 
+  test('the daily trigger of an earlier version moves this sheet to the hourly trigger at its next run, and sends the day once', () => {
+    const { env, sandbox } = fresh();
+    // What versions before the hourly trigger installed: a daily trigger, a one-off retry, and their records.
+    const [daily, retry] = js<string[]>(
+      sandbox,
+      `function () {
+        var d = ScriptApp.newTrigger('runDailyReminders').timeBased().atHour(7).everyDays(1).inTimezone('Asia/Ho_Chi_Minh').create();
+        var r = ScriptApp.newTrigger('runDailyReminders').timeBased().after(3600000).create();
+        ScriptApp.newTrigger('processReplies').timeBased().everyHours(1).create();
+        PropertiesService.getDocumentProperties().setProperties({ 'cchc.dailyTrigger': d.getUniqueId(), 'cchc.reminderRetry': r.getUniqueId() + '@1' });
+        return [d.getUniqueId(), r.getUniqueId()]; }`,
+    );
+    expect(retry).not.toBe(daily);
+    expect(sandbox.call('runDailyReminders', [{ authMode: 'FULL', triggerUid: daily }], { context: 'trigger' })).toMatchObject({ sent: DUE_ON_8_MARCH.length });
+    expect(js<string[]>(sandbox, TRIGGERS)).toEqual(['processReplies', 'runHourly']);
+    expect(Object.keys(env.state.documentProperties).filter((k) => ['cchc.dailyTrigger', 'cchc.reminderRetry'].includes(k))).toEqual([]);
+    // The hourly trigger's next run finds the day done.
+    env.clock.advance(60 * 60 * 1000);
+    const hourly = env.state.triggers.find((t) => t.handler === 'runHourly')!;
+    expect(sandbox.call('runHourly', [{ authMode: 'FULL', triggerUid: hourly.id }], { context: 'trigger' })).toMatchObject({ sent: 0, waiting: 'done' });
+    expect(recipients(env).sort()).toEqual(DUE_ON_8_MARCH);
+    // The menu item sees the reminders as on, and turns them off.
+    sandbox.call('toggleReminders');
+    expect(env.ui.find((e) => e.kind === 'alert')!.title).toBe('Đã tắt nhắc việc tự động');
+  });
+
+  test('an earlier version\'s daily trigger whose replacement fails keeps working and tries again at its next run', () => {
+    const { env, sandbox } = fresh();
+    const daily = js<string>(sandbox, `function () { return ScriptApp.newTrigger('runDailyReminders').timeBased().atHour(7).everyDays(1).create().getUniqueId(); }`);
+    env.faults.add({ method: 'ClockTriggerBuilder.create', nth: 1 });
+    expect(sandbox.call('runDailyReminders', [{ authMode: 'FULL', triggerUid: daily }], { context: 'trigger' })).toMatchObject({ sent: DUE_ON_8_MARCH.length });
+    expect(js<string[]>(sandbox, TRIGGERS)).toEqual(['runDailyReminders']);
+    env.clock.advance(24 * 60 * 60 * 1000);
+    sandbox.call('runDailyReminders', [{ authMode: 'FULL', triggerUid: daily }], { context: 'trigger' });
+    expect(js<string[]>(sandbox, TRIGGERS)).toEqual(['runHourly']);
+  });
+
   test('the menu item toggles and says in Vietnamese what is now on', () => {
     const { env, sandbox } = fresh(DAY, false);
     sandbox.call('toggleReminders');
     // No web-app address: the answers come through the Google Form, whose submit trigger is made too.
-    expect(env.state.triggers.map((t) => t.handler).sort()).toEqual(['onAnswerSubmit', 'processReplies', 'runDailyReminders']);
+    expect(env.state.triggers.map((t) => t.handler).sort()).toEqual(['onAnswerSubmit', 'processReplies', 'runHourly']);
     const on = env.ui.find((e) => e.kind === 'alert')!;
     expect(on.message).toContain('biểu mẫu Google');
     expect(on.title).toBe('Đã bật nhắc việc tự động');
@@ -442,6 +477,7 @@ describe('triggers', () => {
     expect(on.message).toContain(`từ tài khoản ${OWNER}`);
     expect(on.message).toContain('Chưa đọc thư trả lời: mục "Nhận trả lời qua email" ở trang "Cài đặt" đang là "Không"');
     expect(on.message).toContain('8 cán bộ ở trang "Cán bộ" chưa có email thật');
+    expect(on.message).toContain('sửa "Giờ gửi nhắc việc" ở trang "Cài đặt": có hiệu lực từ lần gửi tiếp theo, không cần tắt rồi bật lại');
 
     env.ui.length = 0;
     sandbox.call('toggleReminders');

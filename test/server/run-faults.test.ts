@@ -12,7 +12,7 @@ import { addInboxMessage } from '../../emulator/services/gmail';
 import { PLAN_COLUMNS } from '../../src/core/schema';
 import type { Env } from '../../emulator/core/env';
 import type { Sandbox } from '../../emulator/sandbox';
-import { attempt, DUE_ON_8_MARCH, mailingWorkbook, runDaily } from '../support/mailing';
+import { attempt, DUE_ON_8_MARCH, mailingWorkbook, runDaily, runHourlyTrigger } from '../support/mailing';
 
 const DAY = '2024-03-08T07:00:00+07:00';
 const OWNER = 'vanphong.tanviet@gmail.com';
@@ -145,27 +145,74 @@ describe('the journal (finding 6 and issue 10 §5)', () => {
 });
 
 describe('a run that does not complete is retried the same day (finding 11)', () => {
-  test('one retry an hour later sends what failed, then removes itself; a complete run leaves none', () => {
-    const { env, sandbox } = fresh();
+  /** The workbook with the reminders switched on: the hourly trigger (and the reply reader). */
+  function switchedOn() {
+    const t = fresh();
+    t.sandbox.call('toggleReminders');
+    return t;
+  }
+  const HOUR = 60 * 60 * 1000;
+
+  test('a run with a failed email: the next hour sends only that one; then the day is done and later hours send nothing', () => {
+    const { env, sandbox } = switchedOn();
+    const installed = env.state.triggers.map((t) => t.id);
     env.faults.add({ method: 'MailApp.sendEmail', nth: 2 });
-    expect(run(sandbox)).toMatchObject({ sent: 4, failed: 1 });
-    const retries = () => env.state.triggers.filter((t) => t.handler === 'runDailyReminders');
-    expect(retries()).toHaveLength(1);
-    // A second incomplete run in the same hour does not add another.
-    env.faults.add({ method: 'MailApp.sendEmail', nth: 1 });
-    expect(run(sandbox)).toMatchObject({ failed: 1 });
-    expect(retries()).toHaveLength(1);
-    env.clock.advance(60 * 60 * 1000);
-    expect(run(sandbox, [{ triggerUid: retries()[0].id }])).toMatchObject({ sent: 1, failed: 0 });
-    expect(retries()).toHaveLength(0);
+    expect(runHourlyTrigger(env, sandbox)).toMatchObject({ sent: 4, failed: 1 });
+    env.clock.advance(HOUR);
+    expect(runHourlyTrigger(env, sandbox)).toMatchObject({ sent: 1, failed: 0 });
+    expect(recipients(env).sort()).toEqual(DUE);
+    env.clock.advance(HOUR);
+    expect(runHourlyTrigger(env, sandbox)).toEqual({ sent: 0, deferred: 0, failed: 0, skipped: 0, waiting: 'done' });
+    expect(sentMail(env)).toHaveLength(DUE.length);
+    // No run added or removed a trigger.
+    expect(env.state.triggers.map((t) => t.id)).toEqual(installed);
+  });
+
+  test('runs that throw hour after hour: the first that completes sends the day, once', () => {
+    const { env, sandbox } = switchedOn();
+    for (let hour = 7; hour < 11; hour++) {
+      env.faults.add({ method: 'Range.getValues', nth: 1 });
+      expect(failure(() => runHourlyTrigger(env, sandbox))).not.toBeNull();
+      env.faults.clear();
+      expect(sentMail(env)).toHaveLength(0);
+      env.clock.advance(HOUR);
+    }
+    expect(runHourlyTrigger(env, sandbox)).toMatchObject({ sent: DUE.length, failed: 0 });
+    env.clock.advance(HOUR);
+    expect(runHourlyTrigger(env, sandbox)).toMatchObject({ sent: 0, waiting: 'done' });
     expect(recipients(env).sort()).toEqual(DUE);
   });
 
-  test('a run that throws is retried too', () => {
-    const { env, sandbox } = fresh();
-    env.faults.add({ method: 'Range.getValues', nth: 1 });
-    expect(failure(() => run(sandbox))).not.toBeNull();
-    expect(env.state.triggers.filter((t) => t.handler === 'runDailyReminders')).toHaveLength(1);
+  test('a complete run whose "done" mark fails to be saved: the next hour runs again and sends nothing twice', () => {
+    // Marking the day done is the run's last setProperty: count them in the same run elsewhere.
+    const twin = switchedOn();
+    twin.env.calls.reset();
+    runHourlyTrigger(twin.env, twin.sandbox);
+    const marks = twin.env.calls.count('Properties.setProperty');
+    expect(twin.env.state.documentProperties['cchc.lastDailyRun']).toBe('2024-03-08');
+    const { env, sandbox } = switchedOn();
+    env.faults.add({ method: 'Properties.setProperty', nth: marks });
+    expect(failure(() => runHourlyTrigger(env, sandbox))).not.toBeNull();
+    env.faults.clear();
+    expect(recipients(env).sort()).toEqual(DUE);
+    env.clock.advance(HOUR);
+    expect(runHourlyTrigger(env, sandbox)).toEqual({ sent: 0, deferred: 0, failed: 0, skipped: 0 });
+    env.clock.advance(HOUR);
+    expect(runHourlyTrigger(env, sandbox)).toMatchObject({ waiting: 'done' });
+    expect(recipients(env).sort()).toEqual(DUE);
+    const rows = logRows(sandbox).filter((r) => r.result.startsWith('Đã gửi'));
+    expect(rows).toHaveLength(DUE.length);
+  });
+
+  test('before "Giờ gửi nhắc việc" the hourly run waits; the hour is read on every run (no reinstall)', () => {
+    const { env, sandbox } = switchedOn();
+    setSetting(sandbox, 'Giờ gửi nhắc việc', '9');
+    expect(runHourlyTrigger(env, sandbox)).toEqual({ sent: 0, deferred: 0, failed: 0, skipped: 0, waiting: 'early' });
+    env.clock.advance(HOUR);
+    expect(runHourlyTrigger(env, sandbox)).toMatchObject({ waiting: 'early' });
+    env.clock.advance(HOUR);
+    expect(runHourlyTrigger(env, sandbox)).toMatchObject({ sent: DUE.length });
+    expect(sentMail(env).map((m) => m.at)).toEqual(DUE.map(() => new Date('2024-03-08T09:00:00+07:00').toISOString()));
   });
 });
 

@@ -7,8 +7,7 @@ import { js, SET_CELL, READ_SHEET } from '../support/script';
 import { sentMail } from '../../emulator/services/mail';
 import { followLink } from '../../emulator/respondent';
 import { REAL_ADDRESSES } from '../support/addresses';
-import { attempt, DUE_ON_8_MARCH, mailingWorkbook, runDaily } from '../support/mailing';
-import type { Env } from '../../emulator/core/env';
+import { attempt, DUE_ON_8_MARCH, mailingWorkbook, runDaily, runHourlyTrigger } from '../support/mailing';
 import type { Sandbox } from '../../emulator/sandbox';
 
 const DAY = '2024-03-08T07:00:00+07:00';
@@ -26,9 +25,6 @@ function sentRows(sandbox: Sandbox): string[] {
     .filter((r) => String(r[h.indexOf('Kết quả')]).startsWith('Đã gửi'))
     .map((r) => `${r[h.indexOf('Khóa')]} ${r[h.indexOf('Nhiệm vụ')]}`);
 }
-
-/** One-off retry triggers of the daily run not yet fired (due after now). */
-const waitingRetries = (env: Env) => env.state.triggers.filter((t) => t.handler === 'runDailyReminders' && ((t as { at?: number }).at ?? 0) > env.clock.now());
 
 describe('the daily run under single faults found by the sweep', () => {
   test('releasing the lock fails right after an email was logged: its log row is not written a second time', () => {
@@ -59,59 +55,27 @@ describe('the daily run under single faults found by the sweep', () => {
     expect(rows).toHaveLength(DUE.length);
   });
 
-  test('a fired retry whose removal failed does not stop the later retries of the day', () => {
-    const { env, sandbox } = fresh();
-    env.faults.add({ method: 'Range.getValues', nth: 1 });
-    attempt(() => run(sandbox));
-    const first = waitingRetries(env);
-    expect(first).toHaveLength(1);
-    // An hour later the retry fires; removing it fails (it stays listed) and the run fails again.
-    env.clock.advance(60 * 60 * 1000);
-    env.faults.clear();
-    env.faults.add({ method: 'ScriptApp.deleteTrigger', nth: 1 });
-    env.faults.add({ method: 'Range.getValues', nth: 1 });
-    attempt(() => run(sandbox, [{ triggerUid: first[0].id }]));
-    env.faults.clear();
-    // Another retry waits, an hour on; it sends the day's reminders.
-    const second = waitingRetries(env);
-    expect(second).toHaveLength(1);
-    expect(second[0].id).not.toBe(first[0].id);
-    env.clock.advance(60 * 60 * 1000);
-    expect(run(sandbox, [{ triggerUid: second[0].id }])).toMatchObject({ sent: DUE.length });
-    // The fired retries are gone from the project's triggers.
-    expect(env.state.triggers.filter((t) => t.handler === 'runDailyReminders' && (t as { at?: number }).at !== undefined)).toEqual([]);
-  });
-
-  test('scheduling the retry fails once after a failed run: it is tried again at once, one retry waits and sends the day', () => {
-    const { env, sandbox } = fresh();
-    // Bound seed 7 of the sweep: the run failed, then so did scheduling its retry, and nothing ran
-    // again that day (a "d-14" reminder went out a day late).
-    env.faults.add({ method: 'Range.getValues', nth: 1 });
-    env.faults.add({ method: 'ClockTriggerBuilder.create', nth: 1 });
-    attempt(() => run(sandbox));
-    env.faults.clear();
-    const waiting = waitingRetries(env);
-    expect(waiting).toHaveLength(1);
-    expect(sentMail(env)).toHaveLength(0);
-    env.clock.advance(60 * 60 * 1000);
-    expect(run(sandbox, [{ triggerUid: waiting[0].id }])).toMatchObject({ sent: DUE.length });
-    expect(env.state.triggers.filter((t) => t.handler === 'runDailyReminders' && (t as { at?: number }).at !== undefined)).toEqual([]);
-  });
-
-  test('a retry whose id could not be recorded removes itself when it fires (no trigger left behind)', () => {
+  test('the day\'s emails fail and then whole runs fail, with every trigger call failing too: the day is still sent that day, once', () => {
+    // Bound seed 3 of the sweep: an email failed twice and the retry could not be scheduled twice
+    // in a row, so a reminder owed that day only went out the next morning. The bound script now
+    // runs the day from its hourly trigger: no run creates a trigger, so none can fail to.
     const { env, sandbox } = fresh();
     sandbox.call('toggleReminders');
     const installed = env.state.triggers.map((t) => t.id);
-    // The run fails; the retry is created, but recording its id fails (setProperty 1 is the sending lease).
-    env.faults.add({ method: 'Range.getValues', nth: 1 });
-    env.faults.add({ method: 'Properties.setProperty', nth: 2 });
-    attempt(() => run(sandbox));
-    env.faults.clear();
-    const orphan = waitingRetries(env);
-    expect(orphan).toHaveLength(1);
-    expect(env.state.documentProperties['cchc.reminderRetry']).toBeUndefined();
+    for (const method of ['ScriptApp.newTrigger', 'ScriptApp.getProjectTriggers', 'ScriptApp.deleteTrigger', 'ClockTriggerBuilder.create']) env.faults.add({ method, times: Infinity });
+    env.faults.add({ method: 'MailApp.sendEmail', nth: 1, times: 2 });
+    expect(runHourlyTrigger(env, sandbox)).toMatchObject({ failed: 2 });
     env.clock.advance(60 * 60 * 1000);
-    expect(run(sandbox, [{ triggerUid: orphan[0].id }])).toMatchObject({ sent: DUE.length });
+    env.faults.add({ method: 'Range.getValues', nth: 1 });
+    expect(attempt(() => runHourlyTrigger(env, sandbox))).toHaveProperty('message');
+    env.clock.advance(60 * 60 * 1000);
+    // The lock cannot be had: the run sends nothing and does not count as the day's.
+    env.faults.add({ method: 'Lock.waitLock', nth: 1 });
+    expect(runHourlyTrigger(env, sandbox)).toEqual({ sent: 0, deferred: 0, failed: 0, skipped: 0 });
+    env.clock.advance(60 * 60 * 1000);
+    expect(runHourlyTrigger(env, sandbox)).toMatchObject({ sent: 2, failed: 0 });
+    expect(sentMail(env).map((m) => m.to[0]).sort()).toEqual(DUE);
+    expect(sentMail(env).every((m) => m.at.startsWith('2024-03-08'))).toBe(true);
     expect(env.state.triggers.map((t) => t.id)).toEqual(installed);
   });
 });

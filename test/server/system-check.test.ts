@@ -100,21 +100,34 @@ describe('systemCheck on a fresh setup', () => {
     expect(item(r, 'Cài đặt')).toMatchObject({ ok: true });
     const triggers = item(r, 'Nhắc việc tự động (trigger)');
     expect(triggers.ok).toBe(true);
-    expect(triggers.message).toContain(`do tài khoản ${OWNER} cài`);
+    expect(triggers.message).toContain(`Có 1 trigger nhắc việc, do tài khoản ${OWNER} cài: mỗi ngày từ 7 giờ`);
     expect(r.checks.filter((c) => !c.ok)).toEqual([]);
     expect(r.ok).toBe(true);
     const dialog = env.ui.find((u) => u.kind === 'dialog');
     expect(dialog?.title).toBe('Kiểm tra hệ thống: mọi thứ đều ổn');
   });
 
-  test('two daily triggers are reported as one too many', () => {
+  test('two reminder triggers are reported as one too many', () => {
     const { sandbox } = fresh();
     fixEmails(sandbox);
     sandbox.call('installTriggers');
-    js(sandbox, `function () { ScriptApp.newTrigger('runDailyReminders').timeBased().everyDays(1).atHour(7).create(); }`);
+    js(sandbox, `function () { ScriptApp.newTrigger('runHourly').timeBased().everyHours(1).create(); }`);
     const triggers = item(check(sandbox), 'Nhắc việc tự động (trigger)');
     expect(triggers.ok).toBe(false);
-    expect(triggers.message).toContain('có 2 trigger nhắc việc hằng ngày');
+    expect(triggers.message).toContain('có 2 trigger nhắc việc (cần đúng 1)');
+  });
+
+  test('the daily trigger of an earlier version: reminders are on, and the check says it moves to the hourly one by itself', () => {
+    const { sandbox } = fresh();
+    fixEmails(sandbox);
+    sandbox.call('installTriggers');
+    js(sandbox, `function () {
+      ScriptApp.getProjectTriggers().forEach(function (t) { if (t.getHandlerFunction() === 'runHourly') ScriptApp.deleteTrigger(t); });
+      ScriptApp.newTrigger('runDailyReminders').timeBased().everyDays(1).atHour(7).create(); }`);
+    const triggers = item(check(sandbox), 'Nhắc việc tự động (trigger)');
+    expect(triggers.ok).toBe(true);
+    expect(triggers.message).toContain('được bật từ phiên bản cũ (trigger hằng ngày');
+    expect(triggers.message).toContain('lần chạy tới sẽ tự chuyển sang trigger mỗi giờ');
   });
 
   test('shows the result in a dialog, with user text escaped', () => {

@@ -27,6 +27,18 @@ export type DailyRun = { sent: number; deferred: number; failed: number; skipped
 /** runDailyReminders as its time-driven trigger runs it. */
 export const runDaily = (sandbox: Sandbox, event: unknown[] = []): DailyRun => sandbox.call('runDailyReminders', event, { context: 'trigger' }) as DailyRun;
 
+export type HourlyRun = DailyRun & { waiting?: 'done' | 'early' | 'no-plan' | 'no-spreadsheet' };
+
+/**
+ * The reminders' hourly trigger as Apps Script fires it (its own trigger's id in the event); the
+ * trigger must be installed (toggleReminders). At the clock's present time: move it first.
+ */
+export function runHourlyTrigger(env: Env, sandbox: Sandbox): HourlyRun {
+  const hourly = env.state.triggers.find((t) => t.handler === 'runHourly');
+  if (!hourly) throw new Error('no runHourly trigger installed');
+  return sandbox.call('runHourly', [{ authMode: 'FULL', triggerUid: hourly.id }], { context: 'trigger' }) as HourlyRun;
+}
+
 /** What `fn` returned, or what it threw. */
 export function attempt(fn: () => unknown): unknown {
   try {
