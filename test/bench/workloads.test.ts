@@ -172,6 +172,34 @@ describe('accounting', () => {
     }
   });
 
+  test('the hourly trigger\'s runs with nothing to do make the same calls on a plan ten times as large, and read no sheet once the day is done', () => {
+    const { code, files } = bundle();
+    const idle = (w: Workload) => {
+      const { workbook, state } = cloneWorkload(w);
+      const env = new Env(workbook, { now: w.now, owner: w.owner, user: w.owner, state });
+      env.files = files;
+      setMailQuota(env, 1500, 1500);
+      const sandbox = new Sandbox(env, code);
+      const hourly = () => sandbox.call('runHourly', [], { context: 'trigger' }) as { sent: number; waiting?: string };
+      env.clock.advance(-60 * 60 * 1000);
+      env.calls.reset();
+      expect(hourly()).toMatchObject({ sent: 0, waiting: 'early' });
+      const early = env.calls.byMethod();
+      env.clock.advance(60 * 60 * 1000);
+      expect(hourly().sent).toBe(w.emails.length);
+      env.clock.advance(60 * 60 * 1000);
+      env.calls.reset();
+      expect(hourly()).toMatchObject({ sent: 0, waiting: 'done' });
+      return { early, done: env.calls.byMethod() };
+    };
+    const small = idle(seed);
+    const large = idle(tenfold);
+    expect(large).toEqual(small);
+    expect(dataCalls(small.early).reads).toBe(1);
+    expect(dataCalls(small.done)).toMatchObject({ reads: 0, writes: 0, sends: 0 });
+    expect(Object.values(small.done).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(12);
+  });
+
   test('the daily run sends what the planner says is due, one email per recipient', () => {
     const { code, files } = bundle();
     const { workbook, state } = cloneWorkload(seed);
