@@ -15,6 +15,7 @@
  * or deleted is made again, with a line in the executions log, never an error.
  */
 import { spreadsheetProperties } from './target';
+import { withScriptLock } from './sheets';
 
 /** Document property: the report folder this script made, `{"id": …, "name": …}`. */
 export const FOLDER_PROPERTY = 'cchc.reportFolder';
@@ -38,8 +39,7 @@ function isNotFound(e: unknown): boolean {
   return code === 404 || /File not found/i.test(e instanceof Error ? e.message : String(e));
 }
 
-function stored(): StoredFolder | null {
-  const raw = spreadsheetProperties().getProperty(FOLDER_PROPERTY);
+function parseFolder(raw: string | null): StoredFolder | null {
   if (!raw) return null;
   try {
     const v = JSON.parse(raw) as Partial<StoredFolder>;
@@ -63,9 +63,9 @@ export interface FolderState {
 }
 
 /** The stored folder as it is now, without changing anything (for the system check). */
-export function storedFolderState(name: string): FolderState {
+export function storedFolderState(name: string, raw = spreadsheetProperties().getProperty(FOLDER_PROPERTY)): FolderState {
   const api = files(); // a manifest without the service fails here, also when no folder is stored yet
-  const s = stored();
+  const s = parseFolder(raw);
   if (!s || s.name !== name) return { id: null, lost: null, link: null };
   try {
     const f = api.get(s.id, { fields: 'id,trashed,webViewLink', supportsAllDrives: true });
@@ -81,7 +81,8 @@ export function storedFolderState(name: string): FolderState {
  * else the script's own folder of that name, else a new one in My Drive; the id is stored.
  */
 export function reportFolderId(name: string): string {
-  const state = storedFolderState(name);
+  const seen = spreadsheetProperties().getProperty(FOLDER_PROPERTY);
+  const state = storedFolderState(name, seen);
   if (state.id) return state.id;
   if (state.lost) {
     console.warn(`Thư mục báo cáo "${name}" ${state.lost === 'trashed' ? 'đã bị chuyển vào thùng rác' : 'không còn trên Drive'}: tạo lại thư mục mới.`);
@@ -92,9 +93,51 @@ export function reportFolderId(name: string): string {
     pageSize: 1,
     supportsAllDrives: true,
   }).files;
-  const id = found && found.length && found[0].id ? found[0].id : files().create({ name, mimeType: FOLDER_MIME }).id!;
-  spreadsheetProperties().setProperty(FOLDER_PROPERTY, JSON.stringify({ id, name }));
-  return id;
+  if (found && found.length && found[0].id) {
+    spreadsheetProperties().setProperty(FOLDER_PROPERTY, JSON.stringify({ id: found[0].id, name }));
+    return found[0].id;
+  }
+  const id = files().create({ name, mimeType: FOLDER_MIME }).id!;
+  // Another first report may have made the folder meanwhile: the one stored first is kept.
+  const kept = storeFirst(FOLDER_PROPERTY, seen, JSON.stringify({ id, name }), id, (other) => parseFolder(other)?.name === name);
+  return parseFolder(kept)!.id;
+}
+
+/**
+ * Two executions that each made a file for the same purpose at the same moment (two first
+ * reports of a workbook: the folder, the template) both store it: under the lock, the one
+ * stored first is kept and this execution's goes to the trash, so the office finds one. `seen`:
+ * the property's value when this execution looked; `same`: whether another value stored since
+ * stands for the same thing. Returns the value kept.
+ */
+function storeFirst(property: string, seen: string | null, value: string, madeId: string, same: (other: string) => boolean = () => true): string {
+  // What was stored, set inside the lock (an object: TypeScript does not follow a closure's writes).
+  const decided: { kept: string | null } = { kept: null };
+  try {
+    withScriptLock(() => {
+      const props = spreadsheetProperties();
+      const now = props.getProperty(property);
+      if (now && now !== seen && same(now)) decided.kept = now;
+      else {
+        props.setProperty(property, value);
+        decided.kept = value;
+      }
+    });
+  } catch (e) {
+    // Stored, and only releasing the lock failed (it ends with the execution): carry on.
+    if (decided.kept === null) throw e;
+    console.warn(`Lưu ${property}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const kept = decided.kept as string; // set, or the lock threw above
+  if (kept !== value) {
+    try {
+      // No media: null, as Apps Script's advanced services take it (the typings want a Blob there).
+      files().update({ trashed: true }, madeId, null as unknown as GoogleAppsScript.Base.Blob, { supportsAllDrives: true });
+    } catch (e) {
+      console.warn(`Tệp tạo thừa (${madeId}) chưa chuyển được vào thùng rác: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return kept;
 }
 
 /** Saves a blob (the PDF of a Doc) as a file in the folder; its address. */
@@ -130,6 +173,8 @@ export interface TemplateState {
   id: string | null;
   /** Why the stored template cannot be used, or null. */
   lost: 'trashed' | 'missing' | null;
+  /** The id stored, usable or not. */
+  stored: string | null;
 }
 
 const LOST_TEXT = { trashed: 'đã bị chuyển vào thùng rác', missing: 'không còn trên Drive' } as const;
@@ -137,33 +182,34 @@ const LOST_TEXT = { trashed: 'đã bị chuyển vào thùng rác', missing: 'kh
 /** The stored template as it is now, without changing anything (one call when one is stored). */
 export function templateState(): TemplateState {
   const id = spreadsheetProperties().getProperty(TEMPLATE_PROPERTY);
-  if (!id) return { id: null, lost: null };
+  if (!id) return { id: null, lost: null, stored: null };
   try {
-    return files().get(id, { fields: 'id,trashed', supportsAllDrives: true }).trashed ? { id: null, lost: 'trashed' } : { id, lost: null };
+    return files().get(id, { fields: 'id,trashed', supportsAllDrives: true }).trashed ? { id: null, lost: 'trashed', stored: id } : { id, lost: null, stored: id };
   } catch (e) {
     if (!isNotFound(e)) throw e;
-    return { id: null, lost: 'missing' };
+    return { id: null, lost: 'missing', stored: id };
   }
 }
 
-/** The stored template's id, or null (none stored, or it is in the trash or gone: logged). One call. */
-function storedTemplate(): string | null {
+/** The stored template (its id null when none is stored, or it is in the trash or gone: logged). One call. */
+function storedTemplate(): TemplateState {
   const state = templateState();
   if (state.lost) console.warn(`Mẫu báo cáo "${TEMPLATE_NAME}" ${LOST_TEXT[state.lost]}: tải lên lại mẫu mới.`);
-  return state.id;
+  return state;
 }
 
 /**
  * Uploads the template into the folder, converted to a Google Doc (Drive.Files.create with the
  * Docs MIME type: a file the script creates, which drive.file allows), and stores its id.
  * Word's PAGE field becomes Docs' page-number AutoText and w:titlePg its "different first page".
+ * Two first reports made at the same moment both upload one: the one stored first is kept
+ * (storeFirst; `seen`: the id stored before, a trashed or deleted template's, or null).
  */
-function uploadTemplate(folderId: string): string {
+function uploadTemplate(folderId: string, seen: string | null): string {
   const base64 = HtmlService.createHtmlOutputFromFile(TEMPLATE_FILE).getContent().trim();
   const blob = Utilities.newBlob(Utilities.base64Decode(base64), DOCX_MIME, `${TEMPLATE_NAME}.docx`);
   const id = files().create({ name: TEMPLATE_NAME, mimeType: DOCS_MIME, parents: [folderId], description: TEMPLATE_DESCRIPTION }, blob, { fields: 'id', supportsAllDrives: true }).id!;
-  spreadsheetProperties().setProperty(TEMPLATE_PROPERTY, id);
-  return id;
+  return storeFirst(TEMPLATE_PROPERTY, seen, id, id);
 }
 
 /**
@@ -173,6 +219,7 @@ function uploadTemplate(folderId: string): string {
  * one empty paragraph, as a new Doc's does, and its header the page number.
  */
 export function newReportDoc(folderId: string, name: string): string {
-  const templateId = storedTemplate() ?? uploadTemplate(folderId);
+  const stored = storedTemplate();
+  const templateId = stored.id ?? uploadTemplate(folderId, stored.stored);
   return files().copy({ name, parents: [folderId] }, templateId, { fields: 'id', supportsAllDrives: true }).id!;
 }

@@ -193,6 +193,49 @@ describe('a failed upload or copy', () => {
   });
 });
 
+describe('two first reports made at the same moment', () => {
+  test.each([
+    // [when the second report runs, Drive.Files.create calls of the first made by then, folders and templates made in all]
+    ['before the folder is made', 0, 2, 1],
+    ['after the folder was made, before it is stored', 1, 1, 1],
+    ['after the template was uploaded, before it is stored', 2, 1, 2],
+  ])('the second runs %s: one folder and one template stay, both reports in it with page numbers', (_when, creates, foldersMade, templatesMade) => {
+    const { env, sandbox } = bound();
+    let made = 0;
+    let other: ReportResult | null = null;
+    // The second report runs to its end between two calls of the first: just before the first's
+    // folder is made (Drive.Files.create 1), or right after its folder (create 1) or its template
+    // (create 2) was made.
+    env.beforeCall = (name) => {
+      if (other) return;
+      if (made === creates && (creates > 0 || name === 'Drive.Files.create')) {
+        other = generate(sandbox, { period: '6 tháng đầu năm 2024' });
+        return;
+      }
+      if (name === 'Drive.Files.create') made++;
+    };
+    const first = generate(sandbox, { period: 'Quý I/2024' });
+    env.beforeCall = null;
+    expect(other).not.toBeNull();
+    const second = other!;
+    expect([first.number, second.number].sort()).toEqual(['01/BC-UBND', '02/BC-UBND']);
+    const st = driveState(env);
+    const folders = Object.values(st.folders).filter((f) => f.name === 'Báo cáo CCHC');
+    const liveFolders = folders.filter((f) => !f.trashed);
+    expect(liveFolders).toHaveLength(1);
+    const live = templates(env).filter((f) => !f.trashed);
+    expect(live).toHaveLength(1);
+    expect(env.state.documentProperties['cchc.reportTemplate']).toBe(live[0].id);
+    expect(JSON.parse(env.state.documentProperties['cchc.reportFolder'] ?? '{}')).toMatchObject({ id: liveFolders[0].id });
+    for (const r of [first, second]) {
+      expect(st.files[r.documentId].parents).toEqual([liveFolders[0].id]);
+      expect(headerRuns(docOf(env, r.documentId)).map(([, field]) => field)).toContain('PAGE_NUMBER');
+    }
+    // What was made twice went to the trash.
+    expect([folders.length, templates(env).length]).toEqual([foldersMade, templatesMade]);
+  });
+});
+
 describe('page numbers in the Editor add-on (drive.file)', () => {
   test('the add-on uploads and copies the template it made; its reports carry the page number; 5 Drive calls, then 4', async () => {
     const t = addon();
