@@ -1,9 +1,10 @@
 /**
- * `npm run bench:faults [-- --seeds 1-10] [--target bound,addon] [--no-interleave] [--rate 0.02] [--json]`
+ * `npm run bench:faults [-- --seeds 1-10] [--target bound,addon] [--no-interleave] [--rate 0.02] [--after-share 0.3] [--json]`
  *
  * Issue 13's fault sweep (bench/sweep.ts) over many seeds: each seed is one simulated year of the
  * seed plan with a random share of service calls failing. Prints each run's figures and the
- * totals; exits with 1 when any invariant broke (the violations are printed).
+ * totals; `--after-share` makes that share of the faults strike after the call took effect (the
+ * write landed, the email left, then the error; default 0). Exits with 1 when any invariant broke (the violations are printed).
  */
 import { sweep, describeFigures, type SweepFigures } from './sweep';
 
@@ -24,13 +25,15 @@ async function main(argv: string[]): Promise<number> {
   const seeds = seedsOf(arg('seeds', '1-5'));
   const targets = arg('target', 'bound,addon').split(',') as ('bound' | 'addon')[];
   const rate = Number(arg('rate', '0.02'));
+  const afterShare = Number(arg('after-share', '0'));
+  if (!(afterShare >= 0 && afterShare <= 1)) throw new Error(`--after-share must be between 0 and 1, not ${arg('after-share', '')}`);
   const interleave = !argv.includes('--no-interleave');
   const json = argv.includes('--json');
   const all: SweepFigures[] = [];
   for (const target of targets) {
     for (const seed of seeds) {
       const started = Date.now();
-      const f = await sweep({ seed, target, faultRate: rate, interleave });
+      const f = await sweep({ seed, target, faultRate: rate, afterShare, interleave });
       all.push(f);
       if (!json) {
         console.log(`${describeFigures(f)}\n  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -50,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
     failedExecutions: sum('failedExecutions'),
     calls: sum('calls'),
     faultsInjected: sum('faultsInjected'),
+    faultsAfterEffect: sum('faultsAfterEffect'),
+    afterShare,
     edits: sum('edits'),
     interleaved: sum('interleaved'),
     reminderEmails: sum('reminderEmails'),
@@ -67,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
   };
   if (json) console.log(JSON.stringify({ totals, runs: all }, null, 2));
   else {
-    console.log(`\nTotal: ${totals.runs} simulated years (seeds ${seeds.join(', ')}; ${targets.join(' + ')}), ${totals.executions} executions (${totals.failedExecutions} ended in or logged an error), ${totals.calls} service calls, ${totals.faultsInjected} faults injected (${((100 * totals.faultsInjected) / totals.calls).toFixed(2)} %), ${totals.edits} edits, ${totals.interleaved} interleaved executions`);
+    console.log(`\nTotal: ${totals.runs} simulated years (seeds ${seeds.join(', ')}; ${targets.join(' + ')}), ${totals.executions} executions (${totals.failedExecutions} ended in or logged an error), ${totals.calls} service calls, ${totals.faultsInjected} faults injected (${((100 * totals.faultsInjected) / totals.calls).toFixed(2)} %; ${totals.faultsAfterEffect} after the effect), ${totals.edits} edits, ${totals.interleaved} interleaved executions`);
     console.log(`  ${totals.reminderEmails} reminder emails, ${totals.itemsOwed} items owed, ${totals.itemsSent} sent, ${totals.dayRetries} hourly runs that tried an incomplete day again; ${totals.repliesSent} email replies, ${totals.replyConfirmations} confirmations (${totals.replyConfirmationsGivenUp} given up); ${totals.entriesSubmitted} entries (${totals.entriesConfirmed} confirmed, ${totals.submitRetries} retries); ${totals.staleAfterFailedExecution} plan rows left stale by a failed execution, then repaired`);
     console.log(`  invariants: ${Object.entries(invariants).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }

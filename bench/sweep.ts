@@ -58,6 +58,12 @@ export interface SweepOptions {
   target?: 'bound' | 'addon';
   /** Probability that a service call fails. Default 0.02. */
   faultRate?: number;
+  /**
+   * The share of those faults, 0..1, that strike after the call took effect (a write that
+   * landed, an email that left, and then the error: emulator/core/calls.ts afterShare).
+   * Default 0: every fault strikes before the effect.
+   */
+  afterShare?: number;
   /** First and last simulated day (Vietnam dates). Default the plan year 2024. */
   from?: string;
   to?: string;
@@ -80,6 +86,8 @@ export interface SweepFigures {
   failedExecutions: number;
   calls: number;
   faultsInjected: number;
+  /** Of those, the faults that struck after the call took effect (options.afterShare). */
+  faultsAfterEffect: number;
   edits: number;
   interleaved: number;
   reminderEmails: number;
@@ -233,6 +241,7 @@ interface Pending {
 export async function sweep(options: SweepOptions): Promise<SweepFigures> {
   const target = options.target ?? 'bound';
   const rate = options.faultRate ?? 0.02;
+  const afterShare = options.afterShare ?? 0;
   const editRate = options.editRate ?? 0.002;
   const random = generator(options.seed);
   const faultRandom = generator(options.seed ^ 0x9e3779b9);
@@ -286,6 +295,7 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
     failedExecutions: 0,
     calls: 0,
     faultsInjected: 0,
+    faultsAfterEffect: 0,
     edits: 0,
     interleaved: 0,
     reminderEmails: 0,
@@ -441,7 +451,7 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
     const start = env.calls.sequence;
     const faultsBefore = env.faults.injected.length;
     const outer = env.beforeCall;
-    env.faults.random({ rate, random: faultRandom });
+    env.faults.random({ rate, random: faultRandom, afterShare });
     if (depth === 1) env.beforeCall = hook;
     try {
       const value = sandbox.call(name, args, run);
@@ -624,7 +634,7 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
     depth++;
     // As execute(): inside another execution (interleaved), the outer one's faults and hook stay on.
     const outer = env.beforeCall;
-    env.faults.random({ rate, random: faultRandom });
+    env.faults.random({ rate, random: faultRandom, afterShare });
     if (depth === 1) env.beforeCall = hook;
     try {
       followLink(sandbox, url, { status: intent.status, percent: intent.percent, channel: '', quantity: 0, note: intent.note, reportDate: day });
@@ -918,6 +928,7 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
   figures.invariants.stalePlanRowsAtEnd = stale.length;
   for (const s of stale) violation(`at the end: ${s}`);
   figures.faultsInjected = env.faults.injected.length;
+  figures.faultsAfterEffect = env.faults.injected.filter((f) => f.when === 'after').length;
   return figures;
 }
 
@@ -927,7 +938,7 @@ export function describeFigures(f: SweepFigures): string {
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   return [
-    `seed ${f.seed} (${f.target}): ${f.days} days, ${f.executions} executions (${f.failedExecutions} ended in or logged an error), ${f.calls} service calls, ${f.faultsInjected} faults injected, ${f.edits} edits, ${f.interleaved} interleaved executions`,
+    `seed ${f.seed} (${f.target}): ${f.days} days, ${f.executions} executions (${f.failedExecutions} ended in or logged an error), ${f.calls} service calls, ${f.faultsInjected} faults injected (${f.faultsAfterEffect} after the effect), ${f.edits} edits, ${f.interleaved} interleaved executions`,
     `  plan rows left stale by a failed execution (then repaired): ${f.staleAfterFailedExecution}`,
     `  reminders: ${f.reminderEmails} emails, ${f.itemsOwed} items owed, ${f.itemsSent} items sent (${f.itemsNotOwed} not owed at sending), ${f.dayRetries} hourly runs that tried an incomplete day again`,
     `  email replies: ${f.repliesSent} sent, ${f.replyConfirmations} confirmations (${f.replyConfirmationsGivenUp} given up)`,

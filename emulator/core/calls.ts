@@ -5,6 +5,12 @@
  * (e.g. "Range.getValues", "SpreadsheetApp.getActiveSpreadsheet"), and each class belongs to
  * one Apps Script service (Range -> SpreadsheetApp), so tests and benchmarks can assert how
  * many calls an operation makes, per method or per service.
+ *
+ * Faults (Faults.add, Faults.random) make a counted call throw as Apps Script does when Google's
+ * servers fail. By default a fault strikes before the call takes effect (nothing was written or
+ * sent). Opt-in, a fault strikes after the effect (FaultSpec.when = 'after',
+ * RandomFaultSpec.afterShare): the write landed, the property was stored, the email left, and
+ * the call throws all the same ("Service Spreadsheets timed out…"), so the script cannot tell.
  */
 
 /** Which Apps Script service each fake class belongs to. Classes not listed count as their own name. */
@@ -71,7 +77,17 @@ export interface FaultSpec {
   times?: number;
   /** The error message. Default: an Apps Script-like "Service error". */
   message?: string;
+  /**
+   * When the call throws. 'before' (default): before it takes effect, so nothing happened.
+   * 'after': once it took effect (the value written, the property stored, the email in the
+   * outbox), as a real service sometimes fails when its answer is lost on the way back; the
+   * call's result is dropped and the caller cannot tell the effect from no effect.
+   */
+  when?: FaultTiming;
 }
+
+/** Whether an injected fault strikes before the call takes effect, or after it did. */
+export type FaultTiming = 'before' | 'after';
 
 interface ActiveFault extends Required<FaultSpec> {
   seen: number;
@@ -90,6 +106,13 @@ export interface RandomFaultSpec {
   random: () => number;
   /** Which calls may fail; default: every call but local helpers (see LOCAL_SERVICES). */
   applies?: (method: string) => boolean;
+  /**
+   * The share of the random faults, 0..1, that strike after the call took effect (see
+   * FaultSpec.when): a write that landed, a property stored, an email sent, and then the error.
+   * Default 0: every fault strikes before, and no extra number is drawn from `random`, so a
+   * seed gives the same faults as before this option existed.
+   */
+  afterShare?: number;
 }
 
 /**
@@ -103,12 +126,13 @@ const LOCAL_CLASSES = new Set(['Utilities', 'Logger', 'console', 'HtmlService', 
  * Spreadsheet and Properties texts are those Apps Script gives when its backend fails a call;
  * the others get its generic server error (seen for MailApp, GmailApp, ScriptApp and LockService).
  */
-export function transientFaultMessage(method: string): string {
+export function transientFaultMessage(method: string, when: FaultTiming = 'before'): string {
   const [cls, name] = method.split('.');
   const service = serviceOf(cls);
   if (service === 'SpreadsheetApp') return 'Service Spreadsheets timed out while accessing document with id 1cchcTrackerSweep.';
   if (service === 'PropertiesService') return `Unexpected error while getting the method or property ${name} on object PropertiesService.Properties.`;
-  if (method === 'Lock.waitLock') return 'Lock timeout: another process was holding the lock for too long.';
+  // A lock timeout means the lock was not taken: a failure after it was taken is a server error.
+  if (method === 'Lock.waitLock' && when === 'before') return 'Lock timeout: another process was holding the lock for too long.';
   return "We're sorry, a server error occurred. Please wait a bit and try again.";
 }
 
@@ -117,8 +141,8 @@ export class Faults {
   private randomSpec: RandomFaultSpec | null = null;
   /** While true, random faults do not fire (a person's own edit in the Sheet between two calls). */
   paused = false;
-  /** How many random faults fired, and at which calls. */
-  readonly injected: { method: string; sequence: number }[] = [];
+  /** How many random faults fired, at which calls, and whether before or after the effect. */
+  readonly injected: { method: string; sequence: number; when: FaultTiming }[] = [];
 
   /** Starts (or, with null, stops) random faults. */
   random(spec: RandomFaultSpec | null): void {
@@ -131,6 +155,7 @@ export class Faults {
       nth: spec.nth ?? 1,
       times: spec.times ?? 1,
       message: spec.message ?? `Exception: Service error: ${spec.method} (fault injected by the emulator)`,
+      when: spec.when ?? 'before',
       seen: 0,
       fired: 0,
     });
@@ -142,13 +167,20 @@ export class Faults {
     this.randomSpec = null;
   }
 
-  /** Called before each counted method (`sequence`: its position): throws when a fault is due. */
-  check(method: string, sequence = 0): void {
+  /**
+   * Called before each counted method (`sequence`: its position): throws when a fault is due
+   * before the effect. A fault due after the effect is returned instead, for the caller to throw
+   * once the method has run (instrument() does); null when none is due.
+   */
+  check(method: string, sequence = 0): Error | null {
     const r = this.randomSpec;
     if (r && !this.paused && (r.applies ? r.applies(method) : !LOCAL_CLASSES.has(method.split('.')[0])) && r.random() < r.rate) {
-      this.injected.push({ method, sequence });
-      const e = new Error(transientFaultMessage(method));
+      // The second draw only when after-effect faults were asked for (a seed's faults stay the same).
+      const when: FaultTiming = r.afterShare && r.afterShare > 0 && r.random() < r.afterShare ? 'after' : 'before';
+      this.injected.push({ method, sequence, when });
+      const e = new Error(transientFaultMessage(method, when));
       e.name = 'Exception';
+      if (when === 'after') return e;
       throw e;
     }
     for (const f of this.active) {
@@ -156,9 +188,11 @@ export class Faults {
       f.seen++;
       if (f.seen >= f.nth && f.fired < f.times) {
         f.fired++;
+        if (f.when === 'after') return new Error(f.message);
         throw new Error(f.message);
       }
     }
+    return null;
   }
 }
 
@@ -233,16 +267,19 @@ export function instrument<T extends object>(target: T, className: string, inst:
           inst.calls.record(name);
           if (!bridge) {
             inst.beforeService?.(name);
-            inst.faults.check(name, inst.calls.sequence);
+            const afterEffect = inst.faults.check(name, inst.calls.sequence);
             const result = (value as (...a: unknown[]) => unknown).apply(obj, args);
             inst.afterService?.(name);
+            if (afterEffect) throw afterEffect;
             return result;
           }
           try {
             inst.beforeService?.(name);
-            inst.faults.check(name, inst.calls.sequence);
+            const afterEffect = inst.faults.check(name, inst.calls.sequence);
             const result = (value as (...a: unknown[]) => unknown).apply(obj, args.map((a) => bridge.toHost(a)));
             inst.afterService?.(name);
+            // A fault after the effect: the call ran (its effect stands), its result is lost.
+            if (afterEffect) throw afterEffect;
             return bridge.toSandbox(result);
           } catch (e) {
             throw bridge.error(e);
