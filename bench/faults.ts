@@ -54,6 +54,9 @@ async function main(argv: string[]): Promise<number> {
     calls: sum('calls'),
     faultsInjected: sum('faultsInjected'),
     faultsAfterEffect: sum('faultsAfterEffect'),
+    sendsThatThrewAfterLeaving: sum('sendsThatThrewAfterLeaving'),
+    reminderItemsResentAfterLostSend: sum('reminderItemsResentAfterLostSend'),
+    replyConfirmationsResentAfterLostSend: sum('replyConfirmationsResentAfterLostSend'),
     afterShare,
     edits: sum('edits'),
     interleaved: sum('interleaved'),
@@ -74,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
   else {
     console.log(`\nTotal: ${totals.runs} simulated years (seeds ${seeds.join(', ')}; ${targets.join(' + ')}), ${totals.executions} executions (${totals.failedExecutions} ended in or logged an error), ${totals.calls} service calls, ${totals.faultsInjected} faults injected (${((100 * totals.faultsInjected) / totals.calls).toFixed(2)} %; ${totals.faultsAfterEffect} after the effect), ${totals.edits} edits, ${totals.interleaved} interleaved executions`);
     console.log(`  ${totals.reminderEmails} reminder emails, ${totals.itemsOwed} items owed, ${totals.itemsSent} sent, ${totals.dayRetries} hourly runs that tried an incomplete day again; ${totals.repliesSent} email replies, ${totals.replyConfirmations} confirmations (${totals.replyConfirmationsGivenUp} given up); ${totals.entriesSubmitted} entries (${totals.entriesConfirmed} confirmed, ${totals.submitRetries} retries); ${totals.staleAfterFailedExecution} plan rows left stale by a failed execution, then repaired`);
+    if (afterShare > 0) console.log(`  ${totals.sendsThatThrewAfterLeaving} emails left although their send threw; sent again (not prevented, counted apart from the invariants): ${totals.reminderItemsResentAfterLostSend} reminder items, ${totals.replyConfirmationsResentAfterLostSend} reply confirmations`);
     console.log(`  invariants: ${Object.entries(invariants).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }
   return Object.values(invariants).some((v) => v > 0) ? 1 : 0;

@@ -141,6 +141,11 @@ export class Faults {
   private randomSpec: RandomFaultSpec | null = null;
   /** While true, random faults do not fire (a person's own edit in the Sheet between two calls). */
   paused = false;
+  /**
+   * Called when a fault strikes after the effect, once the call has run and just before it
+   * throws (a sweep notes, e.g., which email in the outbox left although its send threw).
+   */
+  onAfterEffect: ((method: string, sequence: number) => void) | null = null;
   /** How many random faults fired, at which calls, and whether before or after the effect. */
   readonly injected: { method: string; sequence: number; when: FaultTiming }[] = [];
 
@@ -265,21 +270,28 @@ export function instrument<T extends object>(target: T, className: string, inst:
           }
           const bridge = inst.bridge;
           inst.calls.record(name);
+          const sequence = inst.calls.sequence;
           if (!bridge) {
             inst.beforeService?.(name);
-            const afterEffect = inst.faults.check(name, inst.calls.sequence);
+            const afterEffect = inst.faults.check(name, sequence);
             const result = (value as (...a: unknown[]) => unknown).apply(obj, args);
             inst.afterService?.(name);
-            if (afterEffect) throw afterEffect;
+            if (afterEffect) {
+              inst.faults.onAfterEffect?.(name, sequence);
+              throw afterEffect;
+            }
             return result;
           }
           try {
             inst.beforeService?.(name);
-            const afterEffect = inst.faults.check(name, inst.calls.sequence);
+            const afterEffect = inst.faults.check(name, sequence);
             const result = (value as (...a: unknown[]) => unknown).apply(obj, args.map((a) => bridge.toHost(a)));
             inst.afterService?.(name);
             // A fault after the effect: the call ran (its effect stands), its result is lost.
-            if (afterEffect) throw afterEffect;
+            if (afterEffect) {
+              inst.faults.onAfterEffect?.(name, sequence);
+              throw afterEffect;
+            }
             return bridge.toSandbox(result);
           } catch (e) {
             throw bridge.error(e);
