@@ -153,6 +153,27 @@ export function logRow(log: ReminderLog, at: Date, key: string, recipient: strin
   return row;
 }
 
+/**
+ * The `key\ntasks` ids of the rows of emails sent or skipped below row `after` (rows other
+ * executions appended meanwhile, or a row whose write threw although it landed: a service can
+ * fail after the effect), added to `log.rowIds`; `log.lastRow` follows the sheet. One
+ * getLastRow, and one getRange + getValues when there are such rows. Only after a failure.
+ */
+function readLogTail(log: ReminderLog, after: number): Set<string> {
+  const ids = new Set<string>();
+  const last = log.sheet.getLastRow();
+  if (last > after) {
+    for (const row of log.sheet.getRange(after + 1, 1, last - after, log.width).getValues()) {
+      const key = readText(row[log.index.key]);
+      if (!key || !isDone(readText(row[log.index.result]))) continue;
+      ids.add(`${key}\n${cellMultiline(row[log.index.tasks])}`);
+    }
+  }
+  for (const id of ids) log.rowIds.add(id);
+  log.lastRow = Math.max(log.lastRow, last);
+  return ids;
+}
+
 /** Rows added at a time when the log sheet is full (rarely: one call per this many emails). */
 const GROW_ROWS = 1000;
 
@@ -268,7 +289,9 @@ function journalise(row: JournalRow): JournalRow[] {
  */
 function flushJournal(log: ReminderLog, journal: JournalRow[]): void {
   if (!journal.length) return;
-  const missing = journal.filter((j) => !log.rowIds.has(`${j.key}\n${j.tasks}`));
+  // One row per id, also when the journal holds a row twice (its first setProperties stored
+  // the row and threw, so it was kept a second time under another name).
+  const missing = journal.filter((j, i) => !log.rowIds.has(`${j.key}\n${j.tasks}`) && journal.findIndex((k) => k.key === j.key && k.tasks === j.tasks) === i);
   appendLogRows(
     log,
     missing.map((j) => logRow(log, new Date(j.at), j.key, j.recipient, j.tasks, j.result)),
@@ -409,12 +432,21 @@ function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], sta
       // write it too), so that a run that dies after this point has recorded this email.
       // The sheet and the properties fail now and then for a moment: each is tried twice, so
       // that an email sent is almost never left unlogged (it would be sent again).
+      // An appendRow that threw may have written the row all the same (the service failed
+      // after the effect): the rows below where the log ended are read back before it is
+      // appended again or kept in the journal.
       let appended = false;
       const logged = row(email, resultText);
+      const id = `${email.key}\n${tasksLine(email)}`;
+      const before = log.lastRow;
       let failure: unknown = null;
       for (let attempt = 0; attempt < 2 && !appended; attempt++) {
         try {
           withScriptLock(() => {
+            if (attempt > 0 && readLogTail(log, before).has(id)) {
+              appended = true;
+              return;
+            }
             log.sheet.appendRow(logged);
             appended = true;
             log.lastRow++;
@@ -423,6 +455,13 @@ function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], sta
         } catch (e) {
           // The row is in the log when only releasing the lock failed: nothing to keep.
           failure = e;
+        }
+      }
+      if (!appended) {
+        try {
+          appended = readLogTail(log, before).has(id);
+        } catch {
+          // Unknown: the journal below keeps the row; writing it later skips it if it landed.
         }
       }
       if (!appended) {
@@ -442,9 +481,13 @@ function sendAll(ctx: RunContext, log: ReminderLog, planned: PlannedEmail[], sta
     // journal's, if the sheet works again; otherwise the next run writes them).
     if (later.length || kept.length) {
       withScriptLock(() => {
+        const from = log.lastRow;
         log.lastRow = log.sheet.getLastRow();
         log.maxRows = log.sheet.getMaxRows();
         try {
+          // A row kept in the journal may have landed all the same (its appendRow threw after
+          // the effect, and reading it back failed too): read the rows added since.
+          if (kept.length) readLogTail(log, from);
           flushJournal(log, kept);
         } catch (e) {
           console.error(`runDailyReminders: the journal stays for the next run: ${message(e)}`);

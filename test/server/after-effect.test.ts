@@ -1,0 +1,93 @@
+/**
+ * Faults after the effect (emulator/core/calls.ts `when: 'after'`), found by the sweep with
+ * `--after-share` (docs/faults.md): a write that landed although its call threw must not be
+ * written a second time. On the built bundle.
+ */
+import { js, READ_SHEET } from '../support/script';
+import { sentMail } from '../../emulator/services/mail';
+import { attempt, DUE_ON_8_MARCH, mailingWorkbook, runDaily } from '../support/mailing';
+import type { Sandbox } from '../../emulator/sandbox';
+
+const DAY = '2024-03-08T07:00:00+07:00';
+const OWNER = 'vanphong.tanviet@gmail.com';
+const DUE = DUE_ON_8_MARCH;
+const TIMEOUT = 'Service Spreadsheets timed out while accessing document with id 1cchcTrackerSweep.';
+
+/** "Đã gửi" rows of the reminder log, as "key tasks". */
+function sentRows(sandbox: Sandbox): string[] {
+  const v = js<unknown[][]>(sandbox, READ_SHEET, 'Nhật ký nhắc việc');
+  const h = v[0] as string[];
+  return v
+    .slice(1)
+    .filter((r) => String(r[h.indexOf('Kết quả')]).startsWith('Đã gửi'))
+    .map((r) => `${r[h.indexOf('Khóa')]} ${r[h.indexOf('Nhiệm vụ')]}`);
+}
+
+describe('the daily run when a write of the reminder log lands and throws', () => {
+  test("an email's log row is appended although appendRow threw: it is not appended again", () => {
+    const { env, sandbox } = mailingWorkbook(DAY, OWNER);
+    env.faults.add({ method: 'Sheet.appendRow', nth: 1, when: 'after', message: TIMEOUT });
+    attempt(() => runDaily(sandbox));
+    env.faults.clear();
+    runDaily(sandbox);
+    const rows = sentRows(sandbox);
+    expect(rows).toHaveLength(new Set(rows).size);
+    expect(rows).toHaveLength(DUE.length);
+    expect(sentMail(env).map((m) => m.to[0]).sort()).toEqual(DUE);
+  });
+
+  test('appendRow lands and throws twice in a row: the row is written once, the email sent once', () => {
+    const { env, sandbox } = mailingWorkbook(DAY, OWNER);
+    env.faults.add({ method: 'Sheet.appendRow', nth: 1, times: 2, when: 'after', message: TIMEOUT });
+    attempt(() => runDaily(sandbox));
+    env.faults.clear();
+    runDaily(sandbox);
+    runDaily(sandbox);
+    const rows = sentRows(sandbox);
+    expect(rows).toHaveLength(new Set(rows).size);
+    expect(rows).toHaveLength(DUE.length);
+    expect(sentMail(env).map((m) => m.to[0]).sort()).toEqual(DUE);
+  });
+
+  test('appendRow lands and throws, and reading the log back fails twice: the row goes to the journal, and the end of the run does not write it again', () => {
+    const { env, sandbox } = mailingWorkbook(DAY, OWNER);
+    env.faults.add({ method: 'Sheet.appendRow', nth: 1, when: 'after', message: TIMEOUT });
+    // After that first append, the next two reads of where the log ends fail (before the effect).
+    let appended = false;
+    let lastRowFaults = 2;
+    env.beforeCall = (name) => {
+      if (name === 'Sheet.appendRow') appended = true;
+      else if (appended && lastRowFaults > 0 && name === 'Sheet.getLastRow') {
+        lastRowFaults--;
+        throw new Error(TIMEOUT);
+      }
+    };
+    attempt(() => runDaily(sandbox));
+    env.beforeCall = null;
+    env.faults.clear();
+    expect(lastRowFaults).toBe(0);
+    runDaily(sandbox);
+    runDaily(sandbox);
+    const rows = sentRows(sandbox);
+    expect(rows).toHaveLength(new Set(rows).size);
+    expect(rows).toHaveLength(DUE.length);
+    expect(sentMail(env).map((m) => m.to[0]).sort()).toEqual(DUE);
+  });
+
+  test('the journal holds the row twice (its first setProperties stored it and threw) and writing it fails at first: the row is written once', () => {
+    const { env, sandbox } = mailingWorkbook(DAY, OWNER);
+    env.faults.add({ method: 'Sheet.appendRow', nth: 1, times: 2, message: TIMEOUT });
+    env.faults.add({ method: 'Properties.setProperties', nth: 1, when: 'after', message: 'Unexpected error while getting the method or property setProperties on object PropertiesService.Properties.' });
+    // The end of the run cannot write the journal's row either: both copies stay for the next run.
+    env.faults.add({ method: 'Range.setValues', nth: 1, message: TIMEOUT });
+    attempt(() => runDaily(sandbox));
+    env.faults.clear();
+    expect(Object.keys(env.state.documentProperties).filter((k) => k.startsWith('cchc.reminderJournal'))).toHaveLength(2);
+    runDaily(sandbox);
+    runDaily(sandbox);
+    const rows = sentRows(sandbox);
+    expect(rows).toHaveLength(new Set(rows).size);
+    expect(rows).toHaveLength(DUE.length);
+    expect(sentMail(env).map((m) => m.to[0]).sort()).toEqual(DUE);
+  });
+});
