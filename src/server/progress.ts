@@ -367,7 +367,10 @@ function repairFromLog(
     const planned = planIndex.lastUpdate === undefined ? null : planRow[planIndex.lastUpdate];
     const loggedAt = at instanceof Date ? at.getTime() : NaN;
     const plannedAt = planned instanceof Date ? planned.getTime() : NaN;
-    if (!Number.isNaN(plannedAt) && !Number.isNaN(loggedAt) && plannedAt >= loggedAt) continue;
+    // Only a plan updated strictly after the entry was logged is newer: at the same instant
+    // (two entries of one run, the second's row landed although its write threw) this row,
+    // the task's last in the log, is the later one.
+    if (!Number.isNaN(plannedAt) && !Number.isNaN(loggedAt) && plannedAt > loggedAt) continue;
     const status = index.status === undefined ? '' : row[index.status];
     const percent = index.percent === undefined ? '' : row[index.percent];
     const same =

@@ -7,6 +7,9 @@ import { js, READ_SHEET } from '../support/script';
 import { sentMail } from '../../emulator/services/mail';
 import { attempt, DUE_ON_8_MARCH, mailingWorkbook, runDaily } from '../support/mailing';
 import type { Sandbox } from '../../emulator/sandbox';
+import { radioEntry, seededAs } from '../support/progress';
+import { rows } from '../support/sheets';
+import { PLAN_COLUMNS, SHEETS } from '../../src/core/schema';
 
 const DAY = '2024-03-08T07:00:00+07:00';
 const OWNER = 'vanphong.tanviet@gmail.com';
@@ -89,5 +92,32 @@ describe('the daily run when a write of the reminder log lands and throws', () =
     expect(rows).toHaveLength(new Set(rows).size);
     expect(rows).toHaveLength(DUE.length);
     expect(sentMail(env).map((m) => m.to[0]).sort()).toEqual(DUE);
+  });
+});
+
+describe('an entry whose row in "Tiến độ" landed although appendRow threw', () => {
+  function submit(sandbox: Sandbox, e: Record<string, unknown>): { ok: boolean; message: string; duplicate?: boolean } {
+    try {
+      return sandbox.call('submitProgress', [e]) as { ok: boolean; message: string; duplicate?: boolean };
+    } catch (err) {
+      return { ok: false, message: (err as Error).message };
+    }
+  }
+  const planRow = (sandbox: Sandbox) => rows(sandbox, SHEETS.plan).find((r) => r[PLAN_COLUMNS.code] === 'NV03')!;
+
+  test('recorded at the same moment as the task\'s previous entry: sending it again sets the task from it', () => {
+    // Add-on seed 4 (5 %, every fault after the effect): two answers recorded by one run at the
+    // same instant; the second's row landed and its appendRow threw, and its retry left the plan
+    // at the first one's status because the plan's time equalled the entry's.
+    const { env, sandbox } = seededAs();
+    expect(submit(sandbox, radioEntry({ status: 'Hoàn thành', percent: 100, submissionId: 'sub-a-000001' })).ok).toBe(true);
+    env.faults.add({ method: 'Sheet.appendRow', when: 'after', message: TIMEOUT });
+    expect(submit(sandbox, radioEntry({ status: 'Đang thực hiện', percent: 90, submissionId: 'sub-b-000002' })).ok).toBe(false);
+    expect(rows(sandbox, SHEETS.progress)).toHaveLength(2);
+    expect(planRow(sandbox)[PLAN_COLUMNS.percent]).toBe(100);
+    // The person sends it again (same submission): it is found logged, and the task follows it.
+    expect(submit(sandbox, radioEntry({ status: 'Đang thực hiện', percent: 90, submissionId: 'sub-b-000002' }))).toMatchObject({ ok: true, duplicate: true });
+    expect(rows(sandbox, SHEETS.progress)).toHaveLength(2);
+    expect([planRow(sandbox)[PLAN_COLUMNS.status], planRow(sandbox)[PLAN_COLUMNS.percent]]).toEqual(['Đang thực hiện', 90]);
   });
 });
