@@ -175,7 +175,8 @@ export class Faults {
   /**
    * Called before each counted method (`sequence`: its position): throws when a fault is due
    * before the effect. A fault due after the effect is returned instead, for the caller to throw
-   * once the method has run (instrument() does); null when none is due.
+   * once the method has run (instrument() does; a method that throws on its own throws its own
+   * error); null when none is due.
    */
   check(method: string, sequence = 0): Error | null {
     const r = this.randomSpec;

@@ -162,19 +162,27 @@ function writePlanUpdates(planSheet: Sheet, headerRow: number, planValues: unkno
     }
   };
   let rows = rowOfCode;
-  /** Rows that got values meant for another task: the task there now, whose values go back. */
-  let restore = new Map<number, string>();
+  const blank = () => new Map([...cells({ status: '', percent: '', at: '' }, false).keys()].map((c) => [c, ['']]));
+  /**
+   * Tasks whose row got values meant for another task: their own values go back at their row as
+   * last read, and that write is checked like the task's own (a person may move the rows again
+   * before it lands); a task stays here until its values are seen back on its row.
+   */
+  const victims = new Set<string>();
+  /** Rows holding no task now (a person inserted one where the task was) that got values: cleared. */
+  let emptied: number[] = [];
   for (let attempt = 0; attempt < PLAN_WRITE_ATTEMPTS; attempt++) {
     const written = new Map<number, string>();
     const writes: [number, Map<number, unknown[]>][] = [];
-    for (const [row, code] of restore) {
-      // A row holding no task now (a person inserted it where the task was): what went there goes.
-      if (!code) {
-        writes.push([row, new Map([...cells({ status: '', percent: '', at: '' }, false).keys()].map((c) => [c, ['']]))]);
+    for (const row of emptied) writes.push([row, blank()]);
+    for (const code of [...victims]) {
+      const row = rows.get(code);
+      if (row === undefined || updates.has(code) || !original.has(code)) {
+        victims.delete(code);
         continue;
       }
-      if (updates.has(code) || !original.has(code)) continue;
       writes.push([row, cells(original.get(code)!, true)]);
+      written.set(row, code);
     }
     for (const [code, update] of updates) {
       const row = rows.get(code);
@@ -193,13 +201,20 @@ function writePlanUpdates(planSheet: Sheet, headerRow: number, planValues: unkno
       putBackMoved(written);
       throw e;
     }
-    restore = new Map();
+    emptied = [];
+    const moved: number[] = [];
     for (const [row, code] of written) {
       const there = now[row - headerRow - 1] ?? '';
-      if (there !== code) restore.set(row, there);
+      if (there === code) {
+        victims.delete(code);
+        continue;
+      }
+      moved.push(row);
+      if (!there) emptied.push(row);
+      else victims.add(there);
     }
-    if (!restore.size) return;
-    console.warn(`recordProgress: "${SHEETS.plan}" changed while writing (rows ${[...restore.keys()].join(', ')}); writing again by code.`);
+    if (!moved.length && !victims.size) return;
+    console.warn(`recordProgress: "${SHEETS.plan}" changed while writing (rows ${moved.join(', ')}); writing again by code.`);
     rows = rowsByCode(now, headerRow);
   }
   throw new UserError(`Trang "${SHEETS.plan}" đang được sắp xếp hoặc sửa nên chưa cập nhật được trạng thái nhiệm vụ (tiến độ đã được ghi vào trang "${SHEETS.progress}"). Vui lòng gửi lại sau ít phút.`);

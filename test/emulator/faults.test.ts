@@ -54,7 +54,11 @@ describe('faults after the effect (FaultSpec.when)', () => {
     const env = new Env(undefined as never, { now: NOW, owner: 'vanphong.tanviet@gmail.com' });
     const mail = createMailApp(env);
     env.faults.add({ method: 'MailApp.sendEmail', when: 'after', message: "We're sorry, a server error occurred." });
+    // onAfterEffect is told once the email is in the outbox, before the call throws.
+    const told: [string, number, number][] = [];
+    env.faults.onAfterEffect = (method, sequence) => told.push([method, sequence, sentMail(env).length]);
     expect(() => mail.sendEmail('congchuc.tuphap@gmail.com', 'Nhắc việc CCHC', 'Kính gửi đồng chí')).toThrow('server error');
+    expect(told).toEqual([['MailApp.sendEmail', env.calls.sequence, 1]]);
     expect(sentMail(env)).toHaveLength(1);
     expect(sentMail(env)[0]).toMatchObject({ to: ['congchuc.tuphap@gmail.com'], subject: 'Nhắc việc CCHC' });
   });

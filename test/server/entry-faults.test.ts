@@ -128,6 +128,34 @@ describe('finding 3: rows are located by code when written', () => {
     expect(byCode(rows(sandbox, SHEETS.plan)).get('NV03')![PLAN_COLUMNS.status]).toBe('Hoàn thành');
   });
 
+  test('a sort before the write, then a row inserted before the values go back: every other task keeps its own values', () => {
+    // Add-on seed 2 of the 2 % sweep (sixth round): two office edits in one entry. The first
+    // write landed on another task's row (a sort); a row inserted after the check moved that
+    // task before its own values were put back, so they went to a third task's row.
+    const { env, sandbox } = seeded();
+    run(sandbox, `const s = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('${SHEETS.plan}');
+      const v = s.getDataRange().getValues(); const c = v[0].indexOf('${PLAN_COLUMNS.percent}');
+      for (let r = 1; r < v.length; r++) if (v[r][0]) s.getRange(r + 1, c + 1).setValue(r * 5);`);
+    const before = byCode(rows(sandbox, SHEETS.plan));
+    expect(new Set([...before.values()].map((r) => r[PLAN_COLUMNS.percent])).size).toBe(before.size);
+    let phase: 'write' | 'check' | 'done' = 'write';
+    env.beforeCall = (name) => {
+      if (phase === 'write' && name === 'Range.setValues') {
+        phase = 'check';
+        run(sandbox, SORT_PLAN);
+      } else if (phase === 'check' && name === 'console.warn') {
+        phase = 'done';
+        run(sandbox, INSERT_ROW);
+      }
+    };
+    expect(submit(sandbox, entry()).ok).toBe(true);
+    env.beforeCall = null;
+    expect(phase).toBe('done');
+    const after = byCode(rows(sandbox, SHEETS.plan));
+    expect(after.get('NV03')![PLAN_COLUMNS.status]).toBe('Hoàn thành');
+    expectOthersUnchanged(before, after, 'NV03');
+  });
+
   test('a person sorts "Kế hoạch" while the entry is written: the status lands on the task sent', () => {
     const { env, sandbox } = seeded();
     const before = byCode(rows(sandbox, SHEETS.plan));

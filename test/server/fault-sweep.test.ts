@@ -31,7 +31,10 @@ function expectClean(f: SweepFigures): void {
 
 describe('a year with 2 % of service calls failing (issue 13)', () => {
   test('bound script: the hourly trigger, web form, email replies, sidebar', async () => {
-    const f = await sweep({ seed: 1, target: 'bound', interleave: true, replyHours: [8, 10, 12, 14, 16, 18, 20, 22] });
+    // Seed 2: since a failed appendRow of the reminder log is read back before it is tried again
+    // (faults after the effect, docs/faults.md), seed 1's year takes another course with only two
+    // email replies (every invariant 0); seed 2's has six, above the threshold below.
+    const f = await sweep({ seed: 2, target: 'bound', interleave: true, replyHours: [8, 10, 12, 14, 16, 18, 20, 22] });
     expectClean(f);
     // Days whose run did not complete were tried again the same day.
     expect(f.dayRetries).toBeGreaterThan(20);
