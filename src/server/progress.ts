@@ -86,6 +86,29 @@ function readPlanCodes(planSheet: Sheet, codeColumn: number, headerRow: number):
     .map((r) => readText(r[0]).toUpperCase());
 }
 
+/**
+ * The codes of "Kế hoạch" below the header and, when the sheet has the column, each row's "last
+ * update" as a time (null when not a date), from one read spanning both columns (the same one
+ * call as readPlanCodes).
+ */
+function readPlanCheck(planSheet: Sheet, codeColumn: number, stampColumn: number | undefined, headerRow: number): { codes: string[]; stamps: (number | null)[] } {
+  if (stampColumn === undefined) {
+    const codes = readPlanCodes(planSheet, codeColumn, headerRow);
+    return { codes, stamps: codes.map(() => null) };
+  }
+  const last = planSheet.getLastRow();
+  if (last <= headerRow) return { codes: [], stamps: [] };
+  const first = Math.min(codeColumn, stampColumn);
+  const values = planSheet.getRange(headerRow + 1, first + 1, last - headerRow, Math.abs(stampColumn - codeColumn) + 1).getValues();
+  return {
+    codes: values.map((r) => readText(r[codeColumn - first]).toUpperCase()),
+    stamps: values.map((r) => {
+      const v = r[stampColumn - first];
+      return v instanceof Date ? v.getTime() : null;
+    }),
+  };
+}
+
 /** Each code's sheet row; `codes` starts at the row below the header (`headerRow`). */
 function rowsByCode(codes: string[], headerRow: number): Map<string, number> {
   const out = new Map<string, number>();
@@ -191,9 +214,10 @@ function writePlanUpdates(planSheet: Sheet, headerRow: number, planValues: unkno
       written.set(row, code);
     }
     let now: string[];
+    let stamps: (number | null)[];
     try {
       writeRows(planSheet, writes);
-      now = readPlanCodes(planSheet, codeColumn, headerRow);
+      ({ codes: now, stamps } = readPlanCheck(planSheet, codeColumn, planIndex.lastUpdate, headerRow));
     } catch (e) {
       // A write or the check after it failed: rows may have moved before the write (a sort), so
       // what was written may sit on another task's row. Check once more and put those rows
@@ -213,6 +237,27 @@ function writePlanUpdates(planSheet: Sheet, headerRow: number, planValues: unkno
       if (!there) emptied.push(row);
       else victims.add(there);
     }
+    // The rows moved between the write and the check (a sort): the values went with the row they
+    // landed on, which the codes alone no longer show. A row carrying an update's time that is
+    // not its task's (nor had it before, as read under the lock) got another task's values.
+    const stamped = new Set([...updates.values()].map((u) => (u.at instanceof Date ? u.at.getTime() : NaN)));
+    stamps.forEach((t, i) => {
+      if (t === null || !stamped.has(t)) return;
+      const code = now[i];
+      const row = headerRow + 1 + i;
+      if (code && updates.has(code)) return;
+      if (!code) {
+        if (!emptied.includes(row)) {
+          emptied.push(row);
+          moved.push(row);
+        }
+        return;
+      }
+      const had = planIndex.lastUpdate === undefined ? undefined : original.get(code)?.[planIndex.lastUpdate];
+      if (had instanceof Date && had.getTime() === t) return;
+      if (!victims.has(code)) moved.push(row);
+      victims.add(code);
+    });
     if (!moved.length && !victims.size) return;
     console.warn(`recordProgress: "${SHEETS.plan}" changed while writing (rows ${moved.join(', ')}); writing again by code.`);
     rows = rowsByCode(now, headerRow);

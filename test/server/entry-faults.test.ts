@@ -31,6 +31,14 @@ const SORT_PLAN = `const s = SpreadsheetApp.getActiveSpreadsheet().getSheetByNam
   v.sort((a, b) => String(b[c]).localeCompare(String(a[c])));
   s.getRange(2, 1, v.length, head.length).setValues(v);`;
 
+/** Sorts "Kế hoạch" by code ascending (the seed's order). */
+const SORT_PLAN_BY_CODE = SORT_PLAN.replace('String(b[c]).localeCompare(String(a[c]))', 'String(a[c]).localeCompare(String(b[c]))');
+
+/** Gives each task of "Kế hoạch" its own percent (5, 10, 15…), so that values on a wrong row show. */
+const DISTINCT_PERCENTS = `const s = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('${SHEETS.plan}');
+  const v = s.getDataRange().getValues(); const c = v[0].indexOf('${PLAN_COLUMNS.percent}');
+  for (let r = 1; r < v.length; r++) if (v[r][0]) s.getRange(r + 1, c + 1).setValue(r * 5);`;
+
 /** Inserts an empty row above the first task, as a person would. */
 const INSERT_ROW = `SpreadsheetApp.getActiveSpreadsheet().getSheetByName('${SHEETS.plan}').insertRowBefore(2);`;
 
@@ -133,9 +141,7 @@ describe('finding 3: rows are located by code when written', () => {
     // write landed on another task's row (a sort); a row inserted after the check moved that
     // task before its own values were put back, so they went to a third task's row.
     const { env, sandbox } = seeded();
-    run(sandbox, `const s = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('${SHEETS.plan}');
-      const v = s.getDataRange().getValues(); const c = v[0].indexOf('${PLAN_COLUMNS.percent}');
-      for (let r = 1; r < v.length; r++) if (v[r][0]) s.getRange(r + 1, c + 1).setValue(r * 5);`);
+    run(sandbox, DISTINCT_PERCENTS);
     const before = byCode(rows(sandbox, SHEETS.plan));
     expect(new Set([...before.values()].map((r) => r[PLAN_COLUMNS.percent])).size).toBe(before.size);
     let phase: 'write' | 'check' | 'done' = 'write';
@@ -146,6 +152,31 @@ describe('finding 3: rows are located by code when written', () => {
       } else if (phase === 'check' && name === 'console.warn') {
         phase = 'done';
         run(sandbox, INSERT_ROW);
+      }
+    };
+    expect(submit(sandbox, entry()).ok).toBe(true);
+    env.beforeCall = null;
+    expect(phase).toBe('done');
+    const after = byCode(rows(sandbox, SHEETS.plan));
+    expect(after.get('NV03')![PLAN_COLUMNS.status]).toBe('Hoàn thành');
+    expectOthersUnchanged(before, after, 'NV03');
+  });
+
+  test('a sort before the write, then another between the write and its check: the task that got the values gets its own back', () => {
+    // Add-on seed 2 of the 2 % sweep (sixth round): the write landed on another task's row and
+    // a second sort moved that row away before the check, which read only the codes and found
+    // the entry's task where it had written (the rows were back in place).
+    const { env, sandbox } = seeded();
+    run(sandbox, DISTINCT_PERCENTS);
+    const before = byCode(rows(sandbox, SHEETS.plan));
+    let phase: 'write' | 'check' | 'done' = 'write';
+    env.beforeCall = (name) => {
+      if (phase === 'write' && name === 'Range.setValues') {
+        phase = 'check';
+        run(sandbox, SORT_PLAN);
+      } else if (phase === 'check' && name === 'Sheet.getLastRow') {
+        phase = 'done';
+        run(sandbox, SORT_PLAN_BY_CODE);
       }
     };
     expect(submit(sandbox, entry()).ok).toBe(true);
