@@ -35,6 +35,8 @@ global.rotateLinkSecret = rotateLinkSecret;
 global.systemCheck = systemCheck;
 
 // Triggers (reminders, the answer form, email replies) and the web app behind the links in reminders.
+// runHourly: the reminders' trigger; runDailyReminders: the day's run at once (npm run local), and
+// the handler of the daily trigger earlier versions installed (its next run replaces it).
 global.runDailyReminders = runDailyReminders;
 global.runHourly = runHourly;
 global.onAnswerSubmit = onAnswerSubmit;

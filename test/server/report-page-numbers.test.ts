@@ -16,6 +16,8 @@ import type { Env } from '../../emulator/core/env';
 import type { Sandbox } from '../../emulator/sandbox';
 import type { ReportResult } from '../../src/shared/rpc';
 import { HAS_PDF_TOOLS, pdfPages } from '../support/pdfTools';
+import { documentToDocx } from '../../emulator/services/docs/docx';
+import { strFromU8, unzipSync } from 'fflate';
 
 jest.setTimeout(240_000);
 
@@ -87,12 +89,21 @@ describe('page numbers from page 2 (bound script)', () => {
     expect(doc.page.width).toBeCloseTo(595.28, 1);
     expect(doc.page.height).toBeCloseTo(841.89, 1);
     expect([doc.page.marginTop, doc.page.marginBottom, doc.page.marginLeft, doc.page.marginRight].map((v) => Math.round((v * 25.4) / 72))).toEqual([20, 20, 30, 15]);
+    // The page number sits 10 mm below the top edge, as the template says (Docs' own default is 12.7 mm).
+    expect([doc.page.marginHeader, doc.page.marginFooter].map((v) => Math.round(((v ?? 0) * 25.4) / 72))).toEqual([10, 10]);
     // The body is the report: it starts with the header table, the template added nothing to it.
     expect(doc.body.children[0].kind).toBe('table');
     const text = blocksText(doc.body.children);
     expect(text).toContain('Số: 01/BC-UBND');
     expect(text).not.toContain('Mẫu báo cáo');
     expect(headerRuns(docOf(env, b.documentId)).map(([, field]) => field)).toContain('PAGE_NUMBER');
+  });
+
+  test('the downloaded .docx keeps the template\'s header distance (10 mm: w:header 567 twips)', async () => {
+    const xml = unzipSync(await documentToDocx(docOf(env, a.documentId)))['word/document.xml'];
+    const pgMar = /<w:pgMar [^>]*>/.exec(strFromU8(xml))![0];
+    expect(pgMar).toMatch(/w:header="567"/);
+    expect(pgMar).toMatch(/w:footer="567"/);
   });
 
   test('the template is uploaded once, into the report folder, named as what it is, and never taken for a report', () => {

@@ -529,7 +529,11 @@ export function docxToModel(bytes: Uint8Array, id: string, name: string): DocMod
     marginBottom: pt(margins?.attrs.bottom) ?? DEFAULT_PAGE.marginBottom,
     marginLeft: pt(margins?.attrs.left) ?? DEFAULT_PAGE.marginLeft,
     marginRight: pt(margins?.attrs.right) ?? DEFAULT_PAGE.marginRight,
+    marginHeader: pt(margins?.attrs.header),
+    marginFooter: pt(margins?.attrs.footer),
   };
+  if (model.page.marginHeader === undefined) delete model.page.marginHeader;
+  if (model.page.marginFooter === undefined) delete model.page.marginFooter;
   model.header = readHeaderFooter('header', sectPr, 'default', ctx);
   model.footer = readHeaderFooter('footer', sectPr, 'default', ctx);
   // w:titlePg: a different first page (its own header and footer, read as empty here).

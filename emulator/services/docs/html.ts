@@ -182,10 +182,10 @@ export function documentToHtml(doc: DocModel): string {
   // page's own header and footer there, which are empty (a page number starts on page 2).
   const first = !!doc.firstPageHeaderFooter;
   const header = doc.header && !first
-    ? `<header class="doc-header" style="top:${pt(HEADER_FOOTER_MARGIN)};left:${pt(page.marginLeft)};right:${pt(page.marginRight)}">${blocksHtml(doc.header.children, width, ctx)}</header>`
+    ? `<header class="doc-header" style="top:${pt(page.marginHeader ?? HEADER_FOOTER_MARGIN)};left:${pt(page.marginLeft)};right:${pt(page.marginRight)}">${blocksHtml(doc.header.children, width, ctx)}</header>`
     : '';
   const footer = doc.footer && !first
-    ? `<footer class="doc-footer" style="bottom:${pt(HEADER_FOOTER_MARGIN)};left:${pt(page.marginLeft)};right:${pt(page.marginRight)}">${blocksHtml(doc.footer.children, width, ctx)}</footer>`
+    ? `<footer class="doc-footer" style="bottom:${pt(page.marginFooter ?? HEADER_FOOTER_MARGIN)};left:${pt(page.marginLeft)};right:${pt(page.marginRight)}">${blocksHtml(doc.footer.children, width, ctx)}</footer>`
     : '';
   const body = blocksHtml(doc.body.children, width, ctx);
   return `<!doctype html>

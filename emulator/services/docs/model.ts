@@ -205,6 +205,13 @@ export interface PageSetup {
   marginBottom: number;
   marginLeft: number;
   marginRight: number;
+  /**
+   * Distance of the header from the page's top edge and of the footer from its bottom, in points
+   * (Docs API DocumentStyle marginHeader / marginFooter; Word's w:pgMar w:header / w:footer).
+   * Absent: Docs' default, HEADER_FOOTER_MARGIN.
+   */
+  marginHeader?: number;
+  marginFooter?: number;
 }
 
 export interface DocModel {
