@@ -957,10 +957,10 @@ export async function sweep(options: SweepOptions): Promise<SweepFigures> {
       violation(`entry ${intent.n} (${intent.channel} ${intent.taskId}) recorded ${n} times`);
     } else if (n === 0 && (intent.confirmed || (!intent.refused && intent.channel === 'email'))) {
       figures.invariants.entriesLost++;
-      violation(`entry ${intent.n} (${intent.channel} ${intent.taskId}, ${intent.confirmed ? 'confirmed' : 'sent'}) not in "Tiến độ"`);
+      violation(`entry ${intent.n} (${intent.channel} ${intent.taskId} of ${intent.reportDate}, ${intent.confirmed ? 'confirmed' : 'sent'}) not in "Tiến độ"`);
     } else if (n === 0 && !intent.refused) {
       figures.invariants.entriesLost++;
-      violation(`entry ${intent.n} (${intent.channel} ${intent.taskId}) never confirmed after ${intent.attempts} tries, not in "Tiến độ"`);
+      violation(`entry ${intent.n} (${intent.channel} ${intent.taskId} of ${intent.reportDate}) never confirmed after ${intent.attempts} tries, not in "Tiến độ"`);
     }
   }
   figures.invariants.triggersAdded = maxAdded;
