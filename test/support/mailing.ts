@@ -4,7 +4,8 @@
  * called as its trigger calls it.
  */
 import { loadSandbox } from './sandbox';
-import { js, SET_CELL, SET_SETTING, TEST_WEBAPP_URL } from './script';
+import { js, READ_SHEET, SET_CELL, SET_SETTING, TEST_WEBAPP_URL } from './script';
+import { sentMail } from '../../emulator/services/mail';
 import { REAL_ADDRESSES } from './addresses';
 import type { Env } from '../../emulator/core/env';
 import type { Sandbox } from '../../emulator/sandbox';
@@ -46,4 +47,22 @@ export function attempt(fn: () => unknown): unknown {
   } catch (e) {
     return e;
   }
+}
+
+/** "Đã gửi" rows of the reminder log, as "key tasks". */
+export function sentRows(sandbox: Sandbox): string[] {
+  const v = js<unknown[][]>(sandbox, READ_SHEET, 'Nhật ký nhắc việc');
+  const h = v[0] as string[];
+  return v
+    .slice(1)
+    .filter((r) => String(r[h.indexOf('Kết quả')]).startsWith('Đã gửi'))
+    .map((r) => `${r[h.indexOf('Khóa')]} ${r[h.indexOf('Nhiệm vụ')]}`);
+}
+
+/** Each reminder due on 8 March went out once, and its "Đã gửi" row is in the log once. */
+export function expectDueSentOnce(env: Env, sandbox: Sandbox): void {
+  const rows = sentRows(sandbox);
+  expect(rows).toHaveLength(new Set(rows).size);
+  expect(rows).toHaveLength(DUE_ON_8_MARCH.length);
+  expect(sentMail(env).map((m) => m.to[0]).sort()).toEqual(DUE_ON_8_MARCH);
 }
