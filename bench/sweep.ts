@@ -33,6 +33,7 @@ import { AddonInstallations } from '../emulator/addon';
 import { readPlan } from '../src/core/plan';
 import { parseSettings } from '../src/core/settings';
 import { REAL_ADDRESSES } from '../test/support/addresses';
+import { generator } from '../test/support/random';
 import { planReminders, type PlannedEmail } from '../src/core/reminders';
 import type { ProgressEntry, Task } from '../src/core/types';
 import path from 'node:path';
@@ -157,18 +158,6 @@ export interface SweepFigures {
 
 /** A programming error's name, as an error's "name: message" or a logged text carries it. */
 const PROGRAM_ERROR = /\b(TypeError|ReferenceError|RangeError)\b|Cannot read propert/;
-
-/** A small seeded generator (mulberry32): the same seed gives the same year. */
-export function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function days(from: string, to: string): string[] {
   const out: string[] = [];

@@ -9,19 +9,9 @@ import { createSpreadsheetApp } from '../../emulator/services/spreadsheet/spread
 import { createMailApp, sentMail } from '../../emulator/services/mail';
 import { createPropertiesService } from '../../emulator/services/properties';
 import { loadSandbox } from '../support/sandbox';
+import { generator } from '../support/random';
 
 const NOW = '2024-03-08T09:00:00+07:00';
-/** A seeded generator (mulberry32), as the sweep's. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const TIMEOUT = 'Service Spreadsheets timed out while accessing document with id 1cchcTrackerSweep.';
 
 function sheetEnv() {
