@@ -8,6 +8,7 @@ import { js, READ_SHEET, SET_CELL, SET_SETTING, TEST_WEBAPP_URL } from './script
 import { sentMail } from '../../emulator/services/mail';
 import { REAL_ADDRESSES } from './addresses';
 import type { Env } from '../../emulator/core/env';
+import type { FaultSpec } from '../../emulator/core/calls';
 import type { Sandbox } from '../../emulator/sandbox';
 
 /** The seed's units whose reminders are due on 8 March 2024 (the day these tests run). */
@@ -65,4 +66,17 @@ export function expectDueSentOnce(env: Env, sandbox: Sandbox): void {
   expect(rows).toHaveLength(new Set(rows).size);
   expect(rows).toHaveLength(DUE_ON_8_MARCH.length);
   expect(sentMail(env).map((m) => m.to[0]).sort()).toEqual(DUE_ON_8_MARCH);
+}
+
+/**
+ * The day's run on 8 March with these faults, then two runs without: each reminder due went out
+ * once and is logged once (the workbook of mailingWorkbook).
+ */
+export function expectDueSentOnceAfter(env: Env, sandbox: Sandbox, faults: FaultSpec[]): void {
+  for (const f of faults) env.faults.add(f);
+  attempt(() => runDaily(sandbox));
+  env.faults.clear();
+  runDaily(sandbox);
+  runDaily(sandbox);
+  expectDueSentOnce(env, sandbox);
 }
