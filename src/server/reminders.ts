@@ -540,17 +540,20 @@ export interface DayRunResult extends ReminderRunResult {
   waiting?: 'done' | 'early' | 'no-plan' | 'no-spreadsheet';
 }
 
-/** Set when the last runReminders found another execution sending (the next hour tries again). */
-let lastRunBusy = false;
+/**
+ * Set when the last runReminders did not try the day: another execution was sending, or the
+ * trigger's owner had not granted sending mail (once granted, the next hour sends the day).
+ */
+let lastRunIncomplete = false;
 
 /**
- * Today's run. It completed when nothing was deferred or failed and no other execution was
- * sending: the day is then marked done. Otherwise the next hourly run tries again (it sends
+ * Today's run. It completed when nothing was deferred or failed, no other execution was
+ * sending and sending mail was allowed: the day is then marked done. Otherwise the next hourly run tries again (it sends
  * only what this one did not: the keys in the log).
  */
 function runDay(today: IsoDate): ReminderRunResult {
   const result = runReminders(false);
-  if (!lastRunBusy && !result.deferred && !result.failed) spreadsheetProperties().setProperty(LAST_DAILY_PROPERTY, today);
+  if (!lastRunIncomplete && !result.deferred && !result.failed) spreadsheetProperties().setProperty(LAST_DAILY_PROPERTY, today);
   return result;
 }
 
@@ -667,14 +670,17 @@ function reportProblem(ss: Spreadsheet, problem: string, today: IsoDate): void {
 function runReminders(fromMenu: boolean): ReminderRunResult {
   const started = Date.now();
   const none: ReminderRunResult = { sent: 0, deferred: 0, failed: 0, skipped: 0 };
-  lastRunBusy = false;
+  lastRunIncomplete = false;
   const ss = activeSpreadsheet();
   if (!ss.getSheetByName(SHEETS.plan) && !ss.getSheetByName(SHEETS.progress)) {
     console.warn('runDailyReminders: the workbook has no plan yet ("Thiết lập bảng theo dõi" was not run); nothing to do.');
     return none;
   }
   if (!ss.getSheetByName(SHEETS.reminders)) setupWorkbookCore();
-  if (stopForConsent(ss, DAILY_HANDLER, [SCOPES.sendMail], fromMenu, 'gửi thư nhắc việc')) return none;
+  if (stopForConsent(ss, DAILY_HANDLER, [SCOPES.sendMail], fromMenu, 'gửi thư nhắc việc')) {
+    lastRunIncomplete = true;
+    return none;
+  }
   const props = spreadsheetProperties();
   let prepared: ReturnType<typeof prepare>;
   try {
@@ -691,7 +697,7 @@ function runReminders(fromMenu: boolean): ReminderRunResult {
   } catch (e) {
     const busy = e instanceof UserError && (e.message === BUSY_MESSAGE || e.message.startsWith('Bảng tính đang bận'));
     if (busy) {
-      lastRunBusy = true;
+      lastRunIncomplete = true;
       console.warn('runDailyReminders: another run is sending (or holds the lock); nothing sent by this one.');
       if (fromMenu) throw new UserError(BUSY_MESSAGE);
       return none;

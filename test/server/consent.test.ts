@@ -60,6 +60,25 @@ describe('a daily trigger whose owner did not grant "send mail"', () => {
   });
 });
 
+describe('the hourly trigger whose owner did not grant "send mail"', () => {
+  test('a stopped run is not the day\'s: once granted, the next hour sends that day\'s reminders', () => {
+    const { env, sandbox } = fresh();
+    sandbox.call('toggleReminders');
+    const hourly = env.state.triggers.find((t) => t.handler === 'runHourly')!;
+    const tick = () => sandbox.call('runHourly', [{ authMode: 'FULL', triggerUid: hourly.id }], { context: 'trigger' }) as { sent: number; waiting?: string };
+    env.setDeniedScopes(OWNER, [SEND]);
+    expect(tick()).toEqual({ sent: 0, deferred: 0, failed: 0, skipped: 0 });
+    expect(logResults(sandbox)).toHaveLength(1);
+    // The office opens the sheet, turns the reminders off and on and grants it, the same morning.
+    env.setDeniedScopes(OWNER, []);
+    env.clock.advance(60 * 60 * 1000);
+    expect(tick().sent).toBeGreaterThan(0);
+    expect(sentMail(env).every((m) => m.at.startsWith('2024-03-08'))).toBe(true);
+    env.clock.advance(60 * 60 * 1000);
+    expect(tick()).toMatchObject({ sent: 0, waiting: 'done' });
+  });
+});
+
 describe('menu actions check consent first', () => {
   test('"Gửi nhắc việc hôm nay" without "send mail": a Vietnamese alert naming the permission, nothing sent or logged', () => {
     const { env, sandbox } = fresh();
